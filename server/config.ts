@@ -1,0 +1,53 @@
+// The only reader of process.env. Parsed once with zod at start-up; a bad value stops the
+// process with a message naming the variable, instead of failing later somewhere far away.
+import { z } from 'zod';
+
+const positiveInteger = z.coerce.number().int().positive();
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .default('postgresql://postgres@127.0.0.1:5432/bps'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port[,host:port...]')).min(1)),
+  KAFKA_CLIENT_ID: z.string().min(1).default('book-purchase-streams'),
+  // Both input topics get this count so that an item's restocks and purchases share a partition number.
+  KAFKA_TOPIC_PARTITIONS: positiveInteger.max(1000).default(3),
+  KAFKA_TOPIC_REPLICATION_FACTOR: positiveInteger.max(10).default(1),
+  // -1 keeps events forever: the auditor and read-model rebuilds replay from the beginning.
+  KAFKA_TOPIC_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function parseConfig(environment: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(environment);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function loadConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Start-up cannot go on with a wrong setting; say which variable and stop.
+    console.error(error.message);
+    process.exit(78);
+  }
+}
+
+export const config: Config = loadConfig();

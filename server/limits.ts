@@ -1,0 +1,9 @@
+// Every bound of the system in one place, so that none hides in the code that uses it.
+export const limits = {
+  // How long start-up waits for Kafka or Postgres before giving up.
+  connectTimeoutMs: 10_000,
+  // /api/health must answer quickly even when a dependency hangs.
+  healthCheckTimeoutMs: 2_000,
+  // Graceful shutdown: after this the process exits anyway.
+  shutdownTimeoutMs: 10_000,
+} as const;
