@@ -28,6 +28,8 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+export const configVariableNames = Object.keys(schema.shape);
+
 export function parseConfig(environment: Record<string, string | undefined>): Config {
   const result = schema.safeParse(environment);
   if (result.success) return result.data;
