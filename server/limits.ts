@@ -2,6 +2,9 @@
 export const limits = {
   // How long start-up waits for Kafka or Postgres before giving up.
   connectTimeoutMs: 10_000,
+  kafkaConnectionTimeoutMs: 3_000,
+  kafkaRequestTimeoutMs: 10_000,
+  kafkaRetries: 5,
   // /api/health must answer quickly even when a dependency hangs.
   healthCheckTimeoutMs: 2_000,
   // Graceful shutdown: after this the process exits anyway.

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Stops what npm run up started: web, worker, and the local Kafka broker if this project started it.
+# PostgreSQL is left running: it is the machine's shared server, not ours.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source scripts/processes.sh
+
+stop_process web
+stop_process worker
+bash scripts/kafka.sh stop

@@ -1,0 +1,56 @@
+# Shared by scripts/up.sh, down.sh and test.sh: start and stop the project's own background processes
+# with pid files under .data/run and logs under .data/logs. Sourced, not run.
+
+root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+run_dir="$root/.data/run"
+logs_dir="$root/.data/logs"
+
+process_pid() {
+  local pid_file="$run_dir/$1.pid" pid
+  [[ -f "$pid_file" ]] || return 1
+  pid=$(cat "$pid_file")
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+# start_process NAME COMMAND...: runs COMMAND detached in its own session, so a later Ctrl-C elsewhere
+# does not reach it and stop_process can end its whole process group (npm → tsx → node).
+start_process() {
+  local name=$1; shift
+  mkdir -p "$run_dir" "$logs_dir"
+  if pid=$(process_pid "$name"); then echo "$name: already running (pid $pid)" >&2; return 0; fi
+  setsid "$@" >>"$logs_dir/$name.log" 2>&1 < /dev/null &
+  echo $! > "$run_dir/$name.pid"
+}
+
+stop_process() {
+  local name=$1 timeout_s=${2:-15} pid
+  if ! pid=$(process_pid "$name"); then rm -f "$run_dir/$name.pid"; return 0; fi
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + timeout_s))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then kill -KILL -- "-$pid" 2>/dev/null || true; break; fi
+    sleep 0.2
+  done
+  rm -f "$run_dir/$name.pid"
+  echo "$name: stopped" >&2
+}
+
+# Installs dependencies only when package-lock.json changed since the last install, so a warm start stays fast.
+install_dependencies() {
+  local lock_hash stamp="$root/node_modules/.bps-lock-hash"
+  lock_hash=$(sha256sum "$root/package-lock.json" | cut -d' ' -f1)
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_hash" ]]; then return 0; fi
+  (cd "$root" && npm ci --no-audit --no-fund)
+  echo "$lock_hash" > "$stamp"
+}
+
+# Builds the Next app only when its inputs changed since the last build.
+build_if_changed() {
+  local sources_hash stamp="$root/.next/.bps-sources-hash"
+  sources_hash=$(cd "$root" && find app components server prisma/schema.prisma next.config.js postcss.config.mjs package-lock.json tsconfig.json \
+    -type f -not -path 'server/db/generated/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$sources_hash" ]]; then return 0; fi
+  (cd "$root" && npm run --silent build)
+  echo "$sources_hash" > "$stamp"
+}

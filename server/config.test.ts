@@ -1,0 +1,47 @@
+// Goal: the config module accepts good environments, applies defaults, and names the variable of a bad value.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config';
+
+describe('parseConfig', () => {
+  it('applies defaults for an empty environment', () => {
+    const config = parseConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(config.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/bps');
+    expect(config.KAFKA_TOPIC_PARTITIONS).toBeGreaterThanOrEqual(3);
+    expect(config.KAFKA_TOPIC_RETENTION_MS).toBe(-1);
+  });
+
+  it('splits a broker list and trims it', () => {
+    expect(parseConfig({ KAFKA_BROKERS: 'a:9092, b:9093' }).KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x/y'],
+    ['KAFKA_BROKERS', 'no-port'],
+    ['KAFKA_BROKERS', ' , '],
+    ['KAFKA_TOPIC_PARTITIONS', '0'],
+    ['KAFKA_TOPIC_PARTITIONS', '2.5'],
+    ['KAFKA_TOPIC_RETENTION_MS', '-2'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+  ])('rejects %s=%j with a message naming the variable', (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+});
+
+describe('a process started with a bad value', () => {
+  it('stops with exit code 78 and a message naming the variable', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync('node_modules/.bin/tsx', ['server/config.ts'], {
+      env: { ...process.env, KAFKA_TOPIC_PARTITIONS: 'many' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('KAFKA_TOPIC_PARTITIONS');
+  });
+});
