@@ -40,8 +40,6 @@ const schemaPath = path.join(repositoryRoot, 'prisma', 'schema.prisma');
 export const migrationsDirectory = path.join(repositoryRoot, 'prisma', 'migrations');
 // As in prisma.config.ts, which declares no tables.external or enums.external: Prisma manages every table and enum.
 const noExternalEntities = { externalTables: [], externalEnums: [] };
-// `prisma migrate deploy` should take seconds; past this something hangs (a lock, an unreachable server).
-const migrateDeployTimeoutMs = 120_000;
 // PostgreSQL silently truncates longer identifiers, which would create a database other than the one named.
 const databaseNameBytesMax = 63;
 const duplicateDatabaseCode = '42P04';
@@ -105,7 +103,7 @@ async function deployWithPrismaCli(databaseUrl: string): Promise<string[]> {
     await promisify(execFile)(process.execPath, [prismaCli, 'migrate', 'deploy'], {
       cwd: repositoryRoot,
       env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-      timeout: migrateDeployTimeoutMs,
+      timeout: limits.migrateDeployTimeoutMs,
     });
   } catch (error) {
     const output = error instanceof Error && 'stderr' in error ? `${String(error.stderr)}` : '';

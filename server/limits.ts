@@ -7,6 +7,8 @@ export const limits = {
   kafkaRetries: 5,
   // /api/health must answer quickly even when a dependency hangs.
   healthCheckTimeoutMs: 2_000,
+  // `prisma migrate deploy` should take seconds; past this something hangs (a lock, an unreachable server).
+  migrateDeployTimeoutMs: 120_000,
   // Graceful shutdown: after this the process exits anyway.
   shutdownTimeoutMs: 10_000,
 } as const;

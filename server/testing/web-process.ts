@@ -36,13 +36,19 @@ export async function startWebProcess(port: number, environment: Record<string, 
   throw new Error(`web process did not answer within 60 s:\n${output}`);
 }
 
+// Reads until done() holds. A read that throws (a connection closed under it, say) counts as "not yet".
 export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+  let last: string = 'nothing read yet';
+  while (Date.now() <= deadline) {
+    try {
+      const value = await read();
+      if (done(value)) return value;
+      last = JSON.stringify(value);
+    } catch (error) {
+      last = String(error);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
-    last = await read();
   }
-  return last;
+  throw new Error(`condition not met within ${timeoutMs} ms; last read: ${last}`);
 }
