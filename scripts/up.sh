@@ -21,7 +21,7 @@ start_process web npm run --silent start:web
 port=${PORT:-3000}
 url="http://localhost:$port"
 deadline=$((SECONDS + 60))
-until curl -fsS -o /dev/null "$url/api/health"; do
+until curl -fs -o /dev/null "$url/api/health"; do
   if ((SECONDS >= deadline)); then
     echo "up: $url/api/health did not answer 200 within 60s; see .data/logs/web.log and worker.log" >&2
     curl -sS "$url/api/health" >&2 || true
