@@ -1,5 +1,14 @@
 // Every bound of the system in one place, so that none hides in the code that uses it.
 export const limits = {
+  // Largest quantity of one restock or one purchase; stock counts stay far inside Postgres's int range.
+  quantityMax: 10_000,
+  // Largest total ever restocked for one item: keeps counters inside Postgres's 32-bit integer columns.
+  stockMax: 1_000_000_000,
+  // itemId: 1-64 of [A-Za-z0-9._-]; purchaseId likewise up to 64 (a UUID fits); names and descriptions bounded.
+  itemIdLengthMax: 64,
+  purchaseIdLengthMax: 64,
+  purchasedByLengthMax: 100,
+  descriptionLengthMax: 500,
   // How long start-up waits for Kafka or Postgres before giving up.
   connectTimeoutMs: 10_000,
   kafkaConnectionTimeoutMs: 3_000,
