@@ -18,6 +18,19 @@ export const limits = {
   healthCheckTimeoutMs: 2_000,
   // `prisma migrate deploy` should take seconds; past this something hangs (a lock, an unreachable server).
   migrateDeployTimeoutMs: 120_000,
+  // One partition batch is one Postgres transaction; past this it is rolled back and the batch retried.
+  batchTransactionTimeoutMs: 10_000,
+  // Bytes fetched per partition and request: bounds the size of one batch (about 2,000 purchases).
+  workerFetchBytesPerPartitionMax: 512 * 1024,
+  // How long a fetch waits for new messages when a partition is idle; short, so results stay prompt.
+  workerFetchWaitMsMax: 50,
+  // A dead worker's partitions move after this (the broker's minimum is 6 s).
+  workerSessionTimeoutMs: 6_000,
+  workerHeartbeatIntervalMs: 1_000,
+  // Results published per produce request by the outbox relay.
+  relayBatchSizeMax: 1_000,
+  // The relay also sweeps for unsent results this often (leftovers of a crash or of a previous owner).
+  relaySweepIntervalMs: 250,
   // Graceful shutdown: after this the process exits anyway.
   shutdownTimeoutMs: 10_000,
 } as const;

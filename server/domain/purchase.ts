@@ -141,3 +141,22 @@ function applyInPlace(state: MutableState, event: Event): void {
     }
   }
 }
+
+// A sentence for people watching bps-purchase-finished with a console consumer; programs read the fields.
+export function describeDecision(decision: PurchaseDecided): string {
+  const who = decision.purchasedBy;
+  const what = `${decision.quantity} × ${decision.itemId}`;
+  if (decision.type === 'PurchaseSucceeded') {
+    return `${who} bought ${what}; ${decision.remaining} left.`;
+  }
+  switch (decision.reason) {
+    case 'OUT_OF_STOCK':
+      return `${who} could not buy ${what}: only ${decision.remaining} left.`;
+    case 'UNKNOWN_ITEM':
+      return `${who} could not buy ${what}: there is no such item.`;
+    default: {
+      const unreachable: never = decision.reason;
+      throw new Error(`unknown failure reason ${String(unreachable)}`);
+    }
+  }
+}

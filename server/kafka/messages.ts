@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { limits } from '../limits';
 
-export const schemaVersion = 1;
+export const schemaVersion = 1 as const;
 
 export const itemIdSchema = z
   .string()

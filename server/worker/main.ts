@@ -1,24 +1,120 @@
-// The worker process: the single writer for the items of the partitions it owns.
+// The worker process: the single writer for the items of the partitions it owns. Each partition batch is
+// decided in offset order and committed to Postgres in one transaction with its offset (see applyBatch);
+// the outbox relay then publishes the results.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Partitioners, type EachBatchPayload } from 'kafkajs';
 import { config } from '../config';
-import { getPrisma, disconnectPrisma } from '../db/client';
+import { disconnectPrisma } from '../db/client';
+import { applyBatch, claimPartitions, readOffsets } from '../db/stock-store';
 import { createKafka } from '../kafka/client';
-import { ensureTopics } from '../kafka/topics';
+import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
+import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
+import { decodeInputBatch } from './decode-batch';
+import { startOutboxRelay } from './outbox-relay';
+import { planBatch } from './plan-batch';
 
 const log = componentLogger('worker');
+const owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-worker`);
 
-const admin = createKafka(`${config.KAFKA_CLIENT_ID}-worker-admin`).admin();
+const admin = kafka.admin();
 await admin.connect();
-const topics = await ensureTopics(admin);
+await ensureTopics(admin);
 await admin.disconnect();
-await getPrisma().$queryRaw`SELECT 1`;
-log.info({ topics, partitions: config.KAFKA_TOPIC_PARTITIONS }, 'worker ready');
 
-const signal = await new Promise<string>((resolve) => {
-  process.once('SIGTERM', () => resolve('SIGTERM'));
-  process.once('SIGINT', () => resolve('SIGINT'));
+const producer = kafka.producer({
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: Partitioners.DefaultPartitioner,
+  // An idempotent producer keeps retrying rather than give up on a result; the outbox holds it meanwhile.
+  retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
 });
-log.info({ signal }, 'shutting down');
-setTimeout(() => process.exit(1), limits.shutdownTimeoutMs).unref();
-await disconnectPrisma();
+await producer.connect();
+const relay = startOutboxRelay(producer, log);
+
+const consumer = kafka.consumer({
+  groupId: 'bps-worker',
+  partitionAssigners: [coPartitionedAssigner],
+  sessionTimeout: limits.workerSessionTimeoutMs,
+  heartbeatInterval: limits.workerHeartbeatIntervalMs,
+  maxBytesPerPartition: limits.workerFetchBytesPerPartitionMax,
+  maxWaitTimeInMs: limits.workerFetchWaitMsMax,
+  readUncommitted: false,
+});
+const inputTopics = [topics.itemsAdded, topics.purchaseCreated] as const;
+
+// Epoch per owned partition number, claimed on every (re)assignment. Batches wait for the claim.
+let epochs = new Map<number, Promise<number | undefined>>();
+let malformedCount = 0;
+
+consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+  const assignment = payload.memberAssignment as Record<string, number[]>;
+  const partitions = [...new Set(Object.values(assignment).flat())].sort((a, b) => a - b);
+  const claim = claimPartitions(partitions, owner);
+  epochs = new Map(partitions.map((partition) => [partition, claim.then((claimed) => claimed.get(partition))]));
+  void claim
+    .then(async (claimed) => {
+      log.info({ partitions, epochs: Object.fromEntries(claimed) }, 'partitions assigned');
+      relay.setOwnedPartitions(partitions);
+      // Kafka's committed offsets trail Postgres's; start where the stored effects end.
+      for (const topic of inputTopics) {
+        const stored = await readOffsets(topic, assignment[topic] ?? []);
+        for (const [partition, offset] of stored) consumer.seek({ topic, partition, offset: offset.toString() });
+      }
+    })
+    .catch((error: unknown) => log.error({ err: error }, 'could not claim partitions'));
+});
+
+async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+  const epoch = await epochs.get(batch.partition);
+  if (epoch === undefined) return;
+
+  const decoded = decodeInputBatch(batch);
+  for (const problem of decoded.malformed) {
+    malformedCount += 1;
+    log.warn({ topic: batch.topic, partition: batch.partition, ...problem, malformedCount }, 'malformed message skipped');
+  }
+  const outcome = await applyBatch({
+    topic: batch.topic,
+    partition: batch.partition,
+    epoch,
+    nextOffset: BigInt(batch.lastOffset()) + 1n,
+    itemIds: decoded.itemIds,
+    purchaseIds: decoded.purchaseIds,
+    plan: (loaded, appliedUpTo) => planBatch(decoded.from(appliedUpTo), loaded, new Date().toISOString()),
+  });
+  if (outcome.status === 'fenced') {
+    log.warn({ partition: batch.partition, epoch, currentEpoch: outcome.currentEpoch }, 'fenced: partition has a newer owner');
+    return;
+  }
+  for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+  resolveOffset(batch.lastOffset());
+  relay.wake();
+  await heartbeat();
+}
+
+await consumer.subscribe({ topics: [...inputTopics], fromBeginning: true });
+await consumer.run({
+  eachBatchAutoResolve: false,
+  autoCommit: true,
+  // Batches of different partitions run side by side; one partition's batches stay in order.
+  partitionsConsumedConcurrently: config.KAFKA_TOPIC_PARTITIONS * inputTopics.length,
+  eachBatch: handleBatch,
+});
+log.info({ owner, partitions: config.KAFKA_TOPIC_PARTITIONS }, 'worker ready');
+
+async function shutdown(signal: string) {
+  log.info({ signal }, 'shutting down');
+  setTimeout(() => process.exit(1), limits.shutdownTimeoutMs).unref();
+  await consumer.disconnect();
+  await relay.stop();
+  await producer.disconnect();
+  await disconnectPrisma();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,272 @@
+// Goal: over random interleavings of restocks, purchases and retries, stock is never over-sold and duplicates change nothing.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { limits } from '../limits';
+import {
+  decide,
+  decideBatch,
+  emptyState,
+  evolve,
+  type Command,
+  type Event,
+  type PurchaseDecided,
+  type PurchaseItem,
+  type State,
+} from './purchase';
+
+const numRuns = 500;
+
+type Scenario = { start: State; commands: Command[] };
+type Step = { command: Command; before: State; event: Event; after: State };
+
+type Template =
+  | { kind: 'restock'; item: number; quantity: number; description: string }
+  | { kind: 'purchase'; purchase: number; item: number; quantity: number; buyer: string }
+  // A client retry: an earlier purchase submitted again, unchanged.
+  | { kind: 'retry'; earlier: number };
+
+// Mostly small quantities so that stock runs out often; now and then anything up to the limit.
+const quantity = fc.oneof(
+  { weight: 9, arbitrary: fc.integer({ min: 1, max: 20 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: limits.quantityMax }) },
+);
+
+// Item and purchase indexes are reduced modulo small pools later, so collisions and reused ids are common.
+const template: fc.Arbitrary<Template> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('restock' as const),
+      item: fc.nat(),
+      quantity,
+      description: fc.constantFrom('first edition', 'second edition'),
+    }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('purchase' as const),
+      purchase: fc.nat(),
+      item: fc.nat(),
+      quantity,
+      buyer: fc.constantFrom('alice', 'bob', 'carol'),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), earlier: fc.nat() }) },
+);
+
+// One run in five starts with an item already close to limits.stockMax, so that restocks get rejected; the
+// state is written out because no short sequence of quantityMax-sized restocks gets there.
+const start: fc.Arbitrary<State> = fc.option(fc.integer({ min: limits.stockMax - 40, max: limits.stockMax }), { freq: 4 }).map(
+  (restocked) =>
+    restocked === null
+      ? emptyState
+      : {
+          items: new Map([['item-0', { itemId: 'item-0', description: 'seeded', restocked, sold: 0, available: restocked }]]),
+          decisions: new Map(),
+        },
+);
+
+const scenario: fc.Arbitrary<Scenario> = fc
+  .record({
+    start,
+    itemCount: fc.integer({ min: 1, max: 4 }),
+    purchaseIdCount: fc.integer({ min: 1, max: 30 }),
+    templates: fc.array(template, { maxLength: 60, size: 'max' }),
+  })
+  .map(({ start, itemCount, purchaseIdCount, templates }) => ({
+    start,
+    commands: toCommands(templates, itemCount, purchaseIdCount),
+  }));
+
+function toCommands(templates: readonly Template[], itemCount: number, purchaseIdCount: number): Command[] {
+  const commands: Command[] = [];
+  const purchases: PurchaseItem[] = [];
+  for (const step of templates) {
+    const itemId = (index: number) => `item-${index % itemCount}`;
+    switch (step.kind) {
+      case 'restock':
+        commands.push({ type: 'RestockItem', itemId: itemId(step.item), description: step.description, quantity: step.quantity });
+        break;
+      case 'purchase': {
+        // A reused purchaseId may come with another item or quantity: the domain must still repeat the original.
+        const command: PurchaseItem = {
+          type: 'PurchaseItem',
+          purchaseId: `purchase-${step.purchase % purchaseIdCount}`,
+          itemId: itemId(step.item),
+          quantity: step.quantity,
+          purchasedBy: step.buyer,
+        };
+        commands.push(command);
+        purchases.push(command);
+        break;
+      }
+      case 'retry': {
+        const earlier = purchases[step.earlier % Math.max(purchases.length, 1)];
+        if (earlier) commands.push({ ...earlier });
+        break;
+      }
+      default: {
+        const unreachable: never = step;
+        throw new Error(`unknown template ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  return commands;
+}
+
+function run({ start, commands }: Scenario): Step[] {
+  const steps: Step[] = [];
+  let state = start;
+  for (const command of commands) {
+    const event = decide(command, state);
+    const after = evolve(state, event);
+    steps.push({ command, before: state, event, after });
+    state = after;
+  }
+  return steps;
+}
+
+function finalState(scenario: Scenario, steps: readonly Step[]): State {
+  return steps.at(-1)?.after ?? scenario.start;
+}
+
+function isDecision(event: Event): event is PurchaseDecided {
+  return event.type === 'PurchaseSucceeded' || event.type === 'PurchaseFailed';
+}
+
+function property(predicate: (scenario: Scenario, steps: Step[]) => void): void {
+  fc.assert(
+    fc.property(scenario, (generated) => predicate(generated, run(generated))),
+    { numRuns },
+  );
+}
+
+describe('purchase domain over random interleavings', () => {
+  it('never sells more than was restocked, and available is always restocked minus sold', () => {
+    property((_scenario, steps) => {
+      for (const { after } of steps) {
+        for (const item of after.items.values()) {
+          expect(item.sold).toBeLessThanOrEqual(item.restocked);
+          expect(item.available).toBe(item.restocked - item.sold);
+          expect(item.available).toBeGreaterThanOrEqual(0);
+          expect(item.restocked).toBeLessThanOrEqual(limits.stockMax);
+        }
+      }
+    });
+  });
+
+  it('counts as sold exactly the quantities of the distinct successes, and as restocked exactly the accepted restocks', () => {
+    property((scenario, steps) => {
+      const soldExpected = new Map<string, number>();
+      const restockedExpected = new Map<string, number>();
+      for (const item of scenario.start.items.values()) restockedExpected.set(item.itemId, item.restocked);
+      const succeeded = new Set<string>();
+      for (const { event } of steps) {
+        if (event.type === 'PurchaseSucceeded') {
+          expect(succeeded.has(event.purchaseId)).toBe(false);
+          succeeded.add(event.purchaseId);
+          soldExpected.set(event.itemId, (soldExpected.get(event.itemId) ?? 0) + event.quantity);
+        }
+        if (event.type === 'ItemRestocked') {
+          restockedExpected.set(event.itemId, (restockedExpected.get(event.itemId) ?? 0) + event.quantity);
+        }
+      }
+      const final = finalState(scenario, steps);
+      expect([...final.items.keys()].sort()).toEqual([...restockedExpected.keys()].sort());
+      for (const item of final.items.values()) {
+        expect(item.sold).toBe(soldExpected.get(item.itemId) ?? 0);
+        expect(item.restocked).toBe(restockedExpected.get(item.itemId));
+      }
+    });
+  });
+
+  it('decides each purchase by the stock at that moment: unknown item, out of stock, or sold', () => {
+    property((_scenario, steps) => {
+      for (const { command, before, event } of steps) {
+        if (command.type !== 'PurchaseItem' || before.decisions.has(command.purchaseId)) continue;
+        const item = before.items.get(command.itemId);
+        const expectedType = !item ? 'UNKNOWN_ITEM' : item.available < command.quantity ? 'OUT_OF_STOCK' : 'SUCCEEDED';
+        const actualType = event.type === 'PurchaseFailed' ? event.reason : event.type === 'PurchaseSucceeded' ? 'SUCCEEDED' : event.type;
+        expect(actualType).toBe(expectedType);
+        expect(event).toMatchObject({
+          purchaseId: command.purchaseId,
+          itemId: command.itemId,
+          quantity: command.quantity,
+          purchasedBy: command.purchasedBy,
+        });
+      }
+    });
+  });
+
+  it('gives a decision the remaining stock right after a success, or at that moment after a failure', () => {
+    property((_scenario, steps) => {
+      for (const { before, event, after } of steps) {
+        if (event.type === 'PurchaseSucceeded') {
+          expect(event.remaining).toBe(after.items.get(event.itemId)?.available);
+        } else if (event.type === 'PurchaseFailed' && event.reason === 'OUT_OF_STOCK') {
+          expect(event.remaining).toBe(before.items.get(event.itemId)?.available);
+        } else if (event.type === 'PurchaseFailed') {
+          expect(event.remaining).toBe(0);
+        }
+      }
+    });
+  });
+
+  it('repeats the original decision for a purchaseId seen before, and changes nothing', () => {
+    property((_scenario, steps) => {
+      const firstDecision = new Map<string, PurchaseDecided>();
+      for (const { command, before, event, after } of steps) {
+        if (command.type !== 'PurchaseItem') continue;
+        const original = firstDecision.get(command.purchaseId);
+        if (original) {
+          expect(event).toEqual({ type: 'PurchaseRepeated', original });
+          expect(after).toEqual(before);
+        } else {
+          expect(isDecision(event)).toBe(true);
+          if (isDecision(event)) firstDecision.set(command.purchaseId, event);
+        }
+      }
+    });
+  });
+
+  it('keeps exactly one decision per purchaseId, however often it was submitted', () => {
+    property((scenario, steps) => {
+      const submitted = new Set<string>();
+      const decisionCount = new Map<string, number>();
+      for (const { command, event } of steps) {
+        if (command.type === 'PurchaseItem') submitted.add(command.purchaseId);
+        if (isDecision(event)) decisionCount.set(event.purchaseId, (decisionCount.get(event.purchaseId) ?? 0) + 1);
+      }
+      const final = finalState(scenario, steps);
+      expect([...final.decisions.keys()].sort()).toEqual([...submitted].sort());
+      for (const purchaseId of submitted) expect(decisionCount.get(purchaseId)).toBe(1);
+      for (const [purchaseId, decision] of final.decisions) expect(decision.purchaseId).toBe(purchaseId);
+    });
+  });
+
+  it('replays deterministically, and decideBatch equals the one-by-one fold', () => {
+    property((scenario, steps) => {
+      const replayed = run(scenario);
+      const events = steps.map((step) => step.event);
+      const final = finalState(scenario, steps);
+      expect(replayed.map((step) => step.event)).toEqual(events);
+      expect(finalState(scenario, replayed)).toEqual(final);
+      expect(decideBatch(scenario.commands, scenario.start)).toEqual({ events, state: final });
+    });
+  });
+
+  // Guards the properties above against a generator that quietly stops producing the interesting cases.
+  it('generates every outcome often enough to matter', () => {
+    const counts = new Map<string, number>();
+    for (const generated of fc.sample(scenario, { numRuns: 200, seed: 42 })) {
+      for (const { event } of run(generated)) {
+        const outcome = event.type === 'PurchaseFailed' ? event.reason : event.type;
+        counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+      }
+    }
+    for (const outcome of ['ItemRestocked', 'RestockRejected', 'PurchaseSucceeded', 'OUT_OF_STOCK', 'UNKNOWN_ITEM', 'PurchaseRepeated']) {
+      expect(counts.get(outcome) ?? 0, outcome).toBeGreaterThanOrEqual(20);
+    }
+  });
+});

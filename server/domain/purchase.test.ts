@@ -1,0 +1,283 @@
+// Goal: each rule of the purchase domain (restock, purchase, repeat, limits, purity) shown as given/when/then.
+import { describe, expect, it } from 'vitest';
+import { limits } from '../limits';
+import {
+  decide,
+  decideBatch,
+  emptyState,
+  evolve,
+  type Command,
+  type Event,
+  type ItemStock,
+  type PurchaseItem,
+  type RestockItem,
+  type State,
+} from './purchase';
+
+function restock(itemId: string, quantity: number, description = 'Dune, first edition'): RestockItem {
+  return { type: 'RestockItem', itemId, description, quantity };
+}
+
+function purchase(purchaseId: string, itemId: string, quantity: number, purchasedBy = 'alice'): PurchaseItem {
+  return { type: 'PurchaseItem', purchaseId, itemId, quantity, purchasedBy };
+}
+
+// Given: the state reached by deciding and applying these commands from empty, one by one.
+function given(...commands: Command[]): State {
+  return commands.reduce((state, command) => evolve(state, decide(command, state)), emptyState);
+}
+
+// When: decide one command and apply its event.
+function when(state: State, command: Command): { event: Event; state: State } {
+  const event = decide(command, state);
+  return { event, state: evolve(state, event) };
+}
+
+function itemOf(state: State, itemId: string): ItemStock | undefined {
+  return state.items.get(itemId);
+}
+
+describe('restocking', () => {
+  it('creates the item on its first restock', () => {
+    const { event, state } = when(emptyState, restock('dune', 3, 'Dune'));
+
+    expect(event).toEqual({ type: 'ItemRestocked', itemId: 'dune', description: 'Dune', quantity: 3 });
+    expect(itemOf(state, 'dune')).toEqual({ itemId: 'dune', description: 'Dune', restocked: 3, sold: 0, available: 3 });
+  });
+
+  it('adds to the stock instead of overwriting it (3 then +2 gives 5)', () => {
+    const { state } = when(given(restock('dune', 3)), restock('dune', 2));
+
+    expect(itemOf(state, 'dune')).toMatchObject({ restocked: 5, sold: 0, available: 5 });
+  });
+
+  it('adds to what is left after sales', () => {
+    const { state } = when(given(restock('dune', 3), purchase('p1', 'dune', 2)), restock('dune', 4));
+
+    expect(itemOf(state, 'dune')).toMatchObject({ restocked: 7, sold: 2, available: 5 });
+  });
+
+  it('keeps the latest description', () => {
+    const { state } = when(given(restock('dune', 1, 'Dnue')), restock('dune', 1, 'Dune'));
+
+    expect(itemOf(state, 'dune')?.description).toBe('Dune');
+  });
+
+  it('leaves other items alone', () => {
+    const { state } = when(given(restock('dune', 3), restock('emma', 1)), restock('dune', 2));
+
+    expect(itemOf(state, 'emma')).toMatchObject({ restocked: 1, available: 1 });
+  });
+
+  describe('near limits.stockMax', () => {
+    // No sequence of quantityMax-sized commands reaches stockMax in a unit test, so the state is written out.
+    const nearFull: State = {
+      items: new Map([
+        ['dune', { itemId: 'dune', description: 'Dune', restocked: limits.stockMax - 5, sold: 2, available: limits.stockMax - 7 }],
+      ]),
+      decisions: new Map(),
+    };
+
+    it('accepts a restock that reaches stockMax exactly', () => {
+      const { event, state } = when(nearFull, restock('dune', 5));
+
+      expect(event.type).toBe('ItemRestocked');
+      expect(itemOf(state, 'dune')).toMatchObject({ restocked: limits.stockMax, sold: 2, available: limits.stockMax - 2 });
+    });
+
+    it('rejects a restock that would pass stockMax and keeps the stock as it was', () => {
+      const { event, state } = when(nearFull, restock('dune', 6, 'Dune, reprint'));
+
+      expect(event).toEqual({ type: 'RestockRejected', itemId: 'dune', quantity: 6, reason: 'STOCK_LIMIT' });
+      expect(state).toEqual(nearFull);
+    });
+  });
+});
+
+describe('purchasing', () => {
+  it('succeeds when enough is available, with the stock left after it as remaining', () => {
+    const { event, state } = when(given(restock('dune', 5)), purchase('p1', 'dune', 2, 'bob'));
+
+    const expected = { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'bob', remaining: 3 };
+    expect(event).toEqual(expected);
+    expect(itemOf(state, 'dune')).toMatchObject({ restocked: 5, sold: 2, available: 3 });
+    expect(state.decisions.get('p1')).toEqual(expected);
+  });
+
+  it('sells everything that is available', () => {
+    const { event, state } = when(given(restock('dune', 4)), purchase('p1', 'dune', 4));
+
+    expect(event).toMatchObject({ type: 'PurchaseSucceeded', remaining: 0 });
+    expect(itemOf(state, 'dune')).toMatchObject({ sold: 4, available: 0 });
+  });
+
+  it('gives the last unit to exactly the first buyer', () => {
+    const { events, state } = decideBatch(
+      [purchase('p-alice', 'dune', 1, 'alice'), purchase('p-bob', 'dune', 1, 'bob')],
+      given(restock('dune', 1)),
+    );
+
+    expect(events).toEqual([
+      { type: 'PurchaseSucceeded', purchaseId: 'p-alice', itemId: 'dune', quantity: 1, purchasedBy: 'alice', remaining: 0 },
+      { type: 'PurchaseFailed', purchaseId: 'p-bob', itemId: 'dune', quantity: 1, purchasedBy: 'bob', remaining: 0, reason: 'OUT_OF_STOCK' },
+    ]);
+    expect(itemOf(state, 'dune')).toMatchObject({ restocked: 1, sold: 1, available: 0 });
+  });
+
+  it('fails OUT_OF_STOCK with what is available as remaining, and sells nothing', () => {
+    const before = given(restock('dune', 5), purchase('p1', 'dune', 3));
+
+    const { event, state } = when(before, purchase('p2', 'dune', 3, 'bob'));
+
+    const expected = { type: 'PurchaseFailed', purchaseId: 'p2', itemId: 'dune', quantity: 3, purchasedBy: 'bob', remaining: 2, reason: 'OUT_OF_STOCK' };
+    expect(event).toEqual(expected);
+    expect(itemOf(state, 'dune')).toEqual(itemOf(before, 'dune'));
+    expect(state.decisions.get('p2')).toEqual(expected);
+  });
+
+  it('fails UNKNOWN_ITEM with remaining 0 for an item never restocked, and creates no item', () => {
+    const { event, state } = when(given(restock('dune', 5)), purchase('p1', 'emma', 1));
+
+    const expected = { type: 'PurchaseFailed', purchaseId: 'p1', itemId: 'emma', quantity: 1, purchasedBy: 'alice', remaining: 0, reason: 'UNKNOWN_ITEM' };
+    expect(event).toEqual(expected);
+    expect(state.items.has('emma')).toBe(false);
+    expect(state.decisions.get('p1')).toEqual(expected);
+  });
+});
+
+describe('a repeated purchaseId', () => {
+  it('repeats an original success and changes nothing, even after a restock', () => {
+    const first = decide(purchase('p1', 'dune', 2), given(restock('dune', 2)));
+    const before = given(restock('dune', 2), purchase('p1', 'dune', 2), restock('dune', 10));
+
+    const { event, state } = when(before, purchase('p1', 'dune', 2));
+
+    expect(first.type).toBe('PurchaseSucceeded');
+    expect(event).toEqual({ type: 'PurchaseRepeated', original: first });
+    expect(state).toEqual(before);
+  });
+
+  it('repeats an original OUT_OF_STOCK even when the stock would now allow it', () => {
+    const first = decide(purchase('p1', 'dune', 3), given(restock('dune', 1)));
+    const before = given(restock('dune', 1), purchase('p1', 'dune', 3), restock('dune', 10));
+
+    const { event, state } = when(before, purchase('p1', 'dune', 3));
+
+    expect(first).toMatchObject({ type: 'PurchaseFailed', reason: 'OUT_OF_STOCK', remaining: 1 });
+    expect(event).toEqual({ type: 'PurchaseRepeated', original: first });
+    expect(state).toEqual(before);
+  });
+
+  it('repeats an original UNKNOWN_ITEM after the item has been created', () => {
+    const first = decide(purchase('p1', 'dune', 1), emptyState);
+    const before = given(purchase('p1', 'dune', 1), restock('dune', 5));
+
+    const { event, state } = when(before, purchase('p1', 'dune', 1));
+
+    expect(event).toEqual({ type: 'PurchaseRepeated', original: first });
+    expect(state).toEqual(before);
+  });
+
+  it('repeats the original even when the retry names another item, quantity or buyer', () => {
+    const before = given(restock('dune', 5), restock('emma', 5), purchase('p1', 'dune', 1, 'alice'));
+
+    const { event, state } = when(before, purchase('p1', 'emma', 4, 'bob'));
+
+    expect(event).toEqual({ type: 'PurchaseRepeated', original: before.decisions.get('p1') });
+    expect(state).toEqual(before);
+  });
+});
+
+describe('a quantity outside 1..limits.quantityMax', () => {
+  // Commands are validated before the domain, so such a quantity here is a bug and must crash.
+  const outside = [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, limits.quantityMax + 1];
+
+  it.each(outside)('throws for a restock of %s', (quantity) => {
+    expect(() => decide(restock('dune', quantity), emptyState)).toThrow(/quantity/);
+  });
+
+  it.each(outside)('throws for a purchase of %s, even of a known item', (quantity) => {
+    expect(() => decide(purchase('p1', 'dune', quantity), given(restock('dune', 5)))).toThrow(/quantity/);
+  });
+
+  it('throws for a repeated purchaseId too, rather than repeating the original', () => {
+    expect(() => decide(purchase('p1', 'dune', 0), given(restock('dune', 5), purchase('p1', 'dune', 1)))).toThrow(/quantity/);
+  });
+
+  it.each([1, limits.quantityMax])('accepts the bound %s', (quantity) => {
+    expect(decide(restock('dune', quantity), emptyState).type).toBe('ItemRestocked');
+    expect(decide(purchase('p1', 'dune', quantity), given(restock('dune', limits.quantityMax))).type).toBe('PurchaseSucceeded');
+  });
+});
+
+describe('evolve', () => {
+  const before = given(restock('dune', 5), purchase('p1', 'dune', 2), purchase('p2', 'emma', 1));
+  const events: Event[] = [
+    { type: 'ItemRestocked', itemId: 'dune', description: 'Dune, reprint', quantity: 3 },
+    { type: 'ItemRestocked', itemId: 'emma', description: 'Emma', quantity: 3 },
+    { type: 'RestockRejected', itemId: 'dune', quantity: 3, reason: 'STOCK_LIMIT' },
+    { type: 'PurchaseSucceeded', purchaseId: 'p3', itemId: 'dune', quantity: 1, purchasedBy: 'bob', remaining: 2 },
+    { type: 'PurchaseFailed', purchaseId: 'p4', itemId: 'dune', quantity: 9, purchasedBy: 'bob', remaining: 3, reason: 'OUT_OF_STOCK' },
+    { type: 'PurchaseRepeated', original: { type: 'PurchaseFailed', purchaseId: 'p2', itemId: 'emma', quantity: 1, purchasedBy: 'alice', remaining: 0, reason: 'UNKNOWN_ITEM' } },
+  ];
+
+  it.each(events.map((event) => [event.type, event] as const))('does not mutate its input state for %s', (_type, event) => {
+    const items = new Map(before.items);
+    const stock = before.items.get('dune');
+    const decisions = new Map(before.decisions);
+
+    evolve(before, event);
+
+    expect(before.items).toEqual(items);
+    expect(before.decisions).toEqual(decisions);
+    expect(before.items.get('dune')).toBe(stock);
+    expect(stock).toMatchObject({ restocked: 5, sold: 2, available: 3 });
+  });
+
+  it('throws for a success that does not fit the stock, since decide never produces one', () => {
+    const tooMuch: Event = { type: 'PurchaseSucceeded', purchaseId: 'p9', itemId: 'dune', quantity: 4, purchasedBy: 'bob', remaining: 0 };
+
+    expect(() => evolve(before, tooMuch)).toThrow(/does not fit/);
+    expect(() => evolve(before, { ...tooMuch, itemId: 'emma', quantity: 1 })).toThrow(/does not fit/);
+  });
+});
+
+describe('decideBatch', () => {
+  const commands: Command[] = [
+    restock('dune', 3),
+    purchase('p1', 'dune', 2),
+    purchase('p2', 'dune', 2, 'bob'),
+    restock('dune', 2, 'Dune, reprint'),
+    purchase('p2', 'dune', 2, 'bob'),
+    purchase('p3', 'emma', 1),
+    purchase('p4', 'dune', 3),
+  ];
+
+  it('equals deciding and evolving the commands one by one', () => {
+    const start = given(restock('dune', 1));
+    let state = start;
+    const events: Event[] = [];
+    for (const command of commands) {
+      const event = decide(command, state);
+      events.push(event);
+      state = evolve(state, event);
+    }
+
+    expect(decideBatch(commands, start)).toEqual({ events, state });
+  });
+
+  it('does not mutate its input state', () => {
+    const start = given(restock('dune', 1));
+    const snapshot = { items: new Map(start.items), decisions: new Map(start.decisions) };
+
+    decideBatch(commands, start);
+
+    expect(start).toEqual(snapshot);
+  });
+
+  it('returns no events and an equal state for an empty batch', () => {
+    const start = given(restock('dune', 1));
+
+    expect(decideBatch([], start)).toEqual({ events: [], state: start });
+  });
+});

@@ -1,0 +1,123 @@
+// The worker's application step, still without I/O: turn one partition batch of decoded input messages,
+// plus the stored state it touches, into what must be written (stock, decisions, results to publish).
+import {
+  decideBatch,
+  describeDecision,
+  type Command,
+  type ItemStock,
+  type PurchaseDecided,
+  type RestockRejected,
+  type State,
+} from '../domain/purchase';
+import { schemaVersion, type ItemsAddedMessage, type PurchaseCreatedMessage, type PurchaseFinishedMessage } from '../kafka/messages';
+
+// A decided purchase as stored: the decision plus where and when it was made.
+export type StoredPurchase = {
+  decision: PurchaseDecided;
+  createdAt: string;
+  decidedAt: string;
+  resultMessage: string;
+  sourcePartition: number;
+  sourceOffset: bigint;
+};
+
+export type LoadedState = {
+  items: ReadonlyMap<string, ItemStock>;
+  purchases: ReadonlyMap<string, StoredPurchase>;
+};
+
+export type InputBatch =
+  | { kind: 'restocks'; partition: number; records: { offset: bigint; message: ItemsAddedMessage }[] }
+  | { kind: 'purchases'; partition: number; records: { offset: bigint; message: PurchaseCreatedMessage }[] };
+
+export type BatchPlan = {
+  items: ItemStock[];
+  newPurchases: StoredPurchase[];
+  results: PurchaseFinishedMessage[];
+  rejectedRestocks: RestockRejected[];
+};
+
+export function finishedMessage(stored: StoredPurchase): PurchaseFinishedMessage {
+  const { decision } = stored;
+  const fields = {
+    schemaVersion,
+    purchaseId: decision.purchaseId,
+    itemId: decision.itemId,
+    quantity: decision.quantity,
+    purchasedBy: decision.purchasedBy,
+    remaining: decision.remaining,
+    resultMessage: stored.resultMessage,
+    createdAt: stored.createdAt,
+    decidedAt: stored.decidedAt,
+  };
+  return decision.type === 'PurchaseSucceeded'
+    ? { ...fields, status: 'SUCCEEDED', reason: null }
+    : { ...fields, status: 'FAILED', reason: decision.reason };
+}
+
+export function planBatch(batch: InputBatch, loaded: LoadedState, decidedAt: string): BatchPlan {
+  const state: State = {
+    items: loaded.items,
+    decisions: new Map([...loaded.purchases].map(([purchaseId, stored]) => [purchaseId, stored.decision])),
+  };
+  const commands: Command[] =
+    batch.kind === 'restocks'
+      ? batch.records.map(({ message }) => ({ type: 'RestockItem', itemId: message.itemId, description: message.description, quantity: message.quantity }))
+      : batch.records.map(({ message }) => ({
+          type: 'PurchaseItem',
+          purchaseId: message.purchaseId,
+          itemId: message.itemId,
+          quantity: message.quantity,
+          purchasedBy: message.purchasedBy,
+        }));
+  const { events, state: after } = decideBatch(commands, state);
+
+  const stored = new Map(loaded.purchases);
+  const plan: BatchPlan = { items: [], newPurchases: [], results: [], rejectedRestocks: [] };
+  const touchedItems = new Set<string>();
+  events.forEach((event, index) => {
+    switch (event.type) {
+      case 'ItemRestocked':
+        touchedItems.add(event.itemId);
+        return;
+      case 'RestockRejected':
+        plan.rejectedRestocks.push(event);
+        return;
+      case 'PurchaseSucceeded':
+      case 'PurchaseFailed': {
+        const record = batch.kind === 'purchases' ? batch.records[index] : undefined;
+        // Purchase events only come from purchase commands, which were built from these records one to one.
+        if (!record) throw new Error(`no input record for decision ${index}`);
+        const decision: StoredPurchase = {
+          decision: event,
+          createdAt: record.message.createdAt,
+          decidedAt,
+          resultMessage: describeDecision(event),
+          sourcePartition: batch.partition,
+          sourceOffset: record.offset,
+        };
+        stored.set(event.purchaseId, decision);
+        plan.newPurchases.push(decision);
+        plan.results.push(finishedMessage(decision));
+        if (event.type === 'PurchaseSucceeded') touchedItems.add(event.itemId);
+        return;
+      }
+      case 'PurchaseRepeated': {
+        // The original result is published again, identical, so a buyer who retried is answered too.
+        const original = stored.get(event.original.purchaseId);
+        if (!original) throw new Error(`repeated purchase ${event.original.purchaseId} has no stored original`);
+        plan.results.push(finishedMessage(original));
+        return;
+      }
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  });
+  for (const itemId of touchedItems) {
+    const item = after.items.get(itemId);
+    if (item) plan.items.push(item);
+  }
+  return plan;
+}
