@@ -16,6 +16,8 @@ export const limits = {
   kafkaRetries: 5,
   // /api/health must answer quickly even when a dependency hangs.
   healthCheckTimeoutMs: 2_000,
+  // The auditor's whole read of both topics up to their ends; past this a partition is stuck (e.g. an open transaction).
+  auditReadTimeoutMs: 120_000,
   // `prisma migrate deploy` should take seconds; past this something hangs (a lock, an unreachable server).
   migrateDeployTimeoutMs: 120_000,
   // One partition batch is one Postgres transaction; past this it is rolled back and the batch retried.

@@ -250,8 +250,8 @@ function checkResult(ledger: Ledger, result: PurchaseFinishedMessage): void {
       if (result.remaining !== 0) addFinding(ledger.findings, 'UNKNOWN_ITEM result with a remaining other than 0', example);
       return;
     default: {
-      const unreachable: never = result.reason;
-      throw new Error(`unknown failure reason ${String(unreachable)}`);
+      const unreachable: never = result;
+      throw new Error(`unknown failure reason in ${JSON.stringify(unreachable)}`);
     }
   }
 }
@@ -372,9 +372,9 @@ function workerLag(partition: number | undefined, input: AuditInput): string | u
   const behind = topics.flatMap(([topic, ends, positions]) => {
     const end = offsetOf(ends, partition);
     const position = offsetOf(positions, partition);
-    return position < end ? [`the worker had applied ${topic} partition ${partition} up to offset ${position} of ${end}`] : [];
+    return position < end ? [`at offset ${position} of ${end} on ${topic} partition ${partition}`] : [];
   });
-  return behind.length === 0 ? undefined : behind.join(' and ');
+  return behind.length === 0 ? undefined : `the worker was ${behind.join(' and ')}`;
 }
 
 function offsetOf(offsets: readonly PartitionOffset[], partition: number): number {

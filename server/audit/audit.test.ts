@@ -1,0 +1,255 @@
+// Goal: the pure auditor tells an honest history (lag, re-sent results included) from oversells, conflicting
+// results and a database that disagrees with the topics, as given/when/then without any infrastructure.
+import { describe, expect, it } from 'vitest';
+import type { ItemsAddedMessage, PurchaseFinishedMessage } from '../kafka/messages';
+import { limits } from '../limits';
+import { audit, type AuditInput, type DatabaseItem, type DatabasePurchases, type ItemAudit, type TopicRecord } from './audit';
+
+const createdAt = '2026-11-26T10:00:00.000Z';
+const decidedAt = '2026-11-26T10:00:01.000Z';
+
+function restock(itemId: string, quantity: number, offset = 0): TopicRecord<ItemsAddedMessage> {
+  return { partition: 0, offset, key: itemId, message: { schemaVersion: 1, itemId, description: 'Dune', quantity, addedAt: createdAt } };
+}
+
+type Outcome = { status: 'SUCCEEDED' } | { status: 'FAILED'; reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' };
+
+function result(purchaseId: string, itemId: string, quantity: number, remaining: number, outcome: Outcome = { status: 'SUCCEEDED' }, offset = 0): TopicRecord<PurchaseFinishedMessage> {
+  const fields = { schemaVersion: 1 as const, purchaseId, itemId, quantity, purchasedBy: 'alice', remaining, resultMessage: 'done', createdAt, decidedAt };
+  const message: PurchaseFinishedMessage =
+    outcome.status === 'SUCCEEDED' ? { ...fields, status: 'SUCCEEDED', reason: null } : { ...fields, status: 'FAILED', reason: outcome.reason };
+  return { partition: 0, offset, key: itemId, message };
+}
+
+type Given = {
+  restocks?: TopicRecord<ItemsAddedMessage>[];
+  results?: TopicRecord<PurchaseFinishedMessage>[];
+  items?: DatabaseItem[];
+  purchases?: (DatabasePurchases & { itemId: string })[];
+  outboxUnsent?: { itemId: string; count: number }[];
+  // The worker's positions on partition 0 of both input topics; the audit read up to offset 10 of each.
+  workerAt?: number;
+  itemIds?: string[];
+  truncatedTopics?: string[];
+};
+
+function given(history: Given): AuditInput {
+  const ends = [{ partition: 0, offset: 10 }];
+  const positions = [{ partition: 0, offset: history.workerAt ?? 10 }];
+  return {
+    restocks: history.restocks ?? [],
+    results: history.results ?? [],
+    malformed: { itemsAdded: 0, purchaseFinished: 0 },
+    inputEnds: { itemsAdded: ends, purchaseCreated: ends },
+    truncatedTopics: history.truncatedTopics ?? [],
+    database: {
+      items: history.items ?? [],
+      purchases: history.purchases ?? [],
+      outboxUnsent: history.outboxUnsent ?? [],
+      workerPositions: { itemsAdded: positions, purchaseCreated: positions },
+    },
+    itemIds: history.itemIds,
+  };
+}
+
+function itemOf(items: readonly ItemAudit[], itemId: string): ItemAudit {
+  const item = items.find((candidate) => candidate.itemId === itemId);
+  if (!item) throw new Error(`${itemId} is not in the report`);
+  return item;
+}
+
+// Five restocked; 2 sold, 4 refused (3 left), 3 sold; the database agrees.
+const honest: Given = {
+  restocks: [restock('dune', 5)],
+  results: [
+    result('p1', 'dune', 2, 3),
+    result('p2', 'dune', 4, 3, { status: 'FAILED', reason: 'OUT_OF_STOCK' }, 1),
+    result('p3', 'dune', 3, 0, { status: 'SUCCEEDED' }, 2),
+  ],
+  items: [{ itemId: 'dune', restocked: 5, sold: 5, available: 0 }],
+  purchases: [{ itemId: 'dune', succeededQuantity: 5, succeededCount: 2, failedCount: 1 }],
+};
+
+describe('an honest history', () => {
+  it('is clean, with the totals of the topics', () => {
+    const report = audit(given(honest));
+    expect(report.violations).toEqual([]);
+    expect(report.clean).toBe(true);
+    expect(itemOf(report.items, 'dune')).toMatchObject({ restocked: 5, succeededQuantity: 5, succeededCount: 2, failedCount: 1, duplicates: 0, settled: true });
+    expect(report.totals).toMatchObject({ items: 1, restocked: 5, succeededQuantity: 5, messages: { itemsAdded: 1, purchaseFinished: 3 } });
+  });
+
+  it('counts identical copies of a result (relay re-send, repeated purchaseId) as duplicates, and stays clean', () => {
+    const report = audit(given({ ...honest, results: [...(honest.results ?? []), result('p1', 'dune', 2, 3, { status: 'SUCCEEDED' }, 3), result('p1', 'dune', 2, 3, { status: 'SUCCEEDED' }, 4)] }));
+    expect(report.clean).toBe(true);
+    expect(itemOf(report.items, 'dune')).toMatchObject({ duplicates: 2, succeededQuantity: 5, succeededCount: 2 });
+    expect(report.notes).toEqual([]);
+  });
+
+  it('notes, without failing, a copy that agrees on the decision but not on decidedAt', () => {
+    const copy = result('p1', 'dune', 2, 3, { status: 'SUCCEEDED' }, 3);
+    copy.message.decidedAt = '2026-11-26T11:00:00.000Z';
+    const report = audit(given({ ...honest, results: [...(honest.results ?? []), copy] }));
+    expect(report.clean).toBe(true);
+    expect(itemOf(report.items, 'dune').duplicates).toBe(1);
+    expect(report.notes).toEqual([expect.stringContaining('dune: a copy of a result differs in createdAt, decidedAt or resultMessage')]);
+  });
+
+  it('does not count a restock past limits.stockMax, exactly as the domain rejects it', () => {
+    const restocksToLimit = limits.stockMax / limits.quantityMax;
+    const restocks = Array.from({ length: restocksToLimit + 1 }, (_, offset) => restock('bulk', limits.quantityMax, offset));
+    const report = audit(given({ restocks, items: [{ itemId: 'bulk', restocked: limits.stockMax, sold: 0, available: limits.stockMax }] }));
+    expect(itemOf(report.items, 'bulk')).toMatchObject({ restocked: limits.stockMax, restocksRejected: 1 });
+    expect(report.clean).toBe(true);
+  });
+});
+
+describe('an oversold history', () => {
+  it('is a violation naming the item when results sold more than was restocked', () => {
+    const report = audit(
+      given({
+        restocks: [restock('dune', 3)],
+        results: [result('p1', 'dune', 2, 1), result('p2', 'dune', 2, 0, { status: 'SUCCEEDED' }, 1)],
+        items: [{ itemId: 'dune', restocked: 3, sold: 4, available: -1 }],
+        purchases: [{ itemId: 'dune', succeededQuantity: 4, succeededCount: 2, failedCount: 0 }],
+      }),
+    );
+    expect(report.clean).toBe(false);
+    expect(report.violations).toContain('dune: oversold: 2 SUCCEEDED results sold 4, but only 3 were restocked');
+    expect(report.violations).toContain('dune: items.available is negative (-1)');
+    expect(report.violations).toContain('dune: oversold in the database: items.sold 4 > items.restocked 3');
+    expect(itemOf(report.items, 'dune').violations).toHaveLength(3);
+  });
+
+  it('is a violation when a SUCCEEDED result leaves more than was ever restocked', () => {
+    const report = audit(given({ ...honest, results: [result('p1', 'dune', 2, 9)], purchases: [{ itemId: 'dune', succeededQuantity: 2, succeededCount: 1, failedCount: 0 }], items: [{ itemId: 'dune', restocked: 5, sold: 2, available: 3 }] }));
+    expect(report.violations).toEqual([expect.stringMatching(/^dune: SUCCEEDED result whose quantity plus remaining exceeds everything restocked: purchase p1/)]);
+  });
+
+  it('is a violation when a result carries a negative remaining', () => {
+    const report = audit(given({ ...honest, results: [result('p1', 'dune', 2, -1)], purchases: [{ itemId: 'dune', succeededQuantity: 2, succeededCount: 1, failedCount: 0 }], items: [{ itemId: 'dune', restocked: 5, sold: 2, available: 3 }] }));
+    expect(report.violations).toEqual([expect.stringMatching(/^dune: result with a negative remaining: purchase p1/)]);
+  });
+
+  it('is a violation when a purchase failed as out of stock although enough remained', () => {
+    const report = audit(given({ ...honest, results: [result('p1', 'dune', 2, 4, { status: 'FAILED', reason: 'OUT_OF_STOCK' })], purchases: [{ itemId: 'dune', succeededQuantity: 0, succeededCount: 0, failedCount: 1 }], items: [{ itemId: 'dune', restocked: 5, sold: 0, available: 5 }] }));
+    expect(report.violations).toEqual([expect.stringMatching(/^dune: OUT_OF_STOCK although the remaining stock covered the quantity/)]);
+  });
+});
+
+describe('results that contradict each other or their key', () => {
+  it('is a violation when two results for one purchaseId differ in the decision', () => {
+    const conflicting = result('p1', 'dune', 2, 3, { status: 'FAILED', reason: 'OUT_OF_STOCK' }, 3);
+    const report = audit(given({ ...honest, results: [...(honest.results ?? []), conflicting] }));
+    expect(report.clean).toBe(false);
+    expect(report.violations).toEqual([
+      'dune: two results for one purchaseId disagree: purchase p1: SUCCEEDED 2 of dune by alice, remaining 3 vs FAILED OUT_OF_STOCK 2 of dune by alice, remaining 3',
+    ]);
+    // The first copy is the one counted.
+    expect(itemOf(report.items, 'dune')).toMatchObject({ succeededQuantity: 5, failedCount: 1, duplicates: 0 });
+  });
+
+  it('summarises many violations of one kind in one line', () => {
+    const conflicts = ['p1', 'p3'].map((purchaseId, index) => result(purchaseId, 'dune', 9, 0, { status: 'SUCCEEDED' }, 10 + index));
+    const report = audit(given({ ...honest, results: [...(honest.results ?? []), ...conflicts] }));
+    expect(report.violations).toEqual([expect.stringMatching(/^dune: two results for one purchaseId disagree: purchase p1: .* \(and 1 more\)$/)]);
+  });
+
+  it('is a violation when a message is keyed by something other than its itemId', () => {
+    const misrouted = { ...restock('dune', 5), key: 'other' };
+    const report = audit(given({ ...honest, restocks: [misrouted] }));
+    expect(report.violations).toEqual(['dune: restock published with a key other than its itemId: offset 0 of partition 0 has key "other"']);
+  });
+});
+
+describe('the database against the topics', () => {
+  it('is a violation when items.sold disagrees with the purchases table', () => {
+    const report = audit(given({ ...honest, items: [{ itemId: 'dune', restocked: 5, sold: 4, available: 1 }] }));
+    expect(report.violations).toEqual(['dune: items.sold is 4 but the SUCCEEDED purchases in the purchases table sum to 5']);
+  });
+
+  it('is a violation when items.available is not restocked − sold', () => {
+    const report = audit(given({ ...honest, items: [{ itemId: 'dune', restocked: 5, sold: 5, available: 2 }] }));
+    expect(report.violations).toEqual(['dune: items.available is 2 but restocked − sold is 0']);
+  });
+
+  it('is a violation when the settled database restocked less than the topic', () => {
+    const report = audit(given({ ...honest, items: [{ itemId: 'dune', restocked: 4, sold: 5, available: -1 }] }));
+    expect(report.violations).toContain('dune: items.restocked is 4 but bps-items-added restocked 5');
+  });
+
+  it('is a violation, even while the worker lags, when the database restocked more than the topic', () => {
+    const report = audit(given({ ...honest, workerAt: 3, items: [{ itemId: 'dune', restocked: 7, sold: 5, available: 2 }] }));
+    expect(report.violations).toEqual(['dune: items.restocked is 7, more than the 5 accepted on bps-items-added']);
+  });
+
+  it('is a violation when the database holds decided purchases the drained outbox never published', () => {
+    const report = audit(
+      given({ ...honest, workerAt: 3, purchases: [{ itemId: 'dune', succeededQuantity: 5, succeededCount: 2, failedCount: 2 }] }),
+    );
+    expect(report.violations).toEqual([
+      'dune: the purchases table and bps-purchase-finished disagree (database vs topic): failed purchases 2 vs 1',
+    ]);
+  });
+
+  it('is a violation when an item in the database never appears on the topics, or a settled topic item is missing from the database', () => {
+    const report = audit(
+      given({ restocks: [restock('dune', 5)], items: [{ itemId: 'ghost', restocked: 0, sold: 0, available: 0 }] }),
+    );
+    expect(report.violations).toEqual([
+      'dune: 5 restocked on bps-items-added but no items row',
+      'ghost: has an items row (restocked 0) but no restock on bps-items-added',
+    ]);
+  });
+
+  it('is a violation when the purchases table sold units of an item without an items row', () => {
+    const report = audit(given({ purchases: [{ itemId: 'ghost', succeededQuantity: 1, succeededCount: 1, failedCount: 0 }] }));
+    expect(report.violations).toContain('ghost: the purchases table sold 1 but there is no items row');
+  });
+});
+
+describe('lag', () => {
+  it('is not a violation while results wait in the outbox', () => {
+    // p3 is decided and stored, but the relay has not published it yet.
+    const report = audit(given({ ...honest, results: (honest.results ?? []).slice(0, 2), outboxUnsent: [{ itemId: 'dune', count: 1 }] }));
+    expect(report.clean).toBe(true);
+    expect(report.totals.outboxUnsent).toBe(1);
+    expect(report.notes).toEqual(['dune: 1 results wait in the outbox, so the topic and the purchases table are not compared']);
+  });
+
+  it('is not a violation while the worker has not applied the input the topics already hold', () => {
+    const report = audit(given({ ...honest, restocks: [restock('dune', 5), restock('dune', 2, 1)], workerAt: 1 }));
+    expect(report.clean).toBe(true);
+    expect(itemOf(report.items, 'dune').settled).toBe(false);
+    expect(report.notes).toEqual([
+      'dune: items.restocked is 5 but bps-items-added restocked 7; not a violation yet: the worker was at offset 1 of 10 on bps-items-added partition 0 and at offset 1 of 10 on bps-purchase-created partition 0',
+    ]);
+  });
+});
+
+describe('scope and bad input', () => {
+  it('audits only the given items and reports a given item nothing mentions', () => {
+    const report = audit(given({ ...honest, restocks: [...(honest.restocks ?? []), restock('other', 1, 1)], itemIds: ['dune', 'absent'] }));
+    expect(report.items.map((item) => item.itemId)).toEqual(['absent', 'dune']);
+    expect(report.clean).toBe(true);
+    expect(report.notes).toEqual(['absent: no trace of this item on the topics or in the database']);
+    expect(report.totals.messages).toEqual({ itemsAdded: 1, purchaseFinished: 3 });
+  });
+
+  it('reports malformed messages as notes, not violations', () => {
+    const report = audit({ ...given(honest), malformed: { itemsAdded: 2, purchaseFinished: 1 } });
+    expect(report.clean).toBe(true);
+    expect(report.totals.malformed).toEqual({ itemsAdded: 2, purchaseFinished: 1 });
+    expect(report.notes).toEqual(['bps-items-added: 2 malformed messages skipped', 'bps-purchase-finished: 1 malformed messages skipped']);
+  });
+
+  it('is a violation when retention deleted the beginning of a topic, since its totals are then incomplete', () => {
+    const report = audit(given({ ...honest, truncatedTopics: ['bps-items-added'] }));
+    expect(report.violations).toEqual(['bps-items-added: history does not start at offset 0 (retention deleted messages), so its totals are incomplete']);
+  });
+
+  it('is clean for an empty history', () => {
+    const report = audit(given({}));
+    expect(report).toMatchObject({ items: [], violations: [], notes: [], clean: true, totals: { items: 0 } });
+  });
+});
