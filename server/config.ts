@@ -23,6 +23,8 @@ const schema = z.object({
   KAFKA_TOPIC_REPLICATION_FACTOR: positiveInteger.max(10).default(1),
   // -1 keeps events forever: the auditor and read-model rebuilds replay from the beginning.
   KAFKA_TOPIC_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
+  // The seller API's bearer token. The default is a documented demo value; set your own anywhere else.
+  SELLER_TOKEN: z.string().min(8, 'must be at least 8 characters').default('dev-seller-token'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -33,6 +33,27 @@ export const limits = {
   relayBatchSizeMax: 1_000,
   // The relay also sweeps for unsent results this often (leftovers of a crash or of a previous owner).
   relaySweepIntervalMs: 250,
+  // The web process's produce buffer: how long the first message waits for company, how many go in one
+  // request, and how long an HTTP request waits for Kafka's acknowledgement before answering 503.
+  produceLingerMs: 2,
+  produceBatchSizeMax: 500,
+  produceTimeoutMs: 5_000,
+  // Seconds a client should wait before retrying after a 503.
+  retryAfterSeconds: 2,
+  // Purchase intake: requests gathered into one Postgres statement.
+  intakeLingerMs: 2,
+  intakeBatchSizeMax: 500,
+  // POST /api/purchases?wait=: the longest blocking wait, and how many waiters one web process holds.
+  purchaseWaitMsMax: 10_000,
+  waitersMax: 20_000,
+  // Request bodies above this are refused with 413 before they are parsed.
+  requestBodyBytesMax: 4 * 1024,
+  // GET /api/items page size.
+  itemsPageSizeMax: 1_000,
+  // Item rooms one socket may join.
+  socketItemRoomsMax: 100,
+  // Pause before the stock-notification listener reconnects to Postgres.
+  notificationReconnectMs: 1_000,
   // Graceful shutdown: after this the process exits anyway.
   shutdownTimeoutMs: 10_000,
 } as const;

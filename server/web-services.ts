@@ -1,10 +1,21 @@
-// Route handlers reach the web process's long-lived clients (Kafka producer, Prisma) through this registry.
-// Next bundles route handlers separately from server/web.ts, so module-level singletons would be created
-// twice; globalThis is the one object both sides share, and server/web.ts is the only place that fills it.
+// Route handlers reach the web process's long-lived clients (Kafka producer, Prisma, waiters) through this
+// registry. Next bundles route handlers separately from server/web.ts, so module-level singletons would be
+// created twice; globalThis is the one object both sides share, and server/web.ts is the only place that fills it.
+import type { ItemStock } from './domain/purchase';
+import type { PurchaseRequestRow } from './db/purchase-store';
 import type { HealthReport } from './health';
+import type { PurchaseResult } from './kafka/messages';
+import type { PurchaseService } from './purchases/service';
+
+export type PurchaseView = PurchaseResult | (PurchaseRequestRow & { status: 'PENDING' });
 
 export interface WebServices {
   health(): Promise<HealthReport>;
+  isSeller(request: Request): boolean;
+  purchases: PurchaseService;
+  findPurchase(purchaseId: string): Promise<PurchaseView | undefined>;
+  listItems(after: string | undefined, limit: number): Promise<ItemStock[]>;
+  findItem(itemId: string): Promise<ItemStock | undefined>;
 }
 
 const registryKey = Symbol.for('book-purchase-streams.web-services');

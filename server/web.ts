@@ -1,21 +1,40 @@
 // The web process: Next.js (pages and API route handlers) and socket.io share one HTTP server and one port.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { Partitioners } from 'kafkajs';
 import next from 'next';
 import { Server as SocketServer } from 'socket.io';
+import { hasSellerToken } from './auth/seller';
 import { config } from './config';
 import { getPrisma, disconnectPrisma } from './db/client';
+import { findItem, findPurchaseRequest, findPurchaseResults, listItems } from './db/purchase-store';
 import { createHealthCheck } from './health';
+import { BatchingProducer } from './kafka/batching-producer';
 import { createKafka } from './kafka/client';
 import { limits } from './limits';
 import { componentLogger } from './logger';
+import { createPurchaseService } from './purchases/service';
+import { PurchaseWaiters } from './purchases/waiters';
+import { attachSocketRooms, startLiveUpdates } from './realtime/live-updates';
 import { provideWebServices } from './web-services';
 
 const log = componentLogger('web');
 const socketIoPath = '/socket.io/';
 const dev = config.NODE_ENV !== 'production';
 
-const kafkaAdmin = createKafka(`${config.KAFKA_CLIENT_ID}-web-health`).admin();
+const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-web`);
+const kafkaAdmin = kafka.admin();
+const producer = kafka.producer({
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: Partitioners.DefaultPartitioner,
+  // Retries continue behind the request's own deadline (limits.produceTimeoutMs → 503): a message
+  // that is appended late is still recognised by its purchaseId when the client retries.
+  retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
+});
+const waiters = new PurchaseWaiters();
+const purchases = createPurchaseService(new BatchingProducer(producer), waiters);
+
 provideWebServices({
   health: createHealthCheck({
     // connect() is a no-op while connected and reconnects after the broker comes back.
@@ -25,6 +44,16 @@ provideWebServices({
     },
     database: () => getPrisma().$queryRaw`SELECT 1`,
   }),
+  isSeller: (request) => hasSellerToken(request.headers.get('authorization')),
+  purchases,
+  async findPurchase(purchaseId) {
+    const [result] = await findPurchaseResults([purchaseId]);
+    if (result) return result;
+    const request = await findPurchaseRequest(purchaseId);
+    return request ? { ...request, status: 'PENDING' } : undefined;
+  },
+  listItems,
+  findItem,
 });
 
 // Next attaches its own 'upgrade' listener to the server it is given (or to the first request's server),
@@ -42,9 +71,7 @@ const httpServer = createServer((request, response) => {
 
 // destroyUpgrade: false, or engine.io would kill upgrades that are not its own, such as Next's HMR websocket.
 const io = new SocketServer(httpServer, { path: socketIoPath, serveClient: false, destroyUpgrade: false });
-io.on('connection', (socket) => {
-  log.debug({ socketId: socket.id, transport: socket.conn.transport.name }, 'socket connected');
-});
+attachSocketRooms(io);
 
 httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
   if (request.url?.startsWith(socketIoPath)) return; // engine.io's own listener takes it.
@@ -54,6 +81,11 @@ httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer
   }
   socket.destroy();
 });
+
+// Kafka may be down at start-up: the web process still serves pages and /api/health (503) meanwhile.
+void producer.connect().catch((error: unknown) => log.error({ err: error }, 'producer could not connect yet'));
+const liveUpdates = startLiveUpdates(kafka, io, waiters, log);
+liveUpdates.catch((error: unknown) => log.error({ err: error }, 'live updates could not start'));
 
 httpServer.listen(config.PORT, config.HOST, () => {
   log.info({ url: `http://localhost:${config.PORT}`, dev }, 'web server listening');
@@ -65,7 +97,13 @@ async function shutdown(signal: string) {
   forceExit.unref();
   io.close();
   await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-  await Promise.allSettled([kafkaAdmin.disconnect(), disconnectPrisma(), nextApp.close()]);
+  await Promise.allSettled([
+    liveUpdates.then((updates) => updates.stop()),
+    producer.disconnect(),
+    kafkaAdmin.disconnect(),
+    disconnectPrisma(),
+    nextApp.close(),
+  ]);
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

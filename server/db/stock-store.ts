@@ -3,7 +3,8 @@
 import type { ItemStock, PurchaseDecided } from '../domain/purchase';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
-import type { BatchPlan, LoadedState, StoredPurchase } from '../worker/plan-batch';
+import type { StoredPurchase } from '../purchases/stored-purchase';
+import type { BatchPlan, LoadedState } from '../worker/plan-batch';
 import { getPrisma } from './client';
 import type { Prisma } from './generated/client';
 
@@ -65,7 +66,7 @@ export async function applyBatch(request: BatchRequest): Promise<BatchOutcome> {
 }
 
 type ItemRow = { item_id: string; description: string; restocked: number; sold: number; available: number };
-type PurchaseRow = {
+export type PurchaseRow = {
   purchase_id: string;
   item_id: string;
   quantity: number;

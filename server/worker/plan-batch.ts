@@ -5,21 +5,11 @@ import {
   describeDecision,
   type Command,
   type ItemStock,
-  type PurchaseDecided,
   type RestockRejected,
   type State,
 } from '../domain/purchase';
-import { schemaVersion, type ItemsAddedMessage, type PurchaseCreatedMessage, type PurchaseFinishedMessage } from '../kafka/messages';
-
-// A decided purchase as stored: the decision plus where and when it was made.
-export type StoredPurchase = {
-  decision: PurchaseDecided;
-  createdAt: string;
-  decidedAt: string;
-  resultMessage: string;
-  sourcePartition: number;
-  sourceOffset: bigint;
-};
+import type { ItemsAddedMessage, PurchaseCreatedMessage, PurchaseFinishedMessage } from '../kafka/messages';
+import { finishedMessage, type StoredPurchase } from '../purchases/stored-purchase';
 
 export type LoadedState = {
   items: ReadonlyMap<string, ItemStock>;
@@ -36,24 +26,6 @@ export type BatchPlan = {
   results: PurchaseFinishedMessage[];
   rejectedRestocks: RestockRejected[];
 };
-
-export function finishedMessage(stored: StoredPurchase): PurchaseFinishedMessage {
-  const { decision } = stored;
-  const fields = {
-    schemaVersion,
-    purchaseId: decision.purchaseId,
-    itemId: decision.itemId,
-    quantity: decision.quantity,
-    purchasedBy: decision.purchasedBy,
-    remaining: decision.remaining,
-    resultMessage: stored.resultMessage,
-    createdAt: stored.createdAt,
-    decidedAt: stored.decidedAt,
-  };
-  return decision.type === 'PurchaseSucceeded'
-    ? { ...fields, status: 'SUCCEEDED', reason: null }
-    : { ...fields, status: 'FAILED', reason: decision.reason };
-}
 
 export function planBatch(batch: InputBatch, loaded: LoadedState, decidedAt: string): BatchPlan {
   const state: State = {

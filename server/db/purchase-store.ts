@@ -1,0 +1,91 @@
+// The web process's Postgres adapter for purchases and the stock view: intake rows, stored results, items.
+import type { ItemStock } from '../domain/purchase';
+import type { PurchaseResult } from '../kafka/messages';
+import { finishedMessage } from '../purchases/stored-purchase';
+import { toPurchaseResult } from '../kafka/messages';
+import { getPrisma } from './client';
+import { toStoredPurchase, type PurchaseRow } from './stock-store';
+
+export type PurchaseRequestRow = { purchaseId: string; itemId: string; quantity: number; purchasedBy: string; createdAt: string };
+
+export type IntakeRow = { inserted: boolean; stored: PurchaseRequestRow; result: PurchaseResult | undefined };
+
+const purchaseColumns = `p.purchase_id, p.item_id, p.quantity, p.purchased_by, p.created_at, p.status::text AS status,
+  p.reason::text AS reason, p.remaining, p.result_message, p.decided_at, p.source_partition, p.source_offset`;
+
+// One statement for a whole batch of distinct purchaseIds: inserts the new ones and returns, for those
+// that existed, the stored request and its result if decided.
+export async function insertPurchaseRequests(requests: readonly PurchaseRequestRow[]): Promise<Map<string, IntakeRow>> {
+  const rows = await getPrisma().$queryRawUnsafe<(PurchaseRow & { request_id: string; inserted: boolean; r_item_id: string; r_quantity: number; r_purchased_by: string; r_created_at: Date })[]>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])
+         AS t(purchase_id, item_id, quantity, purchased_by, created_at)),
+     inserted AS (
+       INSERT INTO purchase_requests (purchase_id, item_id, quantity, purchased_by, created_at)
+       SELECT * FROM input ON CONFLICT (purchase_id) DO NOTHING RETURNING purchase_id)
+     SELECT i.purchase_id AS request_id, (n.purchase_id IS NOT NULL) AS inserted,
+            COALESCE(r.item_id, i.item_id) AS r_item_id, COALESCE(r.quantity, i.quantity) AS r_quantity,
+            COALESCE(r.purchased_by, i.purchased_by) AS r_purchased_by, COALESCE(r.created_at, i.created_at) AS r_created_at,
+            ${purchaseColumns}
+     FROM input i
+     LEFT JOIN inserted n ON n.purchase_id = i.purchase_id
+     LEFT JOIN purchase_requests r ON r.purchase_id = i.purchase_id AND n.purchase_id IS NULL
+     LEFT JOIN purchases p ON p.purchase_id = i.purchase_id AND n.purchase_id IS NULL`,
+    requests.map((request) => request.purchaseId),
+    requests.map((request) => request.itemId),
+    requests.map((request) => request.quantity),
+    requests.map((request) => request.purchasedBy),
+    requests.map((request) => request.createdAt),
+  );
+  return new Map(
+    rows.map((row) => [
+      row.request_id,
+      {
+        inserted: row.inserted,
+        stored: {
+          purchaseId: row.request_id,
+          itemId: row.r_item_id,
+          quantity: row.r_quantity,
+          purchasedBy: row.r_purchased_by,
+          createdAt: row.r_created_at.toISOString(),
+        },
+        result: row.purchase_id ? toResult(row) : undefined,
+      },
+    ]),
+  );
+}
+
+function toResult(row: PurchaseRow): PurchaseResult {
+  return toPurchaseResult(finishedMessage(toStoredPurchase(row)));
+}
+
+export async function findPurchaseResults(purchaseIds: readonly string[]): Promise<PurchaseResult[]> {
+  if (purchaseIds.length === 0) return [];
+  const rows = await getPrisma().$queryRawUnsafe<PurchaseRow[]>(
+    `SELECT ${purchaseColumns} FROM purchases p WHERE p.purchase_id = ANY($1::text[])`,
+    [...purchaseIds],
+  );
+  return rows.map(toResult);
+}
+
+export async function findPurchaseRequest(purchaseId: string): Promise<PurchaseRequestRow | undefined> {
+  const row = await getPrisma().purchaseRequest.findUnique({ where: { purchaseId } });
+  return row ? { ...row, createdAt: row.createdAt.toISOString() } : undefined;
+}
+
+export async function listItems(after: string | undefined, limit: number): Promise<ItemStock[]> {
+  return getPrisma().item.findMany({
+    where: after === undefined ? {} : { itemId: { gt: after } },
+    orderBy: { itemId: 'asc' },
+    take: limit,
+    select: { itemId: true, description: true, restocked: true, sold: true, available: true },
+  });
+}
+
+export async function findItem(itemId: string): Promise<ItemStock | undefined> {
+  const item = await getPrisma().item.findUnique({
+    where: { itemId },
+    select: { itemId: true, description: true, restocked: true, sold: true, available: true },
+  });
+  return item ?? undefined;
+}

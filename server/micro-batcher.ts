@@ -1,0 +1,52 @@
+// Gathers concurrent submissions into batches: the first waits up to lingerMs for company, a full batch
+// goes at once, and while one batch is being handled the next one fills. One round trip then serves
+// many callers, which is what the Java Kafka client's linger.ms does and kafkajs does not.
+export type BatchHandler<Input, Output> = (inputs: Input[]) => Promise<Output[]>;
+
+type Entry<Input, Output> = { input: Input; resolve: (output: Output) => void; reject: (error: unknown) => void };
+
+export class MicroBatcher<Input, Output> {
+  private pending: Entry<Input, Output>[] = [];
+  private inFlight = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly handle: BatchHandler<Input, Output>,
+    private readonly options: { lingerMs: number; batchSizeMax: number },
+  ) {}
+
+  submit(input: Input): Promise<Output> {
+    return new Promise<Output>((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.inFlight) return;
+    if (this.pending.length >= this.options.batchSizeMax) {
+      void this.flush();
+      return;
+    }
+    this.timer ??= setTimeout(() => void this.flush(), this.options.lingerMs);
+  }
+
+  private async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.inFlight || this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.options.batchSizeMax);
+    this.inFlight = true;
+    try {
+      const outputs = await this.handle(batch.map((entry) => entry.input));
+      // A handler answers every input in order; anything else is a bug in the handler.
+      if (outputs.length !== batch.length) throw new Error(`batch handler answered ${outputs.length} of ${batch.length}`);
+      batch.forEach((entry, index) => entry.resolve(outputs[index] as Output));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    } finally {
+      this.inFlight = false;
+      if (this.pending.length > 0) this.schedule();
+    }
+  }
+}

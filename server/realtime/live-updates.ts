@@ -1,0 +1,91 @@
+// The web process's live side: every web process consumes bps-purchase-finished (its own consumer group,
+// from the latest offset) to settle its blocking waiters and push results to its socket.io clients, and
+// relays the worker's stock-change notifications as stock.changed.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Server as SocketServer } from 'socket.io';
+import { findPurchaseResults } from '../db/purchase-store';
+import { listenForStockChanges, type StockChanged } from '../db/stock-notifications';
+import { decodeMessage, purchaseFinishedSchema, toPurchaseResult, type PurchaseResult } from '../kafka/messages';
+import { topics } from '../kafka/topics';
+import { itemIdSchema } from '../kafka/messages';
+import { limits } from '../limits';
+import type { PurchaseWaiters } from '../purchases/waiters';
+
+export const allResultsRoom = 'results:all';
+export const itemRoom = (itemId: string) => `item:${itemId}`;
+
+export function attachSocketRooms(io: SocketServer): void {
+  io.on('connection', (socket) => {
+    // Everyone gets every result unless they ask for their items only (?scope=items).
+    if (socket.handshake.query.scope !== 'items') void socket.join(allResultsRoom);
+    socket.on('items.subscribe', (itemIds: unknown) => {
+      const parsed = itemIdSchema.array().max(limits.socketItemRoomsMax).safeParse(itemIds);
+      if (!parsed.success) return;
+      const joined = [...socket.rooms].filter((room) => room.startsWith('item:')).length;
+      for (const itemId of parsed.data.slice(0, Math.max(0, limits.socketItemRoomsMax - joined))) void socket.join(itemRoom(itemId));
+    });
+    socket.on('items.unsubscribe', (itemIds: unknown) => {
+      const parsed = itemIdSchema.array().max(limits.socketItemRoomsMax).safeParse(itemIds);
+      if (parsed.success) for (const itemId of parsed.data) void socket.leave(itemRoom(itemId));
+    });
+  });
+}
+
+function emitResult(io: SocketServer, result: PurchaseResult): void {
+  // One emit to both rooms: a socket in both receives the event once.
+  io.to(allResultsRoom).to(itemRoom(result.itemId)).emit('purchase.finished', result);
+}
+
+function emitStock(io: SocketServer, change: StockChanged): void {
+  io.to(allResultsRoom).to(itemRoom(change.itemId)).emit('stock.changed', change);
+}
+
+export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: PurchaseWaiters, log: Logger) {
+  const consumer = kafka.consumer({
+    // Every web process must see every result: a group of its own. It keeps no committed offsets, so
+    // it starts from the latest and leaves nothing behind when it stops.
+    groupId: `bps-web-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: limits.workerFetchWaitMsMax,
+    sessionTimeout: limits.workerSessionTimeoutMs,
+    heartbeatInterval: limits.workerHeartbeatIntervalMs,
+  });
+  let malformedCount = 0;
+
+  // After each (re)join the consumer starts at the latest offset, so results published meanwhile are
+  // looked up in Postgres for whoever is still waiting.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    void findPurchaseResults(waiters.waitingPurchaseIds())
+      .then((results) => results.forEach((result) => waiters.settle(result)))
+      .catch((error: unknown) => log.warn({ err: error }, 'could not check stored results for waiters'));
+  });
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topics.purchaseFinished], fromBeginning: false });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) {
+        const decoded = decodeMessage(purchaseFinishedSchema, message.value);
+        if (!decoded.ok) {
+          malformedCount += 1;
+          log.warn({ partition: batch.partition, offset: message.offset, error: decoded.error, malformedCount }, 'malformed result skipped');
+          continue;
+        }
+        const result = toPurchaseResult(decoded.value);
+        waiters.settle(result);
+        emitResult(io, result);
+      }
+    },
+  });
+  const stockListener = listenForStockChanges((change) => emitStock(io, change), log);
+
+  return {
+    async stop() {
+      await Promise.allSettled([consumer.disconnect(), stockListener.stop()]);
+    },
+  };
+}
