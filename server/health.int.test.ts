@@ -2,7 +2,7 @@
 // 503 naming Kafka while the broker is stopped and 200 again after it restarts, 503 naming the database when it is unreachable.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil, startWebProcess, type WebProcess } from './testing/web-process';
+import { pollUntil, startWebProcess, type WebProcess } from './testing/processes';
 
 type Answer = { status: number; body: { status: string; failing: string[]; kafka: { status: string }; database: { status: string } } };
 

@@ -1,0 +1,91 @@
+// Starts the real web and worker processes for integration tests (the web one in production mode, so
+// `next build` must have run), each in its own process group so that a test can stop, pause or SIGKILL it.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export type TestProcess = {
+  pid: number;
+  output(): string;
+  signal(signal: NodeJS.Signals): void;
+  stop(): Promise<void>;
+  exited(): Promise<void>;
+};
+
+function startProcess(entry: string, environment: Record<string, string>): TestProcess {
+  let output = '';
+  // node --import tsx runs the entry in this one process, so a signal reaches the real program.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...environment },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${entry}`);
+  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    pid,
+    output: () => output,
+    signal: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-pid, signal);
+    },
+    exited: () => exit,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(-pid, 'SIGCONT');
+      process.kill(-pid, 'SIGTERM');
+      const timer = setTimeout(() => process.kill(-pid, 'SIGKILL'), 10_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export type WebProcess = TestProcess & { url: string };
+
+export async function startWebProcess(port: number, environment: Record<string, string> = {}): Promise<WebProcess> {
+  const web = startProcess('server/web.ts', { PORT: String(port), ...environment });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  let exitedEarly = false;
+  void web.exited().then(() => (exitedEarly = true));
+  while (Date.now() < deadline && !exitedEarly) {
+    try {
+      await fetch(`${url}/api/health`);
+      return { ...web, url };
+    } catch {
+      await sleep(250);
+    }
+  }
+  await web.stop();
+  throw new Error(`web process did not answer within 60 s:\n${web.output()}`);
+}
+
+// Resolves once the worker has been assigned its partitions and claimed them.
+export async function startWorkerProcess(environment: Record<string, string> = {}): Promise<TestProcess> {
+  const worker = startProcess('server/worker/main.ts', { LOG_LEVEL: 'info', ...environment });
+  await pollUntil(async () => worker.output(), (output) => output.includes('partitions assigned'), 60_000).catch(async (error: unknown) => {
+    await worker.stop();
+    throw new Error(`worker did not get its partitions: ${String(error)}\n${worker.output()}`);
+  });
+  return worker;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Reads until done() holds. A read that throws (a connection closed under it, say) counts as "not yet".
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'nothing read yet';
+  while (Date.now() <= deadline) {
+    try {
+      const value = await read();
+      if (done(value)) return value;
+      last = typeof value === 'string' ? value.slice(-500) : JSON.stringify(value);
+    } catch (error) {
+      last = String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms; last read: ${last}`);
+}
