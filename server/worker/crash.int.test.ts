@@ -1,0 +1,107 @@
+// Goal: exactly-once effect across crashes. 5,000 purchases over several items while the worker is
+// killed with SIGKILL at random moments and restarted: every acknowledged purchase ends with exactly one
+// final result, nothing is oversold, and the oversell auditor finds the topics and Postgres in agreement.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runAudit } from '../audit/run-audit';
+import { disconnectPrisma, getPrisma } from '../db/client';
+import { pollUntil, sleep, startWebProcess, startWorkerProcess, type TestProcess, type WebProcess } from '../testing/processes';
+
+const purchaseCount = 5_000;
+const killsMin = 5;
+const itemIds = Array.from({ length: 5 }, (_, index) => `crash-${index}-${randomUUID()}`);
+const stockPerItem = 700;
+
+let web: WebProcess;
+let worker: TestProcess;
+
+beforeAll(async () => {
+  worker = await startWorkerProcess();
+  web = await startWebProcess(3105);
+});
+
+afterAll(async () => {
+  await Promise.all([web?.stop(), worker?.stop()]);
+  await disconnectPrisma();
+});
+
+async function postPurchase(index: number): Promise<string | undefined> {
+  const purchaseId = randomUUID();
+  const response = await fetch(`${web.url}/api/purchases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ purchaseId, itemId: itemIds[index % itemIds.length], quantity: 1 + (index % 2), purchasedBy: `crash-buyer-${index % 97}` }),
+  });
+  await response.body?.cancel();
+  // Only an acknowledged purchase (2xx) is promised a result.
+  return response.status === 202 || response.status === 200 ? purchaseId : undefined;
+}
+
+it('keeps every acknowledged purchase exactly once through repeated SIGKILLs of the worker', async () => {
+  for (const itemId of itemIds) {
+    const response = await fetch(`${web.url}/api/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer dev-seller-token' },
+      body: JSON.stringify({ itemId, description: 'Crash test stock', quantity: stockPerItem }),
+    });
+    expect(response.status).toBe(202);
+  }
+
+  let sending = true;
+  const acknowledged: string[] = [];
+  const sender = (async () => {
+    // Spread over the kill window: chunks of 100 with a pause, so purchases keep arriving through every crash.
+    for (let start = 0; start < purchaseCount; start += 100) {
+      const chunk = await Promise.all(Array.from({ length: 100 }, (_, offset) => postPurchase(start + offset)));
+      acknowledged.push(...chunk.filter((id): id is string => id !== undefined));
+      await sleep(400);
+    }
+    sending = false;
+  })();
+
+  let kills = 0;
+  while (sending || kills < killsMin) {
+    await sleep(500 + Math.random() * 2_500);
+    worker.signal('SIGKILL');
+    await worker.exited();
+    kills += 1;
+    worker = await startWorkerProcess();
+  }
+  await sender;
+
+  expect(kills).toBeGreaterThanOrEqual(killsMin);
+  expect(acknowledged.length).toBe(purchaseCount);
+
+  const decided = await pollUntil(
+    () => getPrisma().purchase.count({ where: { purchaseId: { in: acknowledged } } }),
+    (count) => count === acknowledged.length,
+    120_000,
+  );
+  expect(decided).toBe(purchaseCount);
+
+  const stock = await getPrisma().item.findMany({ where: { itemId: { in: itemIds } } });
+  expect(stock).toHaveLength(itemIds.length);
+  for (const item of stock) {
+    expect(item.restocked).toBe(stockPerItem);
+    expect(item.sold).toBeLessThanOrEqual(item.restocked);
+    expect(item.available).toBe(item.restocked - item.sold);
+    const succeeded = await getPrisma().purchase.aggregate({ where: { itemId: item.itemId, status: 'SUCCEEDED' }, _sum: { quantity: true } });
+    expect(succeeded._sum.quantity ?? 0).toBe(item.sold);
+  }
+  // Demand (7,500 units) exceeds stock (3,500), so the race really was for the last units.
+  expect(stock.every((item) => item.available < 2)).toBe(true);
+
+  await pollUntil(
+    () => getPrisma().outboxMessage.count({ where: { sentAt: null, key: { in: itemIds } } }),
+    (count) => count === 0,
+    60_000,
+  );
+  const report = await runAudit({ itemIds });
+  expect(report.violations).toEqual([]);
+  const resultsOnTopic = report.items.reduce((sum, item) => sum + item.succeededCount + item.failedCount, 0);
+  expect(resultsOnTopic).toBe(purchaseCount);
+  console.info(
+    `crash test: ${purchaseCount} purchases acknowledged, ${kills} SIGKILLs, ${decided} decided exactly once, ` +
+      `${report.items.reduce((sum, item) => sum + item.duplicates, 0)} identical re-sent results, ${report.violations.length} violations`,
+  );
+}, 600_000);
