@@ -1,6 +1,8 @@
 // Goal: GET /api/health on the real web process reports Kafka and the database separately: 200 when both are up,
-// 503 naming Kafka while the broker is stopped and 200 again after it restarts, 503 naming the database when it is unreachable.
+// 503 naming Kafka while the broker is stopped and 200 again after it restarts, 503 naming the database when it is
+// unreachable. While the broker is down, the API acknowledges nothing: 503 with Retry-After, and no purchase left behind.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil, startWebProcess, type WebProcess } from './testing/processes';
 
@@ -35,6 +37,24 @@ describe('/api/health', () => {
     kafkaScript('stop');
     const down = await pollUntil(() => health(web), (value) => value.status === 503, 30_000);
     expect(down.body).toMatchObject({ status: 'down', kafka: { status: 'down' }, database: { status: 'up' }, failing: ['kafka'] });
+
+    const purchaseId = randomUUID();
+    const purchase = await fetch(`${web.url}/api/purchases?wait=1000`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ purchaseId, itemId: 'any-item', quantity: 1, purchasedBy: 'during-outage' }),
+    });
+    expect(purchase.status).toBe(503);
+    expect(purchase.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await purchase.json()) as { error: string }).error).toMatch(/kafka/i);
+    expect((await fetch(`${web.url}/api/purchases/${purchaseId}`)).status).toBe(404);
+    const restock = await fetch(`${web.url}/api/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer dev-seller-token' },
+      body: JSON.stringify({ description: 'During the outage', quantity: 1 }),
+    });
+    expect(restock.status).toBe(503);
+    expect(restock.headers.get('retry-after')).toMatch(/^\d+$/);
 
     kafkaScript('start');
     const up = await pollUntil(() => health(web), (value) => value.status === 200, 60_000);

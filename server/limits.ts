@@ -38,6 +38,8 @@ export const limits = {
   produceLingerMs: 2,
   produceBatchSizeMax: 500,
   produceTimeoutMs: 5_000,
+  // Messages allowed to wait for the next produce request; past this the API answers 503 at once.
+  produceQueueMax: 10_000,
   // Seconds a client should wait before retrying after a 503.
   retryAfterSeconds: 2,
   // Purchase intake: requests gathered into one Postgres statement.

@@ -15,11 +15,24 @@ export class MicroBatcher<Input, Output> {
     private readonly options: { lingerMs: number; batchSizeMax: number },
   ) {}
 
-  submit(input: Input): Promise<Output> {
+  // An abort while the input still waits for its batch withdraws it; once its batch is being handled the
+  // outcome is whatever the handler makes of it.
+  submit(input: Input, signal?: AbortSignal): Promise<Output> {
     return new Promise<Output>((resolve, reject) => {
-      this.pending.push({ input, resolve, reject });
+      const entry: Entry<Input, Output> = { input, resolve, reject };
+      signal?.addEventListener('abort', () => {
+        const index = this.pending.indexOf(entry);
+        if (index === -1) return;
+        this.pending.splice(index, 1);
+        reject(signal.reason);
+      });
+      this.pending.push(entry);
       this.schedule();
     });
+  }
+
+  get waiting(): number {
+    return this.pending.length;
   }
 
   private schedule(): void {

@@ -89,3 +89,12 @@ export async function findItem(itemId: string): Promise<ItemStock | undefined> {
   });
   return item ?? undefined;
 }
+
+// Undoes the intake row of a purchase whose event could not be appended (the client got 503 and may retry
+// with the same purchaseId), so that no request is left PENDING for ever. If the event was appended after
+// all and the worker decided it, the purchases row answers GET without this one.
+export async function forgetPurchaseRequest(purchaseId: string): Promise<void> {
+  await getPrisma().$executeRaw`
+    DELETE FROM purchase_requests r WHERE r.purchase_id = ${purchaseId}
+    AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.purchase_id = r.purchase_id)`;
+}

@@ -18,16 +18,18 @@ export function unavailableResponse(reason: string): Response {
 }
 
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // Gathered in a Map: assigning a client's key such as "__proto__" to a plain object would set its
+  // prototype instead of naming the field, and the answer would be 400 with no field at all.
+  const fields = new Map<string, string>();
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'unknown field';
+      for (const key of issue.keys) fields.set([...issue.path, key].join('.'), 'unknown field');
       continue;
     }
     const name = issue.path.join('.') || 'body';
-    fields[name] ??= issue.message;
+    if (!fields.has(name)) fields.set(name, issue.message);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 export function invalid(error: z.ZodError): Response {

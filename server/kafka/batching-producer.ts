@@ -29,17 +29,20 @@ export class BatchingProducer {
   }
 
   // Resolves once the message is durably appended. Rejects with ProduceTimeoutError when Kafka does not
-  // acknowledge in time; the message may still be appended later, so the outcome is unknown, not failed.
+  // acknowledge in time: a message still waiting for its batch is withdrawn, but one already sent may be
+  // appended later, so the outcome is unknown rather than failed (purchaseIds make a retry safe).
   async send(topic: string, message: Message): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ProduceTimeoutError(`Kafka did not acknowledge within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    try {
-      await Promise.race([this.batcher.submit({ topic, message }), timeout]);
-    } finally {
-      clearTimeout(timer);
+    if (this.batcher.waiting >= limits.produceQueueMax) {
+      throw new ProduceTimeoutError(`${this.batcher.waiting} messages already wait for Kafka`);
     }
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const submitted = this.batcher.submit({ topic, message }, signal);
+    // A batch already sent settles when Kafka answers, which may be long after this caller has given up.
+    submitted.catch(() => undefined);
+    const timedOut = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new ProduceTimeoutError(`Kafka did not acknowledge within ${this.timeoutMs} ms`))),
+    );
+    await Promise.race([submitted, timedOut]);
   }
 }
 

@@ -1,7 +1,7 @@
 // The purchase and restock use cases behind the REST API: record the request, append the event, and
 // (for blocking calls) wait for the worker's decision. A 2xx is only ever given for an appended event.
 import { randomUUID } from 'node:crypto';
-import { findPurchaseResults, insertPurchaseRequests, type IntakeRow, type PurchaseRequestRow } from '../db/purchase-store';
+import { findPurchaseResults, forgetPurchaseRequest, insertPurchaseRequests, type IntakeRow, type PurchaseRequestRow } from '../db/purchase-store';
 import type { BatchingProducer } from '../kafka/batching-producer';
 import { encodeMessage, itemsAddedSchema, purchaseCreatedSchema, schemaVersion, type PurchaseResult } from '../kafka/messages';
 import { topics } from '../kafka/topics';
@@ -73,6 +73,7 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
           value: encodeMessage(purchaseCreatedSchema, { schemaVersion, ...recorded.stored }),
         });
       } catch (error) {
+        if (recorded.inserted) await forgetPurchaseRequest(request.purchaseId).catch(() => undefined);
         return { kind: 'unavailable', reason: `kafka: ${error instanceof Error ? error.message : String(error)}` };
       }
       if (!wait) return { kind: 'pending', purchaseId: request.purchaseId };

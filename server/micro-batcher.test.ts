@@ -1,0 +1,69 @@
+// Goal: the micro-batcher gathers concurrent submissions into batches, keeps order, fails a whole batch
+// together, and withdraws an input aborted before its batch was sent.
+import { describe, expect, it } from 'vitest';
+import { MicroBatcher } from './micro-batcher';
+
+describe('MicroBatcher', () => {
+  it('handles submissions that arrive together in one batch, answering each in order', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (inputs) => {
+      batches.push(inputs);
+      return inputs.map((input) => input * 10);
+    }, { lingerMs: 5, batchSizeMax: 100 });
+    const outputs = await Promise.all([1, 2, 3].map((input) => batcher.submit(input)));
+    expect(outputs).toEqual([10, 20, 30]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('never puts more than batchSizeMax in a batch, and fills the next batch while one is handled', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (inputs) => {
+      batches.push(inputs);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return inputs;
+    }, { lingerMs: 1, batchSizeMax: 4 });
+    await Promise.all(Array.from({ length: 10 }, (_, index) => batcher.submit(index)));
+    expect(batches.flat()).toEqual(Array.from({ length: 10 }, (_, index) => index));
+    expect(batches.every((batch) => batch.length <= 4)).toBe(true);
+    expect(batches.length).toBeLessThanOrEqual(4);
+  });
+
+  it('rejects every input of a failed batch, and goes on with the next', async () => {
+    let calls = 0;
+    const batcher = new MicroBatcher<number, number>(async (inputs) => {
+      calls += 1;
+      if (calls === 1) throw new Error('broker away');
+      return inputs;
+    }, { lingerMs: 1, batchSizeMax: 10 });
+    const failed = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
+    expect(failed.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    await expect(batcher.submit(3)).resolves.toBe(3);
+  });
+
+  it('withdraws an input aborted while it waits for its batch', async () => {
+    const handled: number[] = [];
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new MicroBatcher<number, number>(async (inputs) => {
+      handled.push(...inputs);
+      await blocked;
+      return inputs;
+    }, { lingerMs: 1, batchSizeMax: 1 });
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const controller = new AbortController();
+    const second = batcher.submit(2, controller.signal);
+    expect(batcher.waiting).toBe(1);
+    controller.abort(new Error('gave up'));
+    await expect(second).rejects.toThrow('gave up');
+    release();
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(handled).toEqual([1]);
+  });
+
+  it('rejects a handler that answers a different number of outputs', async () => {
+    const batcher = new MicroBatcher<number, number>(async () => [], { lingerMs: 1, batchSizeMax: 10 });
+    await expect(batcher.submit(1)).rejects.toThrow(/answered 0 of 1/);
+  });
+});
