@@ -31,8 +31,8 @@ const packageScripts = z
 
 const appServiceNames = ['migrate', 'web', 'worker'] as const;
 
-// These two arrive with the purchase API issue, which adds them to server/config.ts's schema.
-const variablesNotYetInConfig = new Set(['SELLER_TOKEN', 'SELLER_PASSWORD']);
+// The seller sign-in password arrives with the browser UI, which adds it to server/config.ts's schema.
+const variablesNotYetInConfig = new Set(['SELLER_PASSWORD']);
 
 function service(name: string): Service {
   const found = compose.services[name];
