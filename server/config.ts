@@ -25,6 +25,8 @@ const schema = z.object({
   KAFKA_TOPIC_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
   // The seller API's bearer token. The default is a documented demo value; set your own anywhere else.
   SELLER_TOKEN: z.string().min(8, 'must be at least 8 characters').default('dev-seller-token'),
+  // The seller dashboard's sign-in password. A documented demo default; set your own anywhere else.
+  SELLER_PASSWORD: z.string().min(4, 'must be at least 4 characters').default('seller'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -56,6 +56,17 @@ export const limits = {
   socketItemRoomsMax: 100,
   // Pause before the stock-notification listener reconnects to Postgres.
   notificationReconnectMs: 1_000,
+  // Results a live feed keeps on screen, and the most it is sent when it resumes after a disconnect.
+  feedResultsMax: 200,
+  feedReplayMax: 200,
+  // Seller sessions: how long a sign-in lasts, and how many failed sign-ins one client may make per window.
+  sessionTtlMs: 8 * 60 * 60 * 1000,
+  signInFailuresMax: 5,
+  signInWindowMs: 60_000,
+  signInClientsTrackedMax: 10_000,
+  // The seller dashboard's chart: bucket width and how far back it reaches.
+  statsBucketSeconds: 10,
+  statsWindowMinutesMax: 60,
   // Graceful shutdown: after this the process exits anyway.
   shutdownTimeoutMs: 10_000,
 } as const;

@@ -2,16 +2,28 @@
 // registry. Next bundles route handlers separately from server/web.ts, so module-level singletons would be
 // created twice; globalThis is the one object both sides share, and server/web.ts is the only place that fills it.
 import type { ItemStock } from './domain/purchase';
-import type { PurchaseRequestRow } from './db/purchase-store';
+import type { AuditReport } from './audit/audit';
+import type { PurchaseRequestRow, StatsBucket } from './db/purchase-store';
 import type { HealthReport } from './health';
 import type { PurchaseResult } from './kafka/messages';
 import type { PurchaseService } from './purchases/service';
 
 export type PurchaseView = PurchaseResult | (PurchaseRequestRow & { status: 'PENDING' });
 
+export type SignInOutcome =
+  | { kind: 'signed-in'; cookie: string }
+  | { kind: 'wrong-password' }
+  | { kind: 'rate-limited'; retryAfterSeconds: number };
+
 export interface WebServices {
   health(): Promise<HealthReport>;
+  // A bearer token or a valid seller session cookie.
   isSeller(request: Request): boolean;
+  hasSellerSession(cookieValue: string | undefined): boolean;
+  signIn(password: string, client: string): SignInOutcome;
+  signOutCookie(): string;
+  audit(): Promise<AuditReport>;
+  purchaseStats(minutes: number): Promise<StatsBucket[]>;
   purchases: PurchaseService;
   findPurchase(purchaseId: string): Promise<PurchaseView | undefined>;
   listItems(after: string | undefined, limit: number): Promise<ItemStock[]>;
@@ -31,3 +43,7 @@ export function webServices(): WebServices {
   if (!services) throw new Error('web services are not provided: start the app with server/web.ts');
   return services;
 }
+
+// The custom server stamps each request with the peer address it really came from (overwriting anything
+// a client sent under that name), for per-client limits in route handlers.
+export const clientAddressHeader = 'x-bps-client-address';

@@ -7,7 +7,10 @@ import { Server as SocketServer } from 'socket.io';
 import { hasSellerToken } from './auth/seller';
 import { config } from './config';
 import { getPrisma, disconnectPrisma } from './db/client';
-import { findItem, findPurchaseRequest, findPurchaseResults, listItems } from './db/purchase-store';
+import { runAudit } from './audit/run-audit';
+import { createSessionValue, isSellerPassword, isValidSession, readCookie, sessionCookieHeader, sessionCookieName } from './auth/session';
+import { SignInLimiter } from './auth/sign-in-limiter';
+import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
 import { createHealthCheck } from './health';
 import { BatchingProducer } from './kafka/batching-producer';
 import { createKafka } from './kafka/client';
@@ -16,7 +19,7 @@ import { componentLogger } from './logger';
 import { createPurchaseService } from './purchases/service';
 import { PurchaseWaiters } from './purchases/waiters';
 import { attachSocketRooms, startLiveUpdates } from './realtime/live-updates';
-import { provideWebServices } from './web-services';
+import { clientAddressHeader, provideWebServices } from './web-services';
 
 const log = componentLogger('web');
 const socketIoPath = '/socket.io/';
@@ -33,6 +36,7 @@ const producer = kafka.producer({
   retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
 });
 const waiters = new PurchaseWaiters();
+const signInLimiter = new SignInLimiter();
 const purchases = createPurchaseService(new BatchingProducer(producer), waiters);
 
 provideWebServices({
@@ -44,7 +48,25 @@ provideWebServices({
     },
     database: () => getPrisma().$queryRaw`SELECT 1`,
   }),
-  isSeller: (request) => hasSellerToken(request.headers.get('authorization')),
+  isSeller: (request) =>
+    hasSellerToken(request.headers.get('authorization')) ||
+    isValidSession(readCookie(request.headers.get('cookie'), sessionCookieName), Date.now()),
+  hasSellerSession: (cookieValue) => isValidSession(cookieValue, Date.now()),
+  signIn(password, client) {
+    const now = Date.now();
+    const waitMs = signInLimiter.retryAfterMs(client, now);
+    if (waitMs > 0) return { kind: 'rate-limited', retryAfterSeconds: Math.ceil(waitMs / 1000) };
+    if (!isSellerPassword(password)) {
+      signInLimiter.recordFailure(client, now);
+      return { kind: 'wrong-password' };
+    }
+    signInLimiter.recordSuccess(client);
+    const session = createSessionValue(now);
+    return { kind: 'signed-in', cookie: sessionCookieHeader(session.value, session.maxAgeSeconds, false) };
+  },
+  signOutCookie: () => sessionCookieHeader('', 0, false),
+  audit: () => runAudit(),
+  purchaseStats: (minutes) => purchaseStats(minutes, limits.statsBucketSeconds),
   purchases,
   async findPurchase(purchaseId) {
     const [result] = await findPurchaseResults([purchaseId]);
@@ -66,6 +88,7 @@ const handleRequest = nextApp.getRequestHandler();
 const handleNextUpgrade = nextApp.getUpgradeHandler();
 
 const httpServer = createServer((request, response) => {
+  request.headers[clientAddressHeader] = request.socket.remoteAddress ?? 'unknown';
   void handleRequest(request, response);
 });
 

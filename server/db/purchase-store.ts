@@ -1,6 +1,6 @@
 // The web process's Postgres adapter for purchases and the stock view: intake rows, stored results, items.
 import type { ItemStock } from '../domain/purchase';
-import type { PurchaseResult } from '../kafka/messages';
+import { decodeMessage, purchaseFinishedSchema, type PurchaseResult, type ResultPosition } from '../kafka/messages';
 import { finishedMessage } from '../purchases/stored-purchase';
 import { toPurchaseResult } from '../kafka/messages';
 import { getPrisma } from './client';
@@ -97,4 +97,38 @@ export async function forgetPurchaseRequest(purchaseId: string): Promise<void> {
   await getPrisma().$executeRaw`
     DELETE FROM purchase_requests r WHERE r.purchase_id = ${purchaseId}
     AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.purchase_id = r.purchase_id)`;
+}
+
+export type PositionedResult = { result: PurchaseResult; position: ResultPosition };
+
+// Results a live feed missed: per partition everything after the client's last sequence (0 for a partition
+// it has not seen), newest first, at most `limit` in all. Each partition is read through its (partition, id)
+// index, so an up-to-date client costs nothing however long the outbox grows.
+export async function findResultsAfter(positions: ReadonlyMap<number, number>, partitionCount: number, limit: number): Promise<PositionedResult[]> {
+  const partitions = Array.from({ length: partitionCount }, (_, partition) => partition);
+  const rows = await getPrisma().$queryRaw<{ id: bigint; partition: number; payload: string }[]>`
+    SELECT r.id, r.partition, r.payload
+    FROM unnest(${partitions}::int[], ${partitions.map((partition) => positions.get(partition) ?? 0)}::bigint[]) AS seen(partition, sequence)
+    CROSS JOIN LATERAL (
+      SELECT o.id, o.partition, o.payload::text AS payload FROM outbox o
+      WHERE o.partition = seen.partition AND o.id > seen.sequence
+      ORDER BY o.id DESC LIMIT ${limit}) AS r
+    ORDER BY r.id DESC LIMIT ${limit}`;
+  return rows.flatMap((row) => {
+    const decoded = decodeMessage(purchaseFinishedSchema, Buffer.from(row.payload));
+    return decoded.ok ? [{ result: toPurchaseResult(decoded.value), position: { partition: row.partition, sequence: Number(row.id) } }] : [];
+  });
+}
+
+export type StatsBucket = { startsAt: string; succeeded: number; failed: number };
+
+// Decided purchases per time bucket over the last minutes, for the seller dashboard's chart.
+export async function purchaseStats(minutes: number, bucketSeconds: number): Promise<StatsBucket[]> {
+  const rows = await getPrisma().$queryRaw<{ bucket: Date; succeeded: bigint; failed: bigint }[]>`
+    SELECT date_bin(make_interval(secs => ${bucketSeconds}), decided_at, TIMESTAMPTZ 'epoch') AS bucket,
+           count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
+           count(*) FILTER (WHERE status = 'FAILED') AS failed
+    FROM purchases WHERE decided_at > now() - make_interval(mins => ${minutes})
+    GROUP BY bucket ORDER BY bucket`;
+  return rows.map((row) => ({ startsAt: row.bucket.toISOString(), succeeded: Number(row.succeeded), failed: Number(row.failed) }));
 }

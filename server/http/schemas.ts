@@ -30,3 +30,7 @@ export const itemsQuerySchema = z.object({
   after: itemIdSchema.optional(),
   limit: integerString(1, limits.itemsPageSizeMax).optional(),
 });
+
+export const signInBodySchema = z.strictObject({ password: z.string().min(1).max(200) });
+
+export const statsQuerySchema = z.object({ minutes: integerString(1, limits.statsWindowMinutesMax).optional() });

@@ -85,3 +85,22 @@ export function decodeMessage<T>(schema: z.ZodType<T>, value: Buffer | null): De
 export function toPurchaseResult({ schemaVersion: _envelope, ...result }: PurchaseFinishedMessage): PurchaseResult {
   return result;
 }
+
+// Where a result stands in the outbox of its partition. Sequences grow in commit order within a partition
+// (its batches are serialised by the owner lock), so "everything after sequence S" is a gap-free replay.
+export type ResultPosition = { partition: number; sequence: number };
+
+export function resultPositionHeaders(position: ResultPosition): Record<string, string> {
+  return { 'bps-partition': String(position.partition), 'bps-sequence': String(position.sequence) };
+}
+
+export function readResultPosition(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): ResultPosition | undefined {
+  const read = (name: string) => {
+    const value = headers?.[name];
+    const text = Array.isArray(value) ? value[0]?.toString() : value?.toString();
+    return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+  };
+  const partition = read('bps-partition');
+  const sequence = read('bps-sequence');
+  return partition === undefined || sequence === undefined ? undefined : { partition, sequence };
+}

@@ -6,9 +6,11 @@ import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Server as SocketServer } from 'socket.io';
-import { findPurchaseResults } from '../db/purchase-store';
+import { z } from 'zod';
+import { config } from '../config';
+import { findPurchaseResults, findResultsAfter } from '../db/purchase-store';
 import { listenForStockChanges, type StockChanged } from '../db/stock-notifications';
-import { decodeMessage, purchaseFinishedSchema, toPurchaseResult, type PurchaseResult } from '../kafka/messages';
+import { decodeMessage, purchaseFinishedSchema, readResultPosition, toPurchaseResult, type PurchaseResult, type ResultPosition } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { itemIdSchema } from '../kafka/messages';
 import { limits } from '../limits';
@@ -34,9 +36,37 @@ export function attachSocketRooms(io: SocketServer): void {
   });
 }
 
-function emitResult(io: SocketServer, result: PurchaseResult): void {
+// What sockets receive: the result, and its position for resuming a feed (null for a result that did not
+// come through the outbox relay, such as one a test produced by hand).
+export type LiveResult = PurchaseResult & { position: ResultPosition | null };
+
+function emitResult(io: SocketServer, result: LiveResult): void {
   // One emit to both rooms: a socket in both receives the event once.
   io.to(allResultsRoom).to(itemRoom(result.itemId)).emit('purchase.finished', result);
+}
+
+const resumeSchema = z.object({ positions: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)).default({}) });
+
+// A feed that (re)connects sends the last sequence it saw per partition and gets what it missed, newest
+// first; live events continue meanwhile, and the client drops any it already has by position.
+function attachFeedResume(io: SocketServer, log: Logger): void {
+  io.on('connection', (socket) => {
+    socket.on('feed.resume', (request: unknown, acknowledge: unknown) => {
+      if (typeof acknowledge !== 'function') return;
+      const parsed = resumeSchema.safeParse(request ?? {});
+      if (!parsed.success) {
+        acknowledge({ error: 'positions must map partition numbers to sequences' });
+        return;
+      }
+      const positions = new Map(Object.entries(parsed.data.positions).map(([partition, sequence]) => [Number(partition), sequence]));
+      findResultsAfter(positions, config.KAFKA_TOPIC_PARTITIONS, limits.feedReplayMax)
+        .then((missed) => acknowledge({ results: missed.map(({ result, position }) => ({ ...result, position })) }))
+        .catch((error: unknown) => {
+          log.warn({ err: error }, 'feed resume failed');
+          acknowledge({ error: 'could not read the missed results; try again' });
+        });
+    });
+  });
 }
 
 function emitStock(io: SocketServer, change: StockChanged): void {
@@ -44,6 +74,7 @@ function emitStock(io: SocketServer, change: StockChanged): void {
 }
 
 export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: PurchaseWaiters, log: Logger) {
+  attachFeedResume(io, log);
   const consumer = kafka.consumer({
     // Every web process must see every result: a group of its own. It keeps no committed offsets, so
     // it starts from the latest and leaves nothing behind when it stops.
@@ -77,7 +108,7 @@ export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: 
         }
         const result = toPurchaseResult(decoded.value);
         waiters.settle(result);
-        emitResult(io, result);
+        emitResult(io, { ...result, position: readResultPosition(message.headers) ?? null });
       }
     },
   });

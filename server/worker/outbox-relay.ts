@@ -4,7 +4,7 @@
 import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { getPrisma } from '../db/client';
-import { decodeMessage, encodeMessage, purchaseFinishedSchema } from '../kafka/messages';
+import { decodeMessage, encodeMessage, purchaseFinishedSchema, resultPositionHeaders } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
 
@@ -24,8 +24,8 @@ export function startOutboxRelay(producer: Producer, log: Logger): OutboxRelay {
   async function sendOnce(): Promise<number> {
     if (owned.length === 0) return 0;
     const prisma = getPrisma();
-    const rows = await prisma.$queryRaw<{ id: bigint; key: string; payload: string }[]>`
-      SELECT id, key, payload::text AS payload FROM outbox
+    const rows = await prisma.$queryRaw<{ id: bigint; partition: number; key: string; payload: string }[]>`
+      SELECT id, partition, key, payload::text AS payload FROM outbox
       WHERE sent_at IS NULL AND partition = ANY(${owned}::int[])
       ORDER BY id LIMIT ${limits.relayBatchSizeMax}`;
     if (rows.length === 0) return 0;
@@ -33,7 +33,12 @@ export function startOutboxRelay(producer: Producer, log: Logger): OutboxRelay {
       const decoded = decodeMessage(purchaseFinishedSchema, Buffer.from(row.payload));
       // The worker validated this result before storing it; a row that fails now was corrupted in the database.
       if (!decoded.ok) throw new Error(`outbox row ${row.id} is not a valid result: ${decoded.error}`);
-      return { key: row.key, value: encodeMessage(purchaseFinishedSchema, decoded.value) };
+      return {
+        key: row.key,
+        value: encodeMessage(purchaseFinishedSchema, decoded.value),
+        // The result's place in its partition's outbox: live feeds resume from it (see server/realtime).
+        headers: resultPositionHeaders({ partition: row.partition, sequence: Number(row.id) }),
+      };
     });
     await producer.send({ topic: topics.purchaseFinished, acks: -1, messages });
     await prisma.$executeRaw`UPDATE outbox SET sent_at = now() WHERE id = ANY(${rows.map((row) => row.id.toString())}::bigint[])`;
