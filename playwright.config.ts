@@ -26,8 +26,9 @@ export default defineConfig({
       ],
     },
   },
+  // The web process and a worker, against the test database that npm test prepares.
   webServer: {
-    command: 'npm run --silent start:web',
+    command: 'bash scripts/e2e-stack.sh',
     url: `http://localhost:${port}/api/health`,
     env: { PORT: String(port) },
     reuseExistingServer: false,

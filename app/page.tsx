@@ -1,16 +1,13 @@
-import { ConnectionStatus } from '@/components/realtime/connection-status';
-
-export default function HomePage() {
+export default function ShopPage() {
   return (
-    <main className="mx-auto max-w-3xl px-4 py-10">
-      <header className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-semibold tracking-tight">Book Purchase Streams</h1>
-        <ConnectionStatus />
-      </header>
-      <p className="mt-4 text-slate-600">
-        Sellers restock items, buyers race for the last unit, and no item is ever over-sold: every purchase is decided
-        in order by the single writer of its item&apos;s Kafka partition.
+    <section aria-labelledby="shop-heading">
+      <h1 id="shop-heading" className="text-2xl font-semibold tracking-tight">
+        Shop
+      </h1>
+      <p className="mt-2 text-slate-600">
+        Every purchase is decided in order by the single writer of its item&apos;s Kafka partition: nothing is ever
+        over-sold.
       </p>
-    </main>
+    </section>
   );
 }

@@ -6,7 +6,8 @@ test('home page renders and connects over websocket', async ({ page }) => {
   page.on('websocket', (socket) => websocketUrls.push(socket.url()));
 
   await page.goto('/');
-  await expect(page.getByRole('heading', { level: 1, name: 'Book Purchase Streams' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Shop' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Shop', 'Live feed', 'Seller']);
 
   const status = page.getByTestId('connection-status');
   await expect(status).toHaveAttribute('data-transport', 'websocket');

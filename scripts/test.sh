@@ -12,6 +12,7 @@ source scripts/processes.sh
 # restarts it to watch /api/health turn 503 and back.
 export DATABASE_URL=${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_test}
 unset KAFKA_BROKERS
+export KAFKA_WORKER_GROUP_ID=${KAFKA_WORKER_GROUP_ID:-bps-worker-test}
 export NEXT_TELEMETRY_DISABLED=1
 
 if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then

@@ -18,6 +18,9 @@ const schema = z.object({
     .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port[,host:port...]')).min(1)),
   KAFKA_CLIENT_ID: z.string().min(1).default('book-purchase-streams'),
+  // The deciding workers' consumer group. Workers writing to different databases (a development system and
+  // the tests, say) must not share a group, or they would split the partitions between them.
+  KAFKA_WORKER_GROUP_ID: z.string().min(1).default('bps-worker'),
   // Both input topics get this count so that an item's restocks and purchases share a partition number.
   KAFKA_TOPIC_PARTITIONS: positiveInteger.max(1000).default(3),
   KAFKA_TOPIC_REPLICATION_FACTOR: positiveInteger.max(10).default(1),

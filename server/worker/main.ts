@@ -36,7 +36,7 @@ await producer.connect();
 const relay = startOutboxRelay(producer, log);
 
 const consumer = kafka.consumer({
-  groupId: 'bps-worker',
+  groupId: config.KAFKA_WORKER_GROUP_ID,
   partitionAssigners: [coPartitionedAssigner],
   sessionTimeout: limits.workerSessionTimeoutMs,
   heartbeatInterval: limits.workerHeartbeatIntervalMs,
