@@ -151,6 +151,8 @@ const cases: Case[] = [
 
   // Reads.
   { name: 'GET an unknown item', method: 'GET', path: `/api/items/no-such-item-${runId}`, status: 404, fields: ['itemId'] },
+  { name: 'GET an item by a malformed id', method: 'GET', path: `/api/items/${'x'.repeat(65)}`, status: 400, fields: ['itemId'] },
+  { name: 'GET a purchase by a malformed id', method: 'GET', path: '/api/purchases/a%20b', status: 400, fields: ['purchaseId'] },
   { name: 'GET an unknown purchase', method: 'GET', path: `/api/purchases/no-such-purchase-${runId}`, status: 404, fields: ['purchaseId'] },
   { name: 'GET /api/items?limit=0', method: 'GET', path: '/api/items?limit=0', status: 400, fields: ['limit'] },
   { name: 'GET /api/items?limit=itemsPageSizeMax + 1', method: 'GET', path: `/api/items?limit=${limits.itemsPageSizeMax + 1}`, status: 400, fields: ['limit'] },

@@ -11,10 +11,23 @@ export function errorResponse(status: number, error: string, fields?: Record<str
   return Response.json(body, { status, headers });
 }
 
-export function unavailableResponse(reason: string): Response {
-  return errorResponse(503, `the event could not be appended, try again later (${reason})`, undefined, {
-    'Retry-After': String(limits.retryAfterSeconds),
-  });
+const unavailableMessages = {
+  // A produce that timed out may still be appended later: the purchaseId makes a retry safe.
+  kafka: 'Kafka did not acknowledge the event in time; it may still be appended. Retry later (with the same purchaseId for a purchase).',
+  database: 'the database is not available; nothing was recorded. Retry later.',
+} as const;
+
+export function unavailableResponse(dependency: keyof typeof unavailableMessages): Response {
+  return errorResponse(503, unavailableMessages[dependency], undefined, { 'Retry-After': String(limits.retryAfterSeconds) });
+}
+
+// Reads that fail because a dependency is down answer 503 rather than an unexplained 500.
+export async function orUnavailable(read: () => Promise<Response>): Promise<Response> {
+  try {
+    return await read();
+  } catch {
+    return unavailableResponse('database');
+  }
 }
 
 export function fieldErrors(error: z.ZodError): Record<string, string> {
@@ -32,8 +45,9 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return Object.fromEntries(fields);
 }
 
-export function invalid(error: z.ZodError): Response {
-  const fields = fieldErrors(error);
+// A schema error as 400. `field` names a value that is not an object's property (a path parameter, say).
+export function invalid(error: z.ZodError, field?: string): Response {
+  const fields = field ? { [field]: error.issues[0]?.message ?? 'invalid' } : fieldErrors(error);
   return errorResponse(400, `invalid ${Object.keys(fields).join(', ')}`, fields);
 }
 

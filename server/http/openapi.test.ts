@@ -182,10 +182,14 @@ describe('docs/openapi.yaml', () => {
   it('documents the statuses each route answers', () => {
     const statuses = (path: string, method: (typeof httpMethods)[number]) => Object.keys(operation(path, method).responses).sort();
     expect(statuses('/api/items', 'post')).toEqual(['202', '400', '401', '413', '415', '503']);
-    expect(statuses('/api/items', 'get')).toEqual(['200', '400']);
-    expect(statuses('/api/items/{itemId}', 'get')).toEqual(['200', '404']);
+    expect(statuses('/api/items', 'get')).toEqual(['200', '400', '503']);
+    expect(statuses('/api/items/{itemId}', 'get')).toEqual(['200', '400', '404', '503']);
     expect(statuses('/api/purchases', 'post')).toEqual(['200', '202', '400', '409', '413', '415', '503']);
-    expect(statuses('/api/purchases/{purchaseId}', 'get')).toEqual(['200', '404']);
+    expect(statuses('/api/purchases/{purchaseId}', 'get')).toEqual(['200', '400', '404', '503']);
+    expect(statuses('/api/session', 'post')).toEqual(['204', '400', '401', '413', '415', '429']);
+    expect(statuses('/api/session', 'delete')).toEqual(['204']);
+    expect(statuses('/api/audit', 'get')).toEqual(['200', '401']);
+    expect(statuses('/api/stats', 'get')).toEqual(['200', '400']);
     expect(statuses('/api/health', 'get')).toEqual(['200', '503']);
   });
 });

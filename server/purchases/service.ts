@@ -6,6 +6,7 @@ import type { BatchingProducer } from '../kafka/batching-producer';
 import { encodeMessage, itemsAddedSchema, purchaseCreatedSchema, schemaVersion, type PurchaseResult } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
+import { componentLogger } from '../logger';
 import { MicroBatcher } from '../micro-batcher';
 import type { PurchaseWaiters } from './waiters';
 
@@ -16,9 +17,18 @@ export type PurchaseOutcome =
   | { kind: 'finished'; result: PurchaseResult }
   | { kind: 'pending'; purchaseId: string }
   | { kind: 'conflict'; purchaseId: string; stored: PurchaseRequestRow }
-  | { kind: 'unavailable'; reason: string };
+  | Unavailable;
 
-export type RestockOutcome = { kind: 'accepted'; itemId: string; quantity: number } | { kind: 'unavailable'; reason: string };
+// Which dependency failed; the details go to the log, not to the client.
+export type Unavailable = { kind: 'unavailable'; dependency: 'kafka' | 'database' };
+export type RestockOutcome = { kind: 'accepted'; itemId: string; quantity: number } | Unavailable;
+
+const log = componentLogger('purchases');
+
+function unavailable(dependency: Unavailable['dependency'], error: unknown): Unavailable {
+  log.warn({ err: error, dependency }, 'event not accepted');
+  return { kind: 'unavailable', dependency };
+}
 
 export type PurchaseService = {
   purchase(input: PurchaseInput, waitMs: number): Promise<PurchaseOutcome>;
@@ -61,7 +71,7 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
       try {
         recorded = await intake.submit(request);
       } catch (error) {
-        return { kind: 'unavailable', reason: `database: ${error instanceof Error ? error.message : String(error)}` };
+        return unavailable('database', error);
       }
       if (!sameRequest(recorded.stored, request)) return { kind: 'conflict', purchaseId: request.purchaseId, stored: recorded.stored };
       if (recorded.result) return { kind: 'finished', result: recorded.result };
@@ -74,7 +84,7 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
         });
       } catch (error) {
         if (recorded.inserted) await forgetPurchaseRequest(request.purchaseId).catch(() => undefined);
-        return { kind: 'unavailable', reason: `kafka: ${error instanceof Error ? error.message : String(error)}` };
+        return unavailable('kafka', error);
       }
       if (!wait) return { kind: 'pending', purchaseId: request.purchaseId };
       const result = (await wait.result) ?? (await findPurchaseResults([request.purchaseId]))[0];
@@ -98,7 +108,7 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
         }),
       });
     } catch (error) {
-      return { kind: 'unavailable', reason: `kafka: ${error instanceof Error ? error.message : String(error)}` };
+      return unavailable('kafka', error);
     }
     return { kind: 'accepted', itemId, quantity: input.quantity };
   }

@@ -1,4 +1,4 @@
-import { errorResponse, parseJsonBody, parseQuery, unavailableResponse } from '@/server/http/json';
+import { errorResponse, orUnavailable, parseJsonBody, parseQuery, unavailableResponse } from '@/server/http/json';
 import { itemsQuerySchema, restockBodySchema } from '@/server/http/schemas';
 import { limits } from '@/server/limits';
 import { webServices } from '@/server/web-services';
@@ -14,13 +14,15 @@ export async function POST(request: Request) {
   const body = await parseJsonBody(request, restockBodySchema);
   if (!body.ok) return body.response;
   const outcome = await services.purchases.restock(body.value);
-  if (outcome.kind === 'unavailable') return unavailableResponse(outcome.reason);
+  if (outcome.kind === 'unavailable') return unavailableResponse(outcome.dependency);
   return Response.json({ itemId: outcome.itemId, quantity: outcome.quantity }, { status: 202 });
 }
 
 export async function GET(request: Request) {
   const query = parseQuery(request.url, itemsQuerySchema);
   if (!query.ok) return query.response;
-  const items = await webServices().listItems(query.value.after, query.value.limit ?? limits.itemsPageSizeMax);
-  return Response.json(items, { headers: { 'Cache-Control': 'no-store' } });
+  const { after, limit } = query.value;
+  return orUnavailable(async () =>
+    Response.json(await webServices().listItems(after, limit ?? limits.itemsPageSizeMax), { headers: { 'Cache-Control': 'no-store' } }),
+  );
 }

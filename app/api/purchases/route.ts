@@ -24,7 +24,7 @@ export async function POST(request: Request) {
         purchaseId: 'already used for a different purchase',
       });
     case 'unavailable':
-      return unavailableResponse(outcome.reason);
+      return unavailableResponse(outcome.dependency);
     default: {
       const unreachable: never = outcome;
       throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
