@@ -6,9 +6,9 @@ export class SignInLimiter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
-    private readonly failuresMax = limits.signInFailuresMax,
-    private readonly windowMs = limits.signInWindowMs,
-    private readonly clientsMax = limits.signInClientsTrackedMax,
+    private readonly failuresMax: number = limits.signInFailuresMax,
+    private readonly windowMs: number = limits.signInWindowMs,
+    private readonly clientsMax: number = limits.signInClientsTrackedMax,
   ) {}
 
   // Milliseconds until this client may try again, or 0 when it may try now.

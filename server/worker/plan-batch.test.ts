@@ -1,0 +1,103 @@
+// Goal: one partition batch becomes the right writes: stock of touched items, new decisions with their
+// source offsets, results to publish (a repeated purchaseId re-publishes its original, identical result),
+// and records already applied (below the stored offset) are left out.
+import { describe, expect, it } from 'vitest';
+import { encodeMessage, itemsAddedSchema, purchaseCreatedSchema, schemaVersion } from '../kafka/messages';
+import { topics } from '../kafka/topics';
+import type { StoredPurchase } from '../purchases/stored-purchase';
+import { decodeInputBatch } from './decode-batch';
+import { planBatch, type LoadedState } from './plan-batch';
+
+const createdAt = '2026-11-26T10:00:00.000Z';
+const decidedAt = '2026-11-26T10:00:01.000Z';
+const empty: LoadedState = { items: new Map(), purchases: new Map() };
+const purchaseMessage = (purchaseId: string, itemId: string, quantity: number) => ({
+  schemaVersion,
+  purchaseId,
+  itemId,
+  quantity,
+  purchasedBy: 'ann',
+  createdAt,
+});
+
+function purchaseBatch(offsetFirst: number, ...messages: Buffer[]) {
+  return decodeInputBatch({
+    topic: topics.purchaseCreated,
+    partition: 2,
+    messages: messages.map((value, index) => ({ key: null, value, offset: String(offsetFirst + index), timestamp: '0', attributes: 0, headers: {} })),
+  });
+}
+
+describe('planBatch', () => {
+  it('adds restocks and writes only the touched items', () => {
+    const decoded = decodeInputBatch({
+      topic: topics.itemsAdded,
+      partition: 0,
+      messages: [3, 2].map((quantity, index) => ({
+        key: null,
+        value: encodeMessage(itemsAddedSchema, { schemaVersion, itemId: 'dune', description: `Dune ${index}`, quantity, addedAt: createdAt }),
+        offset: String(index),
+        timestamp: '0',
+        attributes: 0,
+        headers: {},
+      })),
+    });
+    const plan = planBatch(decoded.from(undefined), empty, decidedAt);
+    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune 1', restocked: 5, sold: 0, available: 5 }]);
+    expect(plan.results).toEqual([]);
+    expect(plan.newPurchases).toEqual([]);
+  });
+
+  it('decides purchases in order, records their offsets, and repeats a duplicate identically', () => {
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 2, sold: 0, available: 2 }]]), purchases: new Map() };
+    const decoded = purchaseBatch(
+      10,
+      encodeMessage(purchaseCreatedSchema, purchaseMessage('p1', 'dune', 2)),
+      Buffer.from('garbage'),
+      encodeMessage(purchaseCreatedSchema, purchaseMessage('p2', 'dune', 1)),
+      encodeMessage(purchaseCreatedSchema, purchaseMessage('p1', 'dune', 2)),
+    );
+    expect(decoded.malformed).toEqual([{ offset: '11', error: 'not JSON' }]);
+    expect(decoded.purchaseIds).toEqual(['p1', 'p2']);
+    const plan = planBatch(decoded.from(undefined), loaded, decidedAt);
+    expect(plan.newPurchases.map((stored) => [stored.decision.purchaseId, stored.decision.type, stored.sourceOffset])).toEqual([
+      ['p1', 'PurchaseSucceeded', 10n],
+      ['p2', 'PurchaseFailed', 12n],
+    ]);
+    expect(plan.results.map((result) => [result.purchaseId, result.status, result.reason, result.remaining])).toEqual([
+      ['p1', 'SUCCEEDED', null, 0],
+      ['p2', 'FAILED', 'OUT_OF_STOCK', 0],
+      ['p1', 'SUCCEEDED', null, 0],
+    ]);
+    expect(plan.results[2]).toEqual(plan.results[0]);
+    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 2, sold: 2, available: 0 }]);
+  });
+
+  it('repeats a purchase decided in an earlier batch exactly as it was stored', () => {
+    const original: StoredPurchase = {
+      decision: { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4 },
+      createdAt,
+      decidedAt: '2026-11-26T09:00:00.000Z',
+      resultMessage: 'ann bought 1 × dune; 4 left.',
+      sourcePartition: 2,
+      sourceOffset: 3n,
+    };
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 1, available: 4 }]]), purchases: new Map([['p1', original]]) };
+    const plan = planBatch(purchaseBatch(20, encodeMessage(purchaseCreatedSchema, purchaseMessage('p1', 'dune', 1))).from(undefined), loaded, decidedAt);
+    expect(plan.newPurchases).toEqual([]);
+    expect(plan.items).toEqual([]);
+    expect(plan.results).toEqual([{ schemaVersion, purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4, resultMessage: original.resultMessage, createdAt, decidedAt: original.decidedAt, status: 'SUCCEEDED', reason: null }]);
+  });
+
+  it('leaves out records below the stored offset: a redelivered batch changes nothing it already changed', () => {
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 0, available: 5 }]]), purchases: new Map() };
+    const decoded = purchaseBatch(
+      30,
+      encodeMessage(purchaseCreatedSchema, purchaseMessage('p1', 'dune', 1)),
+      encodeMessage(purchaseCreatedSchema, purchaseMessage('p2', 'dune', 1)),
+    );
+    const plan = planBatch(decoded.from(31n), loaded, decidedAt);
+    expect(plan.newPurchases.map((stored) => stored.decision.purchaseId)).toEqual(['p2']);
+    expect(planBatch(decoded.from(32n), loaded, decidedAt)).toEqual({ items: [], newPurchases: [], results: [], rejectedRestocks: [] });
+  });
+});
