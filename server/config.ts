@@ -30,6 +30,8 @@ const schema = z.object({
   SELLER_TOKEN: z.string().min(8, 'must be at least 8 characters').default('dev-seller-token'),
   // The seller dashboard's sign-in password. A documented demo default; set your own anywhere else.
   SELLER_PASSWORD: z.string().min(4, 'must be at least 4 characters').default('seller'),
+  // Serves the benchmark's row-lock baseline at /api/baseline/purchases (npm run bench turns it on).
+  BASELINE_ENABLED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

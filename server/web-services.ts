@@ -3,6 +3,7 @@
 // created twice; globalThis is the one object both sides share, and server/web.ts is the only place that fills it.
 import type { ItemStock } from './domain/purchase';
 import type { AuditReport } from './audit/audit';
+import type { BaselineResult } from './baseline/row-lock-purchase';
 import type { PurchaseRequestRow, StatsBucket } from './db/purchase-store';
 import type { HealthReport } from './health';
 import type { PurchaseResult } from './kafka/messages';
@@ -24,6 +25,8 @@ export interface WebServices {
   signOutCookie(): string;
   audit(): Promise<AuditReport>;
   purchaseStats(minutes: number): Promise<StatsBucket[]>;
+  // Only when BASELINE_ENABLED: the benchmark's row-lock baseline.
+  baselinePurchase: ((purchaseId: string, itemId: string, quantity: number) => Promise<BaselineResult>) | undefined;
   purchases: PurchaseService;
   findPurchase(purchaseId: string): Promise<PurchaseView | undefined>;
   listItems(after: string | undefined, limit: number): Promise<ItemStock[]>;

@@ -8,6 +8,7 @@ import { hasSellerToken } from './auth/seller';
 import { config } from './config';
 import { getPrisma, disconnectPrisma } from './db/client';
 import { runAudit } from './audit/run-audit';
+import { baselinePurchase } from './baseline/row-lock-purchase';
 import { createSessionValue, isSellerPassword, isValidSession, readCookie, sessionCookieHeader, sessionCookieName } from './auth/session';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
@@ -67,6 +68,7 @@ provideWebServices({
   signOutCookie: () => sessionCookieHeader('', 0, false),
   audit: () => runAudit(),
   purchaseStats: (minutes) => purchaseStats(minutes, limits.statsBucketSeconds),
+  baselinePurchase: config.BASELINE_ENABLED ? baselinePurchase : undefined,
   purchases,
   async findPurchase(purchaseId) {
     const [result] = await findPurchaseResults([purchaseId]);
