@@ -1,5 +1,6 @@
-// Starts the real web and worker processes for integration tests (the web one in production mode, so
-// `next build` must have run), each in its own process group so that a test can stop, pause or SIGKILL it.
+// Starts the real web and worker processes for integration tests and the benchmark (the web one in
+// production mode, so `next build` must have run), each in its own process group so that a test can stop,
+// pause or SIGKILL it.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export type TestProcess = {
@@ -10,16 +11,20 @@ export type TestProcess = {
   exited(): Promise<void>;
 };
 
-function startProcess(entry: string, environment: Record<string, string>): TestProcess {
+function startProcess(entry: string, environment: Record<string, string>, nodeArguments: readonly string[] = []): TestProcess {
   let output = '';
   // node --import tsx runs the entry in this one process, so a signal reaches the real program.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', entry], {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...environment },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Only the last part is kept: a long benchmark run would otherwise hold all of its logs.
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-outputCharactersMax);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${entry}`);
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -41,10 +46,12 @@ function startProcess(entry: string, environment: Record<string, string>): TestP
   };
 }
 
+const outputCharactersMax = 1_000_000;
+
 export type WebProcess = TestProcess & { url: string };
 
-export async function startWebProcess(port: number, environment: Record<string, string> = {}): Promise<WebProcess> {
-  const web = startProcess('server/web.ts', { PORT: String(port), ...environment });
+export async function startWebProcess(port: number, environment: Record<string, string> = {}, nodeArguments: readonly string[] = []): Promise<WebProcess> {
+  const web = startProcess('server/web.ts', { PORT: String(port), ...environment }, nodeArguments);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   let exitedEarly = false;
@@ -62,8 +69,8 @@ export async function startWebProcess(port: number, environment: Record<string, 
 }
 
 // Resolves once the worker has been assigned its partitions and claimed them.
-export async function startWorkerProcess(environment: Record<string, string> = {}): Promise<TestProcess> {
-  const worker = startProcess('server/worker/main.ts', { LOG_LEVEL: 'info', ...environment });
+export async function startWorkerProcess(environment: Record<string, string> = {}, nodeArguments: readonly string[] = []): Promise<TestProcess> {
+  const worker = startProcess('server/worker/main.ts', { LOG_LEVEL: 'info', ...environment }, nodeArguments);
   await pollUntil(async () => worker.output(), (output) => output.includes('partitions assigned'), 60_000).catch(async (error: unknown) => {
     await worker.stop();
     throw new Error(`worker did not get its partitions: ${String(error)}\n${worker.output()}`);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# npm run bench [-- --smoke | --purchases N --concurrency C --profile]: prepares what the benchmark needs
+# (the project's Kafka broker if none answers, PostgreSQL, the Prisma client, the Next build), then runs
+# scripts/bench.ts on its own database (bps_bench, recreated on every run). Results: bench-results/<time>/.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source scripts/processes.sh
+
+export DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench}
+export NEXT_TELEMETRY_DISABLED=1
+kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' kafka/pom.xml)
+kafka_libs=${BPS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/book-purchase-streams}/kafka-$kafka_version/libs
+
+install_dependencies
+bash scripts/kafka.sh fetch
+bash scripts/kafka.sh start
+bash scripts/postgres.sh
+npm run --silent db:generate
+build_if_changed
+exec node --import tsx scripts/bench.ts --kafka-libs "$kafka_libs" "$@"
