@@ -29,6 +29,8 @@ export const limits = {
   // A dead worker's partitions move after this (the broker's minimum is 6 s).
   workerSessionTimeoutMs: 6_000,
   workerHeartbeatIntervalMs: 1_000,
+  // How often the worker copies its applied offsets to Kafka's group offsets (for tools; Postgres is the truth).
+  workerKafkaCommitIntervalMs: 2_000,
   // Results published per produce request by the outbox relay.
   relayBatchSizeMax: 1_000,
   // The relay also sweeps for unsent results this often (leftovers of a crash or of a previous owner).

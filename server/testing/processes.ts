@@ -70,7 +70,8 @@ export async function startWebProcess(port: number, environment: Record<string, 
 
 // Resolves once the worker has been assigned its partitions and claimed them.
 export async function startWorkerProcess(environment: Record<string, string> = {}, nodeArguments: readonly string[] = []): Promise<TestProcess> {
-  const worker = startProcess('server/worker/main.ts', { LOG_LEVEL: 'info', ...environment }, nodeArguments);
+  // Readiness is read from the worker's info log, so its level stays at info whatever the caller asks.
+  const worker = startProcess('server/worker/main.ts', { ...environment, LOG_LEVEL: 'info' }, nodeArguments);
   await pollUntil(async () => worker.output(), (output) => output.includes('partitions assigned'), 60_000).catch(async (error: unknown) => {
     await worker.stop();
     throw new Error(`worker did not get its partitions: ${String(error)}\n${worker.output()}`);

@@ -93,14 +93,25 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
   }
   for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
   resolveOffset(batch.lastOffset());
+  appliedOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() });
   relay.wake();
   await heartbeat();
 }
 
+// Postgres holds the real position. Kafka's group offsets are only for tools (lag, kafka-consumer-groups),
+// so they are committed every few seconds instead of after every batch, which would add a broker round
+// trip to each batch.
+const appliedOffsets = new Map<string, { topic: string; partition: number; offset: string }>();
+const commitTimer = setInterval(() => {
+  const offsets = [...appliedOffsets.values()];
+  appliedOffsets.clear();
+  if (offsets.length > 0) consumer.commitOffsets(offsets).catch((error: unknown) => log.warn({ err: error }, 'could not commit offsets to Kafka'));
+}, limits.workerKafkaCommitIntervalMs);
+
 await consumer.subscribe({ topics: [...inputTopics], fromBeginning: true });
 await consumer.run({
   eachBatchAutoResolve: false,
-  autoCommit: true,
+  autoCommit: false,
   // Batches of different partitions run side by side; one partition's batches stay in order.
   partitionsConsumedConcurrently: config.KAFKA_TOPIC_PARTITIONS * inputTopics.length,
   eachBatch: handleBatch,
@@ -110,6 +121,7 @@ log.info({ owner, partitions: config.KAFKA_TOPIC_PARTITIONS }, 'worker ready');
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   setTimeout(() => process.exit(1), limits.shutdownTimeoutMs).unref();
+  clearInterval(commitTimer);
   await consumer.disconnect();
   await relay.stop();
   await producer.disconnect();
