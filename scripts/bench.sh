@@ -9,8 +9,6 @@ source scripts/processes.sh
 
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench}
 export NEXT_TELEMETRY_DISABLED=1
-kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' kafka/pom.xml)
-kafka_libs=${BPS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/book-purchase-streams}/kafka-$kafka_version/libs
 
 install_dependencies
 bash scripts/kafka.sh fetch
@@ -18,4 +16,4 @@ bash scripts/kafka.sh start
 bash scripts/postgres.sh
 npm run --silent db:generate
 build_if_changed
-exec node --import tsx scripts/bench.ts --kafka-libs "$kafka_libs" "$@"
+exec node --import tsx scripts/bench.ts --kafka-libs "$(bash scripts/kafka.sh libs)" "$@"

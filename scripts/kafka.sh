@@ -4,6 +4,7 @@
 #   scripts/kafka.sh start    use $KAFKA_BROKERS if it answers; otherwise fetch, format and start ours, and wait until ready
 #   scripts/kafka.sh stop     stop the broker this script started (SIGTERM, then SIGKILL after a grace period)
 #   scripts/kafka.sh status   say whether a broker answers and whether it is ours
+#   scripts/kafka.sh libs     print the folder of the cached jars (for Kafka's own tools)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -118,5 +119,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
+  libs) echo "$libs_dir" ;;
+  *) echo "usage: $0 fetch|start|stop|status|libs" >&2; exit 2 ;;
 esac

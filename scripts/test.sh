@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every test (npm test): it starts what the tests need (the project's own Kafka
 # broker, PostgreSQL where none answers), prepares a separate test database, builds the app, then runs the
-# unit and integration tests (vitest, real Kafka and Postgres) and the browser tests (Playwright, Debian's Chromium).
+# unit and integration tests (vitest, real Kafka and Postgres), the browser tests (Playwright, Debian's
+# Chromium) and the benchmark's smoke run (its own database; the auditor must be clean).
 # A broker this script started is stopped again at the end.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,3 +38,6 @@ build_if_changed
 
 npx vitest run
 npx playwright test
+# The benchmark's smoke version: it must still run and its auditor must be clean; no timing is asserted.
+DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench} \
+  node --import tsx scripts/bench.ts --smoke --kafka-libs "$(bash scripts/kafka.sh libs)"

@@ -46,14 +46,12 @@ export type BatchOutcome = { status: 'fenced'; currentEpoch: number | undefined 
 export async function applyBatch(request: BatchRequest): Promise<BatchOutcome> {
   return getPrisma().$transaction(
     async (transaction) => {
-      const owners = await transaction.$queryRaw<{ epoch: number }[]>`
-        SELECT epoch FROM partition_owners WHERE partition = ${request.partition} FOR UPDATE`;
-      const currentEpoch = owners[0]?.epoch;
-      if (currentEpoch !== request.epoch) return { status: 'fenced', currentEpoch };
-
-      const offsets = await transaction.$queryRaw<{ next_offset: bigint }[]>`
-        SELECT next_offset FROM consumer_offsets WHERE topic = ${request.topic} AND partition = ${request.partition}`;
-      const plan = request.plan(await loadState(transaction, request.itemIds, request.purchaseIds), offsets[0]?.next_offset);
+      const [owner] = await transaction.$queryRaw<{ epoch: number; next_offset: bigint | null }[]>`
+        SELECT o.epoch, c.next_offset FROM partition_owners o
+        LEFT JOIN consumer_offsets c ON c.topic = ${request.topic} AND c.partition = o.partition
+        WHERE o.partition = ${request.partition} FOR UPDATE OF o`;
+      if (owner?.epoch !== request.epoch) return { status: 'fenced', currentEpoch: owner?.epoch };
+      const plan = request.plan(await loadState(transaction, request.itemIds, request.purchaseIds), owner.next_offset ?? undefined);
       await writePlan(transaction, request.partition, plan);
       await transaction.$executeRaw`
         INSERT INTO consumer_offsets (topic, partition, next_offset, updated_at)
@@ -131,18 +129,19 @@ function failWithoutReason(purchaseId: string): never {
 async function writePlan(transaction: Transaction, partition: number, plan: BatchPlan): Promise<void> {
   if (plan.items.length > 0) {
     const items = plan.items;
+    // The notification is delivered to every web process on commit, for the live stock.changed event.
     await transaction.$executeRaw`
-      INSERT INTO items (item_id, description, restocked, sold, available, created_at, updated_at)
-      SELECT * , now(), now() FROM unnest(
-        ${items.map((item) => item.itemId)}::text[], ${items.map((item) => item.description)}::text[],
-        ${items.map((item) => item.restocked)}::int[], ${items.map((item) => item.sold)}::int[],
-        ${items.map((item) => item.available)}::int[])
-      ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
-        sold = EXCLUDED.sold, available = EXCLUDED.available, updated_at = now()`;
-    // Delivered to every web process on commit, for the live stock.changed event.
-    await transaction.$executeRaw`
+      WITH upserted AS (
+        INSERT INTO items (item_id, description, restocked, sold, available, created_at, updated_at)
+        SELECT * , now(), now() FROM unnest(
+          ${items.map((item) => item.itemId)}::text[], ${items.map((item) => item.description)}::text[],
+          ${items.map((item) => item.restocked)}::int[], ${items.map((item) => item.sold)}::int[],
+          ${items.map((item) => item.available)}::int[])
+        ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
+          sold = EXCLUDED.sold, available = EXCLUDED.available, updated_at = now()
+        RETURNING item_id, restocked, sold, available)
       SELECT pg_notify(${stockChangedChannel}, json_build_object('itemId', item_id, 'restocked', restocked, 'sold', sold, 'available', available)::text)
-      FROM items WHERE item_id = ANY(${items.map((item) => item.itemId)}::text[])`;
+      FROM upserted`;
   }
   if (plan.newPurchases.length > 0) {
     const purchases = plan.newPurchases;

@@ -78,6 +78,7 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     malformedCount += 1;
     log.warn({ topic: batch.topic, partition: batch.partition, ...problem, malformedCount }, 'malformed message skipped');
   }
+  const startedAt = performance.now();
   const outcome = await applyBatch({
     topic: batch.topic,
     partition: batch.partition,
@@ -92,6 +93,10 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     return;
   }
   for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+  log.debug(
+    { topic: batch.topic, partition: batch.partition, messages: batch.messages.length, durationMs: Math.round(performance.now() - startedAt) },
+    'batch applied',
+  );
   resolveOffset(batch.lastOffset());
   appliedOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() });
   relay.wake();
