@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { LockIcon } from '@/components/seller/icons';
+import { SignInForm } from '@/components/seller/sign-in-form';
+import { sessionCookieName } from '@/server/auth/session';
+import { webServices } from '@/server/web-services';
+
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { title: 'Seller sign-in · Book Purchase Streams' };
+
+export default async function SellerSignInPage() {
+  // A seller who is already signed in has nothing to do here.
+  if (webServices().hasSellerSession((await cookies()).get(sessionCookieName)?.value)) redirect('/seller');
+  return (
+    <div className="mx-auto max-w-sm pt-4 sm:pt-10">
+      <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+        <span className="flex h-11 w-11 items-center justify-center rounded-full bg-indigo-50 text-indigo-600 ring-1 ring-indigo-100">
+          <LockIcon className="h-5 w-5" />
+        </span>
+        <h1 className="mt-4 text-xl font-semibold tracking-tight text-slate-900">Seller sign-in</h1>
+        <p className="mt-1 mb-6 text-sm text-slate-600">Sign in to restock items, watch purchases live and run the oversell audit.</p>
+        <SignInForm />
+      </div>
+      <p className="mt-6 text-center text-sm text-slate-600">
+        Here to buy?{' '}
+        <Link href="/" className="rounded font-medium text-indigo-700 hover:text-indigo-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+          Go to the shop
+        </Link>
+      </p>
+    </div>
+  );
+}

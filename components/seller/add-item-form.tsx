@@ -1,0 +1,127 @@
+'use client';
+// A new item: description, initial quantity and, optionally, its own itemId (the server names it otherwise).
+import { useState, type FormEvent } from 'react';
+import { limits } from '@/server/limits';
+import { FormField, FormStatus, SubmitButton, parseQuantity, type FieldErrors, type FormMessage } from './form-controls';
+import { submitRestock } from './submit-restock';
+
+// The same rule as the API's itemId (server/kafka/messages.ts), checked here so the seller hears it at once.
+const itemIdPattern = /^[A-Za-z0-9._-]+$/;
+const formFields = ['description', 'quantity', 'itemId'] as const;
+
+type Draft = { description: string; quantity: string; itemId: string };
+const emptyDraft: Draft = { description: '', quantity: '', itemId: '' };
+
+function validate(draft: Draft, isKnownItem: (itemId: string) => boolean): FieldErrors {
+  const errors: FieldErrors = {};
+  const description = draft.description.trim();
+  if (description === '') errors.description = 'Describe the item.';
+  else if (description.length > limits.descriptionLengthMax) errors.description = `At most ${limits.descriptionLengthMax} characters.`;
+  const quantity = parseQuantity(draft.quantity, limits.quantityMax);
+  if (!quantity.ok) errors.quantity = quantity.error;
+  const itemId = draft.itemId.trim();
+  if (itemId.length > limits.itemIdLengthMax) errors.itemId = `At most ${limits.itemIdLengthMax} characters.`;
+  else if (itemId !== '' && !itemIdPattern.test(itemId)) errors.itemId = 'Only letters, digits, dot, underscore and hyphen.';
+  // Posting an existing id would restock (and rename) that item: not what "add a new item" promises.
+  else if (itemId !== '' && isKnownItem(itemId)) errors.itemId = `${itemId} already exists: restock it instead.`;
+  return errors;
+}
+
+export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => boolean }) {
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<FormMessage>(null);
+  const [busy, setBusy] = useState(false);
+
+  const edit = (field: keyof Draft) => (value: string) => {
+    setDraft((current) => ({ ...current, [field]: value }));
+    setErrors((current) => ({ ...current, [field]: undefined }));
+  };
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const found = validate(draft, isKnownItem);
+    setErrors(found);
+    if (Object.values(found).some(Boolean)) {
+      setMessage(null);
+      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    const itemId = draft.itemId.trim();
+    const submission = await submitRestock(
+      { description: draft.description.trim(), quantity: Number(draft.quantity.trim()), ...(itemId === '' ? {} : { itemId }) },
+      formFields,
+    );
+    setBusy(false);
+    setErrors(submission.fields);
+    setMessage(submission.message);
+    if (submission.accepted) setDraft(emptyDraft);
+  }
+
+  return (
+    <form noValidate onSubmit={onSubmit} aria-labelledby="add-item-heading" className="flex h-full flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <div>
+        <h2 id="add-item-heading" className="text-base font-semibold text-slate-900">
+          Add a new item
+        </h2>
+        <p className="mt-0.5 text-sm text-slate-500">It goes on sale as soon as the worker applies its first restock.</p>
+      </div>
+      <FormField id="add-description" label="Description" error={errors.description}>
+        {(control) => (
+          <input
+            {...control}
+            name="description"
+            type="text"
+            autoComplete="off"
+            maxLength={limits.descriptionLengthMax}
+            placeholder="Dune, Frank Herbert (paperback)"
+            value={draft.description}
+            onChange={(event) => edit('description')(event.target.value)}
+          />
+        )}
+      </FormField>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField id="add-quantity" label="Initial quantity" error={errors.quantity} hint={`1 to ${limits.quantityMax.toLocaleString('en-US')}`}>
+          {(control) => (
+            <input
+              {...control}
+              name="quantity"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={limits.quantityMax}
+              step={1}
+              value={draft.quantity}
+              onChange={(event) => edit('quantity')(event.target.value)}
+            />
+          )}
+        </FormField>
+        <FormField id="add-item-id" label="Item ID" optional error={errors.itemId} hint="Generated when left empty">
+          {(control) => (
+            <input
+              {...control}
+              name="itemId"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={limits.itemIdLengthMax}
+              placeholder="dune-paperback"
+              value={draft.itemId}
+              onChange={(event) => edit('itemId')(event.target.value)}
+              className={`${control.className} font-mono`}
+            />
+          )}
+        </FormField>
+      </div>
+      <div className="mt-auto flex flex-col gap-3">
+        <div>
+          <SubmitButton busy={busy}>{busy ? 'Adding…' : 'Add item'}</SubmitButton>
+        </div>
+        <FormStatus message={message} testId="add-item-status" />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,190 @@
+'use client';
+// Purchases over the last 5 minutes as stacked bars (succeeded below, failed on top) per 10-second bucket,
+// plain SVG drawn at the container's real width so that its text stays readable on a phone.
+import { useEffect, useRef, useState } from 'react';
+import { bucketMs, chartWindowMinutes, niceScale, sumBuckets, type ChartBucket } from './purchase-tally';
+import { usePurchaseTally } from './use-purchase-tally';
+
+const chartHeight = 248;
+const margin = { top: 28, right: 6, bottom: 30, left: 42 };
+const minuteMs = 60_000;
+
+const minuteFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const secondFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const count = (value: number) => value.toLocaleString('en-US');
+
+// A bar segment with rounded top corners only, so a stack reads as one bar.
+function topRoundedBar(x: number, y: number, width: number, height: number): string {
+  const radius = Math.min(3, width / 2, height);
+  return `M${x},${y + height}V${y + radius}Q${x},${y} ${x + radius},${y}H${x + width - radius}Q${x + width},${y} ${x + width},${y + radius}V${y + height}Z`;
+}
+
+function useWidth<Element extends HTMLElement>() {
+  const ref = useRef<Element>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, width };
+}
+
+function Bars({ buckets, width, summary }: { buckets: ChartBucket[]; width: number; summary: string }) {
+  const [hovered, setHovered] = useState<number | null>(null);
+  const plotWidth = width - margin.left - margin.right;
+  const plotHeight = chartHeight - margin.top - margin.bottom;
+  const { top, step } = niceScale(Math.max(0, ...buckets.map((bucket) => bucket.succeeded + bucket.failed)));
+  const y = (value: number) => margin.top + plotHeight - (value / top) * plotHeight;
+  const slot = plotWidth / buckets.length;
+  const barWidth = Math.max(3, Math.min(22, slot * 0.7));
+  const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, index) => index * step);
+  const hoveredBucket = hovered === null ? undefined : buckets[hovered];
+  const empty = buckets.every((bucket) => bucket.succeeded + bucket.failed === 0);
+
+  return (
+    <div className="relative">
+      <svg width={width} height={chartHeight} role="img" aria-label={summary} className="block select-none" data-testid="purchases-chart">
+        <title>{summary}</title>
+        <text x={0} y={12} className="fill-slate-500 text-[11px] font-medium">
+          Purchases per 10 s
+        </text>
+        {ticks.map((tick) => (
+          <g key={tick}>
+            <line
+              x1={margin.left}
+              x2={width - margin.right}
+              y1={y(tick)}
+              y2={y(tick)}
+              className={tick === 0 ? 'stroke-slate-300' : 'stroke-slate-200'}
+              strokeDasharray={tick === 0 ? undefined : '3 4'}
+            />
+            <text x={margin.left - 8} y={y(tick)} dy="0.32em" textAnchor="end" className="fill-slate-500 text-[11px] tabular-nums">
+              {count(tick)}
+            </text>
+          </g>
+        ))}
+        {hovered !== null && <rect x={margin.left + slot * hovered} y={margin.top} width={slot} height={plotHeight} className="fill-indigo-50" />}
+        {buckets.map((bucket, index) => {
+          const x = margin.left + slot * (index + 0.5) - barWidth / 2;
+          const succeededHeight = (bucket.succeeded / top) * plotHeight;
+          const failedHeight = (bucket.failed / top) * plotHeight;
+          const isMinute = bucket.startsAtMs % minuteMs === 0;
+          return (
+            <g key={bucket.startsAtMs} data-starts-at={bucket.startsAtMs} data-succeeded={bucket.succeeded} data-failed={bucket.failed}>
+              {succeededHeight > 0 &&
+                (failedHeight > 0 ? (
+                  <rect x={x} y={y(bucket.succeeded)} width={barWidth} height={succeededHeight} className="fill-emerald-500" />
+                ) : (
+                  <path d={topRoundedBar(x, y(bucket.succeeded), barWidth, succeededHeight)} className="fill-emerald-500" />
+                ))}
+              {failedHeight > 0 && (
+                // One pixel of white between the two parts keeps them apart at a glance.
+                <path d={topRoundedBar(x, y(bucket.succeeded + bucket.failed), barWidth, Math.max(1, failedHeight - (succeededHeight > 0 ? 1 : 0)))} className="fill-rose-500" />
+              )}
+              {isMinute && (
+                <>
+                  <line x1={x + barWidth / 2} x2={x + barWidth / 2} y1={y(0)} y2={y(0) + 4} className="stroke-slate-300" />
+                  <text x={x + barWidth / 2} y={chartHeight - 10} textAnchor="middle" className="fill-slate-500 text-[11px] tabular-nums">
+                    {minuteFormat.format(bucket.startsAtMs)}
+                  </text>
+                </>
+              )}
+            </g>
+          );
+        })}
+        {empty && (
+          <text x={margin.left + plotWidth / 2} y={margin.top + plotHeight / 2} textAnchor="middle" className="fill-slate-400 text-sm">
+            No purchases decided in the last {chartWindowMinutes} minutes
+          </text>
+        )}
+        {buckets.map((bucket, index) => (
+          <rect
+            key={bucket.startsAtMs}
+            x={margin.left + slot * index}
+            y={margin.top}
+            width={slot}
+            height={plotHeight}
+            fill="transparent"
+            onPointerEnter={() => setHovered(index)}
+            onPointerLeave={() => setHovered((current) => (current === index ? null : current))}
+          />
+        ))}
+      </svg>
+      {hoveredBucket && hovered !== null && (
+        <div
+          aria-hidden
+          className="pointer-events-none absolute top-0 z-10 rounded-lg bg-slate-900 px-3 py-2 text-xs text-white shadow-lg"
+          style={{ left: Math.min(Math.max(0, margin.left + slot * (hovered + 0.5) - 80), width - 160), width: 160 }}
+        >
+          <p className="font-medium tabular-nums">
+            {secondFormat.format(hoveredBucket.startsAtMs)}–{secondFormat.format(hoveredBucket.startsAtMs + bucketMs)}
+          </p>
+          <p className="mt-1 flex items-center gap-1.5 tabular-nums">
+            <span className="h-2 w-2 rounded-sm bg-emerald-400" /> {count(hoveredBucket.succeeded)} succeeded
+          </p>
+          <p className="flex items-center gap-1.5 tabular-nums">
+            <span className="h-2 w-2 rounded-sm bg-rose-400" /> {count(hoveredBucket.failed)} failed
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Tile({ label, value, swatch, detail }: { label: string; value: string; swatch?: string; detail?: string }) {
+  return (
+    <div className="rounded-lg bg-slate-50 px-3 py-2.5 ring-1 ring-slate-200/70 sm:px-4">
+      <dt className="flex items-center gap-2 text-xs font-medium text-slate-600">
+        {swatch && <span aria-hidden className={`h-2.5 w-2.5 shrink-0 rounded-sm ${swatch}`} />}
+        {label}
+      </dt>
+      <dd className="mt-1 text-xl font-semibold tracking-tight text-slate-900 tabular-nums sm:text-2xl">{value}</dd>
+      {detail && <dd className="text-xs text-slate-500 tabular-nums">{detail}</dd>}
+    </div>
+  );
+}
+
+export function PurchasesChart() {
+  const { buckets, error } = usePurchaseTally();
+  const { ref, width } = useWidth<HTMLDivElement>();
+  const totals = sumBuckets(buckets ?? []);
+  const decided = totals.succeeded + totals.failed;
+  const summary = `Last ${chartWindowMinutes} minutes: ${count(totals.succeeded)} succeeded, ${count(totals.failed)} failed`;
+
+  return (
+    <section aria-labelledby="purchases-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+        <h2 id="purchases-heading" className="text-base font-semibold text-slate-900">
+          Purchases
+        </h2>
+        <p className="text-sm text-slate-500">Last {chartWindowMinutes} minutes, per 10 seconds · live</p>
+      </div>
+      <dl aria-label={`Totals, last ${chartWindowMinutes} minutes`} className="mt-4 grid grid-cols-3 gap-2 sm:gap-3">
+        <Tile label="Succeeded" swatch="bg-emerald-500" value={buckets ? count(totals.succeeded) : '–'} />
+        <Tile label="Failed" swatch="bg-rose-500" value={buckets ? count(totals.failed) : '–'} />
+        <Tile
+          label="Success rate"
+          value={buckets && decided > 0 ? `${Math.round((totals.succeeded / decided) * 100)}%` : '–'}
+          detail={buckets ? `${count(decided)} decided` : undefined}
+        />
+      </dl>
+      {error && (
+        <p role="alert" className="mt-3 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+          Could not load the purchase figures: {error}
+        </p>
+      )}
+      <div ref={ref} className="mt-4" style={{ minHeight: chartHeight }}>
+        {buckets && width > 0 ? (
+          <Bars buckets={buckets} width={width} summary={summary} />
+        ) : (
+          <p className="flex items-center justify-center text-sm text-slate-400" style={{ height: chartHeight }}>
+            Loading purchases…
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,113 @@
+'use client';
+// The seller's sign-in: the password goes to POST /api/session, which sets the session cookie (httpOnly,
+// so this code never sees it). Wrong passwords show under the field; after too many the server pauses
+// sign-in for this client, and the button says for how long.
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { FormField, FormStatus, SubmitButton, focusRing, type FormMessage } from './form-controls';
+import { signIn } from './seller-api';
+
+function useSecondsUntil(untilMs: number | null): number {
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => {
+    if (untilMs === null) return;
+    setNowMs(Date.now());
+    const timer = setInterval(() => setNowMs(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [untilMs]);
+  return untilMs === null ? 0 : Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
+}
+
+export function SignInForm() {
+  const router = useRouter();
+  const input = useRef<HTMLInputElement>(null);
+  const [password, setPassword] = useState('');
+  const [visible, setVisible] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [message, setMessage] = useState<FormMessage>(null);
+  const [busy, setBusy] = useState(false);
+  const [pausedUntilMs, setPausedUntilMs] = useState<number | null>(null);
+  const secondsLeft = useSecondsUntil(pausedUntilMs);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (password === '') {
+      setError('Enter the password.');
+      input.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    setError(undefined);
+    const outcome = await signIn(password);
+    switch (outcome.kind) {
+      case 'ok':
+        setMessage({ tone: 'success', text: 'Signed in. Opening the dashboard…' });
+        router.replace('/seller');
+        // Stays busy: the page is about to change.
+        return;
+      case 'unauthorised':
+        setError('Wrong password. Try again.');
+        input.current?.select();
+        break;
+      case 'rate-limited':
+        setPausedUntilMs(Date.now() + outcome.retryAfterSeconds * 1000);
+        setMessage({ tone: 'error', text: `Too many failed sign-ins. Sign-in is paused for ${outcome.retryAfterSeconds} seconds.` });
+        break;
+      case 'invalid':
+        setError(outcome.fields.password ?? outcome.message);
+        break;
+      case 'unavailable':
+      case 'failed':
+        setMessage({ tone: 'error', text: `Could not sign in: ${outcome.kind === 'failed' ? outcome.message : 'the service is temporarily unavailable.'} Try again.` });
+        break;
+      default: {
+        const unreachable: never = outcome;
+        throw new Error(`unknown sign-in outcome ${JSON.stringify(unreachable)}`);
+      }
+    }
+    setBusy(false);
+  }
+
+  const paused = secondsLeft > 0;
+  return (
+    <form noValidate onSubmit={onSubmit} className="space-y-5">
+      <FormField id="seller-password" label="Password" error={error}>
+        {(control) => (
+          <div className="relative">
+            <input
+              {...control}
+              ref={input}
+              name="password"
+              type={visible ? 'text' : 'password'}
+              autoComplete="current-password"
+              autoFocus
+              value={password}
+              onChange={(event) => {
+                setPassword(event.target.value);
+                setError(undefined);
+              }}
+              className={`${control.className} pr-16`}
+            />
+            <button
+              type="button"
+              onClick={() => setVisible((current) => !current)}
+              aria-pressed={visible}
+              aria-controls={control.id}
+              className={`absolute inset-y-1 right-1 rounded-md px-2.5 text-xs font-medium text-slate-600 hover:bg-slate-100 ${focusRing}`}
+            >
+              {visible ? 'Hide' : 'Show'}
+              <span className="sr-only"> password</span>
+            </button>
+          </div>
+        )}
+      </FormField>
+      <FormStatus message={message} testId="sign-in-status" />
+      <div className="[&>button]:w-full">
+        <SubmitButton busy={busy} disabled={paused}>
+          {paused ? `Try again in ${secondsLeft} s` : busy ? 'Signing in…' : 'Sign in'}
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}

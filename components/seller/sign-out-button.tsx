@@ -1,0 +1,45 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { focusRing } from './form-controls';
+import { SpinnerIcon } from './icons';
+import { refusalMessage, signOut } from './seller-api';
+
+export function SignOutButton() {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function onClick() {
+    setBusy(true);
+    setError(null);
+    const outcome = await signOut();
+    if (outcome.kind !== 'ok') {
+      // The cookie is httpOnly: only the server can clear it, so a failed sign-out is reported, not assumed.
+      setBusy(false);
+      setError(refusalMessage(outcome));
+      return;
+    }
+    router.replace('/seller/sign-in');
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <button
+        type="button"
+        onClick={() => void onClick()}
+        disabled={busy}
+        className={`inline-flex items-center gap-2 rounded-lg bg-white px-3.5 py-2 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-400 ${focusRing}`}
+      >
+        {busy && <SpinnerIcon className="h-4 w-4" />}
+        Sign out
+      </button>
+      {error && (
+        <p role="alert" className="text-xs text-rose-700">
+          Could not sign out: {error}
+        </p>
+      )}
+    </div>
+  );
+}

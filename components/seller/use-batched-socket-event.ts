@@ -1,0 +1,47 @@
+'use client';
+// In a buyers' race results arrive by the thousand per second; re-rendering the dashboard for each one would
+// starve the page. Events are checked on arrival, collected, and handed over in batches at most every flushMs.
+import { useEffect, useRef } from 'react';
+import type { z } from 'zod';
+import { useSocketEvent } from '@/components/realtime/socket-provider';
+
+// Events waiting for the next flush; past this the batch is marked overflowed and the caller reloads instead.
+const pendingMax = 5_000;
+
+export function useBatchedSocketEvent<Payload>(
+  event: string,
+  schema: z.ZodType<Payload>,
+  onBatch: (batch: Payload[], overflowed: boolean) => void,
+  flushMs: number,
+): void {
+  const pending = useRef<Payload[]>([]);
+  const overflowed = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const latest = useRef(onBatch);
+  useEffect(() => {
+    latest.current = onBatch;
+  });
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  useSocketEvent<unknown>(event, (payload) => {
+    const parsed = schema.safeParse(payload);
+    // A malformed event is dropped: the next reload shows the truth anyway.
+    if (!parsed.success) return;
+    if (pending.current.length < pendingMax) pending.current.push(parsed.data);
+    else overflowed.current = true;
+    if (timer.current !== null) return;
+    timer.current = setTimeout(() => {
+      const batch = pending.current;
+      const lost = overflowed.current;
+      pending.current = [];
+      overflowed.current = false;
+      timer.current = null;
+      latest.current(batch, lost);
+    }, flushMs);
+  });
+}

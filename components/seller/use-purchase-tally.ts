@@ -1,0 +1,78 @@
+'use client';
+// The chart's data: GET /api/stats for the window, then every purchase.finished event counted into its
+// bucket. The snapshot is reloaded on every socket (re)connect, since events sent meanwhile are gone.
+import { useCallback, useEffect, useState } from 'react';
+import { useLiveConnection } from '@/components/realtime/socket-provider';
+import {
+  chartWindowMinutes,
+  emptyTally,
+  pruneTally,
+  recordPurchases,
+  tallyFromStats,
+  windowBuckets,
+  type ChartBucket,
+  type Tally,
+} from './purchase-tally';
+import { fetchStats, purchaseFinishedSchema, refusalMessage } from './seller-api';
+import { useBatchedSocketEvent } from './use-batched-socket-event';
+
+const flushMs = 250;
+// Old buckets slide out of the window even when nothing happens.
+const redrawMs = 5_000;
+
+export type PurchaseTally = { buckets: ChartBucket[] | null; error: string | null };
+
+export function usePurchaseTally(): PurchaseTally {
+  const { connected } = useLiveConnection();
+  const [tally, setTally] = useState<Tally>(emptyTally);
+  // Null until mounted: the server renders no clock-dependent markup.
+  const [nowMs, setNowMs] = useState<number | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setNowMs(Date.now());
+    const timer = setInterval(() => {
+      const now = Date.now();
+      setNowMs(now);
+      setTally((current) => pruneTally(current, now));
+    }, redrawMs);
+    return () => clearInterval(timer);
+  }, []);
+
+  const load = useCallback(async () => {
+    const outcome = await fetchStats(chartWindowMinutes);
+    if (outcome.kind !== 'ok') {
+      setError(refusalMessage(outcome));
+      return;
+    }
+    setTally((current) => tallyFromStats(outcome.value, current));
+    setLoaded(true);
+    setError(null);
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [connected, load]);
+
+  useBatchedSocketEvent(
+    'purchase.finished',
+    purchaseFinishedSchema,
+    (results, overflowed) => {
+      const now = Date.now();
+      setNowMs(now);
+      // A snapshot covers what the overflow dropped.
+      if (overflowed) void load();
+      setTally((current) =>
+        recordPurchases(
+          current,
+          results.map((result) => ({ purchaseId: result.purchaseId, status: result.status, decidedAtMs: Date.parse(result.decidedAt) })),
+          now,
+        ),
+      );
+    },
+    flushMs,
+  );
+
+  return { buckets: loaded && nowMs !== null ? windowBuckets(tally, nowMs) : null, error };
+}
