@@ -1,0 +1,145 @@
+'use client';
+// One item's purchase attempts. The purchaseId is the idempotency key: it is made once per attempt, and a
+// double click or a retry after a 503 sends the same one again, so one attempt can never buy twice.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { PurchaseResult } from '@/server/kafka/messages';
+import { useSocketEvent } from '@/components/realtime/socket-provider';
+import { isPurchaseResult } from './api-guards';
+import { fetchPurchaseResult, postPurchase, type ApiRefusal, type PurchaseRequest } from './shop-api';
+
+export type PurchaseState =
+  | { phase: 'idle' }
+  | { phase: 'sending'; attempt: PurchaseRequest }
+  // Accepted (202) but not decided within the wait: the result comes by socket or by polling.
+  | { phase: 'pending'; attempt: PurchaseRequest }
+  | { phase: 'decided'; attempt: PurchaseRequest; result: PurchaseResult }
+  | { phase: 'refused'; attempt: PurchaseRequest; refusal: ApiRefusal }
+  // Unknown whether it was appended: a retry with the same quantity reuses the purchaseId.
+  | { phase: 'unavailable'; attempt: PurchaseRequest; message: string }
+  // Still pending after polling for pollsMax × pollIntervalMs; the buyer may check again.
+  | { phase: 'undecided'; attempt: PurchaseRequest };
+
+// The fallback when the live event does not come (a socket that was away): ask every 2 s, for a minute.
+const pollIntervalMs = 2_000;
+const pollsMax = 30;
+
+export type ResultListeners = { waitFor(purchaseId: string, onResult: (result: PurchaseResult) => void): () => void };
+
+// One purchase.finished listener for the whole shop, handing each result to the card waiting for it.
+export function useResultListeners(): ResultListeners {
+  const [listeners] = useState(() => new Map<string, (result: PurchaseResult) => void>());
+  useSocketEvent<unknown>('purchase.finished', (payload) => {
+    if (isPurchaseResult(payload)) listeners.get(payload.purchaseId)?.(payload);
+  });
+  return useMemo(
+    () => ({
+      waitFor(purchaseId, onResult) {
+        listeners.set(purchaseId, onResult);
+        return () => {
+          if (listeners.get(purchaseId) === onResult) listeners.delete(purchaseId);
+        };
+      },
+    }),
+    [listeners],
+  );
+}
+
+export function usePurchase(itemId: string, results: ResultListeners) {
+  const [state, setState] = useState<PurchaseState>({ phase: 'idle' });
+  // React state lags a render behind; the second click of a double click must see the first at once.
+  const latest = useRef<PurchaseState>(state);
+  const stopWaiting = useRef<() => void>(() => undefined);
+  const update = useCallback((next: PurchaseState) => {
+    latest.current = next;
+    setState(next);
+  }, []);
+
+  const settle = useCallback(
+    (attempt: PurchaseRequest, result: PurchaseResult) => {
+      if (!isAttemptOf(latest.current, attempt) || latest.current.phase === 'decided') return;
+      stopWaiting.current();
+      update({ phase: 'decided', attempt, result });
+    },
+    [update],
+  );
+
+  const buy = useCallback(
+    async (quantity: number, purchasedBy: string) => {
+      const now = latest.current;
+      if (now.phase === 'sending' || now.phase === 'pending') return;
+      const retrying = now.phase === 'unavailable' && now.attempt.quantity === quantity && now.attempt.purchasedBy === purchasedBy;
+      const attempt = retrying ? now.attempt : { purchaseId: newPurchaseId(), itemId, quantity, purchasedBy };
+      stopWaiting.current();
+      // Listening before sending: the live result may beat the HTTP answer.
+      stopWaiting.current = results.waitFor(attempt.purchaseId, (result) => settle(attempt, result));
+      update({ phase: 'sending', attempt });
+      const outcome = await postPurchase(attempt);
+      if (!isAttemptOf(latest.current, attempt) || latest.current.phase !== 'sending') return;
+      switch (outcome.kind) {
+        case 'decided':
+          settle(attempt, outcome.result);
+          return;
+        case 'pending':
+          update({ phase: 'pending', attempt });
+          return;
+        case 'refused':
+          stopWaiting.current();
+          update({ phase: 'refused', attempt, refusal: outcome.refusal });
+          return;
+        case 'unavailable':
+          update({ phase: 'unavailable', attempt, message: outcome.message });
+          return;
+        default: {
+          const unreachable: never = outcome;
+          throw new Error(`unknown purchase outcome ${JSON.stringify(unreachable)}`);
+        }
+      }
+    },
+    [itemId, results, settle, update],
+  );
+
+  const checkAgain = useCallback(() => {
+    const now = latest.current;
+    if (now.phase === 'undecided') update({ phase: 'pending', attempt: now.attempt });
+  }, [update]);
+
+  useEffect(() => {
+    if (state.phase !== 'pending') return;
+    const attempt = state.attempt;
+    let polls = 0;
+    let stopped = false;
+    const timer = setInterval(() => {
+      polls += 1;
+      const last = polls >= pollsMax;
+      void fetchPurchaseResult(attempt.purchaseId).then((answer) => {
+        if (stopped) return;
+        if (answer.ok && answer.value) settle(attempt, answer.value);
+        else if (last && isAttemptOf(latest.current, attempt) && latest.current.phase === 'pending') update({ phase: 'undecided', attempt });
+      });
+      if (last) clearInterval(timer);
+    }, pollIntervalMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [state, settle, update]);
+
+  useEffect(() => () => stopWaiting.current(), []);
+
+  return { state, buy, checkAgain };
+}
+
+function isAttemptOf(state: PurchaseState, attempt: PurchaseRequest): boolean {
+  return 'attempt' in state && state.attempt.purchaseId === attempt.purchaseId;
+}
+
+// crypto.randomUUID exists only in secure contexts (https, localhost); a shop opened over plain http on a
+// LAN address still needs unguessable ids, and getRandomValues is available everywhere.
+function newPurchaseId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
