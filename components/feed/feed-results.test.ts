@@ -1,0 +1,81 @@
+// Goal: the feed shows each purchase once, newest first and bounded, and resumes from the right positions.
+import { describe, expect, it } from 'vitest';
+import { FeedResults, isFeedResult, type FeedResult } from './feed-results';
+
+let clock = Date.parse('2026-11-26T10:00:00.000Z');
+
+function result(purchaseId: string, position: FeedResult['position'], overrides: Partial<FeedResult> = {}): FeedResult {
+  clock += 1_000;
+  const decidedAt = new Date(clock).toISOString();
+  return {
+    purchaseId,
+    itemId: 'dune',
+    quantity: 1,
+    purchasedBy: 'ann',
+    remaining: 3,
+    resultMessage: 'ann bought 1 × dune; 3 left.',
+    createdAt: decidedAt,
+    decidedAt,
+    status: 'SUCCEEDED',
+    reason: null,
+    position,
+    ...overrides,
+  } as FeedResult;
+}
+
+describe('FeedResults', () => {
+  it('given live results, shows them newest first and remembers the highest sequence per partition', () => {
+    const feed = new FeedResults(10);
+    const first = result('p1', { partition: 0, sequence: 5 });
+    const second = result('p2', { partition: 1, sequence: 9 });
+    const third = result('p3', { partition: 0, sequence: 7 });
+    expect(feed.merge([first, second, third])).toBe(3);
+    expect(feed.results().map((shown) => shown.purchaseId)).toEqual(['p3', 'p2', 'p1']);
+    expect(feed.resumePositions()).toEqual({ '0': 7, '1': 9 });
+  });
+
+  it('given a resume answer overlapping live events, shows each purchase once', () => {
+    const feed = new FeedResults(10);
+    const missed = [result('m1', { partition: 2, sequence: 1 }), result('m2', { partition: 2, sequence: 2 })];
+    const live = result('m3', { partition: 2, sequence: 3 });
+    feed.merge([live]);
+    // The resume answer is newest first and may contain what already arrived live.
+    expect(feed.merge([live, missed[1], missed[0]].filter((shown) => shown !== undefined))).toBe(2);
+    expect(feed.results().map((shown) => shown.purchaseId)).toEqual(['m3', 'm2', 'm1']);
+    expect(feed.resumePositions()).toEqual({ '2': 3 });
+  });
+
+  it('given a re-published purchase at a new position, shows it once but moves the position on', () => {
+    const feed = new FeedResults(10);
+    const original = result('same', { partition: 0, sequence: 4 });
+    feed.merge([original]);
+    expect(feed.merge([{ ...original, position: { partition: 0, sequence: 8 } }])).toBe(0);
+    expect(feed.results()).toHaveLength(1);
+    expect(feed.resumePositions()).toEqual({ '0': 8 });
+  });
+
+  it('given results without a position, shows them and leaves the positions alone', () => {
+    const feed = new FeedResults(10);
+    expect(feed.merge([result('handmade', null)])).toBe(1);
+    expect(feed.merge([result('handmade', null)])).toBe(0);
+    expect(feed.resumePositions()).toEqual({});
+  });
+
+  it('given more results than it may show, drops the oldest', () => {
+    const feed = new FeedResults(3);
+    feed.merge(Array.from({ length: 5 }, (_, index) => result(`r${index}`, { partition: 0, sequence: index + 1 })));
+    expect(feed.results().map((shown) => shown.purchaseId)).toEqual(['r4', 'r3', 'r2']);
+    // A dropped result that comes again (a late resume answer) stays dropped.
+    expect(feed.merge([result('r0', { partition: 0, sequence: 1 })])).toBe(0);
+  });
+
+  it('refuses payloads that are not results', () => {
+    expect(isFeedResult(result('ok', { partition: 0, sequence: 1 }))).toBe(true);
+    expect(isFeedResult(result('ok', null))).toBe(true);
+    expect(isFeedResult({ ...result('bad', null), position: { partition: '0', sequence: 1 } })).toBe(false);
+    expect(isFeedResult({ ...result('bad', null), status: 'MAYBE' })).toBe(false);
+    expect(isFeedResult({ ...result('bad', null), quantity: '2' })).toBe(false);
+    expect(isFeedResult(null)).toBe(false);
+    expect(isFeedResult('purchase')).toBe(false);
+  });
+});

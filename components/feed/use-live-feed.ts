@@ -1,0 +1,71 @@
+'use client';
+// The live feed's connection to the server: live results as they come, and on every (re)connect one
+// feed.resume asking for everything after the last position seen, so nothing is missed or shown twice.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLiveConnection, useSocketEvent } from '@/components/realtime/socket-provider';
+import { isRecord } from '@/components/shop/api-guards';
+import { limits } from '@/server/limits';
+import { FeedResults, isFeedResult, type FeedResult } from './feed-results';
+
+export type CatchUp =
+  | { status: 'waiting' }
+  | { status: 'fetching'; first: boolean }
+  | { status: 'done'; first: boolean; added: number }
+  | { status: 'failed'; error: string };
+
+// How long a resume may take before the feed says so and offers to try again.
+const resumeTimeoutMs = 10_000;
+
+export function useLiveFeed() {
+  const { socket } = useLiveConnection();
+  const [feed] = useState(() => new FeedResults(limits.feedResultsMax));
+  const [results, setResults] = useState<readonly FeedResult[]>([]);
+  const [catchUp, setCatchUp] = useState<CatchUp>({ status: 'waiting' });
+  // Results that arrived live rather than in a resume answer: the list highlights them briefly.
+  const [arrivedLive] = useState(() => new Set<string>());
+  const resumed = useRef(false);
+
+  const publish = useCallback(() => {
+    const shown = feed.results();
+    const shownIds = new Set(shown.map((result) => result.purchaseId));
+    for (const purchaseId of arrivedLive) if (!shownIds.has(purchaseId)) arrivedLive.delete(purchaseId);
+    setResults([...shown]);
+  }, [feed, arrivedLive]);
+
+  const resume = useCallback(() => {
+    if (!socket?.connected) return;
+    const first = !resumed.current;
+    setCatchUp({ status: 'fetching', first });
+    socket.timeout(resumeTimeoutMs).emit('feed.resume', { positions: feed.resumePositions() }, (error: Error | null, answer: unknown) => {
+      if (error) {
+        setCatchUp({ status: 'failed', error: `no answer within ${resumeTimeoutMs / 1000} s` });
+        return;
+      }
+      if (isRecord(answer) && Array.isArray(answer.results)) {
+        const added = feed.merge(answer.results.filter(isFeedResult));
+        resumed.current = true;
+        publish();
+        setCatchUp({ status: 'done', first, added });
+        return;
+      }
+      setCatchUp({ status: 'failed', error: isRecord(answer) && typeof answer.error === 'string' ? answer.error : 'an unexpected answer' });
+    });
+  }, [socket, feed, publish]);
+
+  // The socket may have connected before this page mounted (a navigation from the shop): resume at once.
+  useEffect(() => {
+    if (socket?.connected) resume();
+  }, [socket, resume]);
+  // Every connect after that, the first included, is a socket event: React state could fold a quick
+  // disconnect and reconnect into one render and so skip a resume.
+  useSocketEvent<void>('connect', resume);
+
+  useSocketEvent<unknown>('purchase.finished', (payload) => {
+    if (!isFeedResult(payload)) return;
+    if (feed.merge([payload]) === 0) return;
+    arrivedLive.add(payload.purchaseId);
+    publish();
+  });
+
+  return { results, catchUp, arrivedLive: arrivedLive as ReadonlySet<string>, retryCatchUp: resume };
+}
