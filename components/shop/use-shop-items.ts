@@ -1,9 +1,9 @@
 'use client';
-// The shop's item list: loaded a page at a time on mount, kept current by stock.changed, and reloaded after
-// every reconnect because stock changes are not replayed to a socket that was away.
+// The shop's item list: loaded a page at a time on mount, kept current by stock.changed, and reloaded on
+// every connect of the socket.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StockChanged } from '@/server/db/stock-notifications';
-import { useLiveConnection, useSocketEvent } from '@/components/realtime/socket-provider';
+import { useSocketEvent } from '@/components/realtime/socket-provider';
 import { fetchItem, fetchItemsPage } from './shop-api';
 import { isStockChanged, mergeStock, type ShopItem } from './stock';
 
@@ -70,14 +70,11 @@ export function useShopItems(): ShopItems {
     void loadPages(1);
   }, [loadPages]);
 
-  // Every reconnect after the first connection reloads: stock changed while the socket was away is not resent.
-  const { connected } = useLiveConnection();
-  const hasBeenConnected = useRef(false);
-  useEffect(() => {
-    if (!connected) return;
-    if (hasBeenConnected.current) void loadPages(Math.min(Math.max(pagesLoaded.current, 1), pagesReloadedMax));
-    hasBeenConnected.current = true;
-  }, [connected, loadPages]);
+  // Every connect reloads, the first included: a change committed between the page's first read and the
+  // socket joining is never sent to it, and nothing is replayed to a socket that was away.
+  useSocketEvent<void>('connect', () => {
+    void loadPages(Math.min(Math.max(pagesLoaded.current, 1), pagesReloadedMax));
+  });
 
   useSocketEvent<unknown>('stock.changed', (payload) => {
     if (!isStockChanged(payload)) return;
