@@ -37,6 +37,8 @@ async function newStrangerPage(browser: Browser) {
 }
 
 test('a seller adds and restocks an item; the dashboard and the shop show it live', async ({ page, browser }) => {
+  // Two browser contexts and several round trips through Kafka and the worker: roomy on a busy machine.
+  test.setTimeout(120_000);
   const word = uniqueWord();
   const itemId = `e2e-seller-${word}`;
   const description = `The Dispossessed ${word}, Ursula K. Le Guin`;
@@ -67,6 +69,12 @@ test('a seller adds and restocks an item; the dashboard and the shop show it liv
   await expect(page.getByTestId(`stock-available-${itemId}`)).toHaveText('5');
   const card = buyer.page.getByRole('article').filter({ hasText: description });
   await expect(card.getByTestId(`available-${itemId}`)).toHaveText('5');
+
+  // A row's own Restock button picks the item in the form and puts the cursor in the quantity.
+  await restockForm.getByLabel('Item', { exact: true }).selectOption('');
+  await page.getByTestId(`stock-row-${itemId}`).getByRole('button', { name: /^Restock/ }).click();
+  await expect(restockForm.getByLabel('Item', { exact: true })).toHaveValue(itemId);
+  await expect(restockForm.getByLabel('Quantity to add')).toBeFocused();
 
   // The auditor, run again on demand, now knows the item.
   await page.getByRole('button', { name: 'Run audit' }).click();
@@ -135,10 +143,19 @@ async function topUp(request: APIRequestContext): Promise<void> {
   }
 }
 
+// A kept-alive connection can be closed by the server just as it is reused (socket hang up). The same
+// purchaseId makes the retry safe: it can never buy twice.
 async function purchase(request: APIRequestContext, itemId: string, quantity: number, purchasedBy: string): Promise<Decision> {
-  const response = await request.post('/api/purchases?wait=5000', { data: { purchaseId: `e2e-${randomUUID()}`, itemId, quantity, purchasedBy } });
-  expect(response.status()).toBe(200);
-  return (await response.json()) as Decision;
+  const data = { purchaseId: `e2e-${randomUUID()}`, itemId, quantity, purchasedBy };
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const response = await request.post('/api/purchases?wait=5000', { data });
+      expect(response.status()).toBe(200);
+      return (await response.json()) as Decision;
+    } catch (error) {
+      if (attempt >= 3 || !/ECONNRESET|socket hang up/.test(String(error))) throw error;
+    }
+  }
 }
 
 // The chart's bars decided since the given moment: they can only grow while the test runs.

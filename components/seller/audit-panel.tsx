@@ -68,8 +68,8 @@ function ItemsTable({ items }: { items: readonly AuditItemView[] }) {
   // Items with violations first: they are what the seller must look at.
   const ordered = [...items].sort((left, right) => right.violations.length - left.violations.length);
   return (
-    <div className="max-h-[24rem] overflow-auto rounded-lg ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Audit per item, scrollable">
-      <table className="w-full min-w-[40rem] text-sm">
+    <div className={`relative max-h-[24rem] overflow-auto rounded-lg ring-1 ring-slate-200 ${focusRing}`} tabIndex={0} role="region" aria-label="Audit per item, scrollable">
+      <table className="w-full min-w-[40rem] text-sm whitespace-nowrap">
         <caption className="sr-only">Audit figures per item</caption>
         <thead className="sticky top-0 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
           <tr>

@@ -2,6 +2,7 @@
 // Purchases over the last 5 minutes as stacked bars (succeeded below, failed on top) per 10-second bucket,
 // plain SVG drawn at the container's real width so that its text stays readable on a phone.
 import { useEffect, useRef, useState } from 'react';
+import { useLiveConnection } from '@/components/realtime/socket-provider';
 import { bucketMs, chartWindowMinutes, niceScale, sumBuckets, type ChartBucket } from './purchase-tally';
 import { usePurchaseTally } from './use-purchase-tally';
 
@@ -87,7 +88,8 @@ function Bars({ buckets, width, summary }: { buckets: ChartBucket[]; width: numb
               {isMinute && (
                 <>
                   <line x1={x + barWidth / 2} x2={x + barWidth / 2} y1={y(0)} y2={y(0) + 4} className="stroke-slate-300" />
-                  <text x={x + barWidth / 2} y={chartHeight - 10} textAnchor="middle" className="fill-slate-500 text-[11px] tabular-nums">
+                  {/* Kept inside the drawing: a label under the last bar would otherwise be cut at the edge. */}
+                  <text x={Math.min(x + barWidth / 2, width - 16)} y={chartHeight - 10} textAnchor="middle" className="fill-slate-500 text-[11px] tabular-nums">
                     {minuteFormat.format(bucket.startsAtMs)}
                   </text>
                 </>
@@ -134,6 +136,22 @@ function Bars({ buckets, width, summary }: { buckets: ChartBucket[]; width: numb
   );
 }
 
+// Whether new results are arriving: without the socket the chart is a snapshot that goes stale.
+function LiveBadge() {
+  const { connected } = useLiveConnection();
+  return connected ? (
+    <span className="inline-flex items-center gap-1.5 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200">
+      <span aria-hidden className="relative flex h-2 w-2">
+        <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-emerald-400 opacity-60 motion-reduce:animate-none" />
+        <span className="relative inline-flex h-2 w-2 rounded-full bg-emerald-500" />
+      </span>
+      Live
+    </span>
+  ) : (
+    <span className="inline-flex items-center rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200">Paused</span>
+  );
+}
+
 function Tile({ label, value, swatch, detail }: { label: string; value: string; swatch?: string; detail?: string }) {
   return (
     <div className="rounded-lg bg-slate-50 px-3 py-2.5 ring-1 ring-slate-200/70 sm:px-4">
@@ -160,7 +178,10 @@ export function PurchasesChart() {
         <h2 id="purchases-heading" className="text-base font-semibold text-slate-900">
           Purchases
         </h2>
-        <p className="text-sm text-slate-500">Last {chartWindowMinutes} minutes, per 10 seconds · live</p>
+        <p className="flex items-center gap-2 text-sm text-slate-500">
+          Last {chartWindowMinutes} minutes, per 10 seconds
+          <LiveBadge />
+        </p>
       </div>
       <dl aria-label={`Totals, last ${chartWindowMinutes} minutes`} className="mt-4 grid grid-cols-3 gap-2 sm:gap-3">
         <Tile label="Succeeded" swatch="bg-emerald-500" value={buckets ? count(totals.succeeded) : '–'} />

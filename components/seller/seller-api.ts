@@ -84,9 +84,9 @@ export const purchaseFinishedSchema = z.object({
 export type StockChange = z.infer<typeof stockChangedSchema>;
 export type FinishedPurchase = z.infer<typeof purchaseFinishedSchema>;
 
-type Request = { url: string; method?: 'GET' | 'POST' | 'DELETE'; body?: unknown; timeoutMs?: number };
+type ApiCall = { url: string; method?: 'GET' | 'POST' | 'DELETE'; body?: unknown; timeoutMs?: number };
 
-async function call<Value>(request: Request, read: (body: unknown) => Value): Promise<Outcome<Value>> {
+async function call<Value>(request: ApiCall, read: (body: unknown) => Value): Promise<Outcome<Value>> {
   let response: Response;
   try {
     response = await fetch(request.url, {

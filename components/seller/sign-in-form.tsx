@@ -71,7 +71,8 @@ export function SignInForm() {
 
   const paused = secondsLeft > 0;
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-5">
+    // method="post": should the script not have loaded, the browser must not put the password in the URL.
+    <form noValidate method="post" onSubmit={onSubmit} className="space-y-5">
       <FormField id="seller-password" label="Password" error={error}>
         {(control) => (
           <div className="relative">

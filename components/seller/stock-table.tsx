@@ -129,7 +129,7 @@ export function StockTable({
       ) : (
         // Past a screenful of rows the table scrolls and its header stays put. On a phone each row stacks
         // into a card (the explicit roles keep it a table for screen readers once its display changes).
-        <div className="relative max-h-[30rem] overflow-auto" tabIndex={0} role="region" aria-label="Stock table, scrollable">
+        <div className="relative max-h-[30rem] overflow-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600" tabIndex={0} role="region" aria-label="Stock table, scrollable">
           <table role="table" className="w-full text-sm sm:min-w-[40rem]">
             <caption className="sr-only">Restocked, sold and available units per item, updated live</caption>
             <thead role="rowgroup" className="sticky top-0 z-10 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase max-sm:sr-only">
@@ -161,7 +161,7 @@ export function StockTable({
                   role="row"
                   data-testid={`stock-row-${item.itemId}`}
                   data-sold-out={item.available <= 0}
-                  className={`max-sm:grid max-sm:grid-cols-3 max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-3 max-sm:px-4 max-sm:py-4 ${
+                  className={`max-sm:grid max-sm:grid-cols-3 max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-3 max-sm:px-5 max-sm:py-4 ${
                     item.available <= 0 ? 'bg-rose-50/70' : 'hover:bg-slate-50'
                   }`}
                 >

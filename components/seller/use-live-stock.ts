@@ -2,7 +2,7 @@
 // The stock table's data: a snapshot of every item, kept current by stock.changed events. The snapshot is
 // reloaded on every socket (re)connect, because events sent while the socket was away are gone; the
 // order-independent merge (stock-rows.ts) makes that reload harmless.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemStock } from '@/server/domain/purchase';
 import { useLiveConnection } from '@/components/realtime/socket-provider';
 import { fetchItem, fetchItems, refusalMessage, stockChangedSchema } from './seller-api';
@@ -53,6 +53,9 @@ export function useLiveStock(): LiveStock {
 
   useEffect(() => {
     void load();
+  }, [load]);
+  useEffect(() => {
+    if (connected) void load();
   }, [connected, load]);
 
   useBatchedSocketEvent(
@@ -67,5 +70,6 @@ export function useLiveStock(): LiveStock {
     flushMs,
   );
 
-  return { rows: sortedRows(rows), loaded, error };
+  const sorted = useMemo(() => sortedRows(rows), [rows]);
+  return { rows: sorted, loaded, error };
 }

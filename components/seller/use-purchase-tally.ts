@@ -53,6 +53,9 @@ export function usePurchaseTally(): PurchaseTally {
 
   useEffect(() => {
     void load();
+  }, [load]);
+  useEffect(() => {
+    if (connected) void load();
   }, [connected, load]);
 
   useBatchedSocketEvent(
