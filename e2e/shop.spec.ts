@@ -97,6 +97,38 @@ test('a double click on Buy buys once', async ({ page, request }) => {
   await expect(page.getByTestId(`available-${itemId}`)).toHaveText('4');
 });
 
+test('a 503 is explained, and Try again re-sends the same purchase, whose result then comes live', async ({ page, request }) => {
+  const itemId = uniqueItemId('retry');
+  await restock(request, { itemId, description: 'Foundation, Isaac Asimov', quantity: 5 });
+  await openShopAs(page, 'Fay');
+  const sentIds: string[] = [];
+  let answered503 = false;
+  await page.route(/\/api\/purchases\?/, async (route) => {
+    sentIds.push((JSON.parse(route.request().postData() ?? '{}') as { purchaseId?: string }).purchaseId ?? '');
+    if (!answered503) {
+      // What the API answers when Kafka does not acknowledge in time.
+      answered503 = true;
+      await route.fulfill({ status: 503, headers: { 'retry-after': '2' }, json: { error: 'the event could not be appended, try again later (kafka)' } });
+      return;
+    }
+    // The retry reaches the real server without a wait, so it answers 202 and the decision arrives by socket.
+    await route.continue({ url: route.request().url().replace(/wait=\d+/, 'wait=0') });
+  });
+
+  const card = itemCard(page, itemId);
+  await buy(page, itemId, 2);
+  const status = card.getByRole('status');
+  await expect(status).toContainText('Couldn’t confirm your order: it may or may not have gone through.');
+  await expect(status).toContainText('The event could not be appended, try again later (kafka).');
+  const retried = page.waitForResponse((response) => response.url().includes('/api/purchases?'));
+  await status.getByRole('button', { name: 'Try again' }).click();
+  expect((await retried).status()).toBe(202);
+  await expect(status).toContainText('You bought 2 × Foundation, Isaac Asimov. 3 left.');
+  expect(sentIds).toHaveLength(2);
+  expect(sentIds[1]).toBe(sentIds[0]);
+  expect(await readItem(request, itemId)).toMatchObject({ sold: 2, available: 3 });
+});
+
 test('a new item and a restock show up on an open shop page without a reload', async ({ page, request }) => {
   await openShopAs(page, 'Eve');
   await markDocument(page);

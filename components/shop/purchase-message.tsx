@@ -62,7 +62,7 @@ function Message({ state, name, onRetry, onCheckAgain }: { state: Exclude<Purcha
       );
     case 'refused':
       return (
-        <Box tone="error" text={`The shop refused this order: ${state.refusal.error}.`}>
+        <Box tone="error" text={`The shop refused this order: ${withFullStop(state.refusal.error)}`}>
           {Object.keys(state.refusal.fields).length > 0 && (
             <ul className="mt-1 list-disc pl-5 text-xs">
               {Object.entries(state.refusal.fields).map(([field, problem]) => (
@@ -76,8 +76,10 @@ function Message({ state, name, onRetry, onCheckAgain }: { state: Exclude<Purcha
       );
     case 'unavailable':
       return (
-        <Box tone="error" text={`Couldn’t confirm your order (${state.message}).`}>
-          <p className="mt-1 text-xs">Trying again is safe: the same order can never be bought twice.</p>
+        <Box tone="error" text="Couldn’t confirm your order: it may or may not have gone through.">
+          <p className="mt-1 text-xs">
+            {sentence(state.message)} Trying again is safe: the same order can never be bought twice.
+          </p>
           <ActionButton onClick={onRetry}>Try again</ActionButton>
         </Box>
       );
@@ -92,6 +94,17 @@ function Message({ state, name, onRetry, onCheckAgain }: { state: Exclude<Purcha
       throw new Error(`unknown purchase state ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+// The API's messages are lower-case fragments ("the event could not be appended, …").
+function withFullStop(fragment: string): string {
+  const trimmed = fragment.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+function sentence(fragment: string): string {
+  const ended = withFullStop(fragment);
+  return ended.charAt(0).toUpperCase() + ended.slice(1);
 }
 
 function Box({ tone, text, status, children }: { tone: Tone; text: string; status?: string; children?: ReactNode }) {

@@ -47,24 +47,33 @@ export async function fetchItem(itemId: string): Promise<Fetched<Item>> {
 }
 
 export async function postPurchase(request: PurchaseRequest): Promise<PurchaseOutcome> {
-  let response: Response;
+  let response = await sendPurchase(request);
+  // A browser does not resend a POST whose kept-alive connection the server had just closed; the
+  // purchaseId makes resending safe, so one such drop is retried at once instead of shown to the buyer.
+  if (response === 'dropped') response = await sendPurchase(request);
+  if (response === 'dropped') return { kind: 'unavailable', message: 'the connection dropped before the shop answered' };
+  if (response === 'timed out') return { kind: 'unavailable', message: `no answer within ${requestTimeoutMs / 1000} s` };
+  const body = await readJson(response);
+  if (response.status === 202) return { kind: 'pending' };
+  if (response.status === 200) {
+    return isPurchaseResult(body) ? { kind: 'decided', result: body } : { kind: 'unavailable', message: 'the answer could not be read' };
+  }
+  // A server error says nothing about whether the purchase was appended: only a retry with the same id is safe.
+  if (response.status >= 500) return { kind: 'unavailable', message: readRefusal(response.status, body).error };
+  return { kind: 'refused', refusal: readRefusal(response.status, body) };
+}
+
+async function sendPurchase(request: PurchaseRequest): Promise<Response | 'dropped' | 'timed out'> {
   try {
-    response = await fetch(`/api/purchases?wait=${purchaseWaitMs}`, {
+    return await fetch(`/api/purchases?wait=${purchaseWaitMs}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request),
       signal: AbortSignal.timeout(requestTimeoutMs),
     });
-  } catch {
-    return { kind: 'unavailable', message: 'The connection to the shop dropped before it answered.' };
+  } catch (error) {
+    return error instanceof DOMException && error.name === 'TimeoutError' ? 'timed out' : 'dropped';
   }
-  const body = await readJson(response);
-  if (response.status === 200 && isPurchaseResult(body)) return { kind: 'decided', result: body };
-  if (response.status === 202) return { kind: 'pending' };
-  if (response.status === 503 || response.status >= 500) {
-    return { kind: 'unavailable', message: readRefusal(response.status, body).error };
-  }
-  return { kind: 'refused', refusal: readRefusal(response.status, body) };
 }
 
 // A purchase the server has accepted: its result once decided, undefined while it is still pending.
