@@ -32,7 +32,7 @@ install_dependencies
 bash scripts/kafka.sh start
 bash scripts/postgres.sh
 npm run --silent db:generate
-npm run --silent db:migrate
+node --import tsx scripts/migrate.ts --reset
 npm run --silent topics
 build_if_changed
 
