@@ -46,3 +46,15 @@ export function useSocketEvent<T>(event: string, handler: (payload: T) => void):
     };
   }, [socket, event, latest]);
 }
+
+// Loads on mount and again on every (re)connect: a change committed while the socket was away is never
+// pushed to it, so a fresh read closes that gap.
+export function useLoadOnConnect(load: () => Promise<unknown>): void {
+  const { connected } = useLiveConnection();
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    if (connected) void load();
+  }, [connected, load]);
+}

@@ -4,7 +4,7 @@
 // order-independent merge (stock-rows.ts) makes that reload harmless.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemStock } from '@/server/domain/purchase';
-import { useLiveConnection } from '@/components/realtime/socket-provider';
+import { useLoadOnConnect } from '@/components/realtime/socket-provider';
 import { fetchItem, fetchItems, refusalMessage, stockChangedSchema } from './seller-api';
 import { applyChanges, mergeSnapshot, sortedRows, type StockRows } from './stock-rows';
 import { useBatchedSocketEvent } from './use-batched-socket-event';
@@ -16,7 +16,6 @@ const unknownItemFetchesMax = 20;
 export type LiveStock = { rows: ItemStock[]; loaded: boolean; error: string | null };
 
 export function useLiveStock(): LiveStock {
-  const { connected } = useLiveConnection();
   const [rows, setRows] = useState<StockRows>(() => new Map());
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -51,12 +50,7 @@ export function useLiveStock(): LiveStock {
     [load],
   );
 
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    if (connected) void load();
-  }, [connected, load]);
+  useLoadOnConnect(load);
 
   useBatchedSocketEvent(
     'stock.changed',

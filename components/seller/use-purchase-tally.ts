@@ -2,7 +2,7 @@
 // The chart's data: GET /api/stats for the window, then every purchase.finished event counted into its
 // bucket. The snapshot is reloaded on every socket (re)connect, since events sent meanwhile are gone.
 import { useCallback, useEffect, useState } from 'react';
-import { useLiveConnection } from '@/components/realtime/socket-provider';
+import { useLoadOnConnect } from '@/components/realtime/socket-provider';
 import {
   chartWindowMinutes,
   emptyTally,
@@ -23,7 +23,6 @@ const redrawMs = 5_000;
 export type PurchaseTally = { buckets: ChartBucket[] | null; error: string | null };
 
 export function usePurchaseTally(): PurchaseTally {
-  const { connected } = useLiveConnection();
   const [tally, setTally] = useState<Tally>(emptyTally);
   // Null until mounted: the server renders no clock-dependent markup.
   const [nowMs, setNowMs] = useState<number | null>(null);
@@ -51,12 +50,7 @@ export function usePurchaseTally(): PurchaseTally {
     setError(null);
   }, []);
 
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    if (connected) void load();
-  }, [connected, load]);
+  useLoadOnConnect(load);
 
   useBatchedSocketEvent(
     'purchase.finished',
