@@ -29,7 +29,7 @@ const packageScripts = z
   .object({ scripts: z.record(z.string(), z.string()).default({}) })
   .parse(JSON.parse(readFileSync(resolve(repositoryRoot, 'package.json'), 'utf8'))).scripts;
 
-const appServiceNames = ['migrate', 'web', 'worker'] as const;
+const appServiceNames = ['migrate', 'web', 'worker', 'auditor'] as const;
 
 const variablesNotYetInConfig = new Set<string>();
 
@@ -76,9 +76,10 @@ describe('docker-compose.yml', () => {
     expect(environment.KAFKA_ADVERTISED_LISTENERS).toContain('PLAINTEXT://kafka:9092');
   });
 
-  it('gives web, worker and migrate the same environment, with the database and the brokers', () => {
+  it('gives web, worker, auditor and migrate the same environment, with the database and the brokers', () => {
     const webEnvironment = environmentOf('web');
     expect(environmentOf('worker')).toEqual(webEnvironment);
+    expect(environmentOf('auditor')).toEqual(webEnvironment);
     expect(environmentOf('migrate')).toEqual(webEnvironment);
     expect(webEnvironment).toHaveProperty('DATABASE_URL');
     expect(webEnvironment).toHaveProperty('KAFKA_BROKERS', 'kafka:9092');
@@ -104,8 +105,8 @@ describe('docker-compose.yml', () => {
     expect(JSON.stringify(service('web').healthcheck?.test)).toContain(':3000/api/health');
   });
 
-  it('starts web and worker only after the migration step has succeeded', () => {
-    for (const name of ['web', 'worker']) {
+  it('starts web, worker and auditor only after the migration step has succeeded', () => {
+    for (const name of ['web', 'worker', 'auditor']) {
       expect(service(name).depends_on?.migrate?.condition).toBe('service_completed_successfully');
     }
     expect(service('migrate').depends_on).toEqual({
@@ -128,6 +129,7 @@ describe('docker-compose.yml', () => {
   it('runs the expected npm scripts, and package.json defines them', () => {
     expect(npmScriptsRunBy(commandOf('web'))).toEqual(['start:web']);
     expect(npmScriptsRunBy(commandOf('worker'))).toEqual(['start:worker']);
+    expect(npmScriptsRunBy(commandOf('auditor'))).toEqual(['start:auditor']);
     expect(npmScriptsRunBy(commandOf('migrate'))).toEqual(['db:migrate', 'topics']);
     const used = appServiceNames.flatMap((name) => npmScriptsRunBy(commandOf(name)));
     expect(used.filter((script) => packageScripts[script] === undefined)).toEqual([]);

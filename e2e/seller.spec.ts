@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect as baseExpect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { config } from '../server/config';
 
 // Every step waits on a round trip through Kafka and the worker; on a busy machine 5 s is too tight.
 const expect = baseExpect.configure({ timeout: 15_000 });
 
-// The web process under test reads the same environment: the demo default unless the runner set its own.
-const sellerPassword = process.env.SELLER_PASSWORD ?? 'seller';
+// The web process under test parses the same environment: the demo default unless the runner set its own.
+const sellerPassword = config.SELLER_PASSWORD;
 
 // Letters only: the item's number on a page must not be confused with digits in its name.
 function uniqueWord(): string {
@@ -195,6 +196,7 @@ test('the dashboard charts purchases live; screenshots at desktop and phone widt
       return purchase(page.request, book?.itemId ?? 'demo-dune', 1 + (index % 2), `reader-${round}-${index}`);
     });
     for (const decision of await Promise.all(buyers)) decided[decision.status === 'SUCCEEDED' ? 'succeeded' : 'failed'] += 1;
+    // Pacing only: the gap spreads the rounds over the chart's time buckets; nothing is checked after it.
     if (round < rounds - 1) await page.waitForTimeout(roundGapMs);
   }
   expect(decided.failed).toBeGreaterThan(0);
@@ -204,8 +206,12 @@ test('the dashboard charts purchases live; screenshots at desktop and phone widt
   await expect(page.getByTestId('stock-row-demo-neuromancer')).toContainText('Sold out');
   await expect(page.getByTestId('stock-row-demo-neuromancer')).toHaveAttribute('data-sold-out', 'true');
   await expect(page.getByTestId('audit-verdict')).toBeVisible({ timeout: 30_000 });
-  // Let the "just changed" highlights fade before taking the pictures.
-  await page.waitForTimeout(1_500);
+  // A figure that just changed flashes and then fades back (stock-table.tsx); the pictures wait until every
+  // figure is at rest. The computed colour follows the fade, so this also waits out the transition.
+  const stockFigures = page.locator('[data-testid^="stock-restocked-"], [data-testid^="stock-sold-"], [data-testid^="stock-available-"]');
+  await expect
+    .poll(() => stockFigures.evaluateAll((figures) => figures.filter((figure) => getComputedStyle(figure).backgroundColor !== 'rgba(0, 0, 0, 0)').length))
+    .toBe(0);
 
   const shots = [
     { name: 'seller.png', width: 1280, height: 900 },

@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
-
-export const sellerToken = 'dev-seller-token';
+// The web process under test (started by playwright.config.ts) parses the same environment.
+import { config } from '../server/config';
 
 // The database outlives test runs: every item gets an id of its own.
 export function uniqueItemId(label: string): string {
@@ -21,7 +21,7 @@ export async function readItem(request: APIRequestContext, itemId: string): Prom
 // Restocks (or creates) an item and waits until the worker has applied it: the API answers on append.
 export async function restock(request: APIRequestContext, item: { itemId: string; description: string; quantity: number }): Promise<void> {
   const before = (await readItem(request, item.itemId))?.restocked ?? 0;
-  const response = await request.post('/api/items', { headers: { authorization: `Bearer ${sellerToken}` }, data: item });
+  const response = await request.post('/api/items', { headers: { authorization: `Bearer ${config.SELLER_TOKEN}` }, data: item });
   expect(response.status()).toBe(202);
   await expect.poll(async () => (await readItem(request, item.itemId))?.restocked ?? 0).toBe(before + item.quantity);
 }

@@ -2,10 +2,10 @@
 // with Postgres. Exit codes: 0 clean, 1 violations found, 2 the audit could not run, 64 bad arguments.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { AuditReport } from '../server/audit/audit';
+import type { AuditReport } from '../server/contract';
 import { runAudit } from '../server/audit/run-audit';
 import { disconnectPrisma } from '../server/db/client';
-import { itemIdSchema } from '../server/kafka/messages';
+import { itemIdSchema } from '../server/contract';
 import { logger } from '../server/logger';
 
 const usage = 'usage: tsx scripts/audit.ts [--json] [--items itemA,itemB]';

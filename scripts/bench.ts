@@ -14,7 +14,8 @@ import { barChartSvg, formatNumber, summarize, textTable, type LatencySummary } 
 import { config } from '../server/config';
 import { disconnectPrisma, getPrisma } from '../server/db/client';
 import { createKafka } from '../server/kafka/client';
-import { encodeMessage, purchaseCreatedSchema, schemaVersion } from '../server/kafka/messages';
+import { purchaseCreatedMessageSchema, schemaVersion } from '../server/contract';
+import { encodeMessage } from '../server/kafka/messages';
 import { topics } from '../server/kafka/topics';
 import { pollUntil, sleep, startWebProcess, startWorkerProcess, type TestProcess, type WebProcess } from '../server/testing/processes';
 import { dropDatabase, migrate } from './migrate';
@@ -259,7 +260,7 @@ async function main(): Promise<number> {
     for (let start = 0; start < purchaseCount; start += 1_000) {
       const messages = Array.from({ length: Math.min(1_000, purchaseCount - start) }, () => {
         const itemId = randomSpreadItem();
-        return { key: itemId, value: encodeMessage(purchaseCreatedSchema, { schemaVersion, purchaseId: randomUUID(), itemId, quantity: 1, purchasedBy: 'bench-backlog', createdAt: new Date().toISOString() }) };
+        return { key: itemId, value: encodeMessage(purchaseCreatedMessageSchema, { schemaVersion, purchaseId: randomUUID(), itemId, quantity: 1, purchasedBy: 'bench-backlog', createdAt: new Date().toISOString() }) };
       });
       await producer.send({ topic: topics.purchaseCreated, acks: -1, messages });
       progress('backlog appended', Math.min(purchaseCount, start + 1_000), purchaseCount);
@@ -303,7 +304,7 @@ async function main(): Promise<number> {
     if (baselineStock.available < 0 || baseline.succeeded > hotStock) violations.push(`row-lock baseline oversold: ${baseline.succeeded} of ${hotStock}`);
 
     // Kafka's ceiling with the input topic's message size and partition count.
-    const sampleBytes = encodeMessage(purchaseCreatedSchema, { schemaVersion, purchaseId: randomUUID(), itemId: `bench-spread-${runId}-100`, quantity: 1, purchasedBy: 'bench-1234', createdAt: new Date().toISOString() }).length;
+    const sampleBytes = encodeMessage(purchaseCreatedMessageSchema, { schemaVersion, purchaseId: randomUUID(), itemId: `bench-spread-${runId}-100`, quantity: 1, purchasedBy: 'bench-1234', createdAt: new Date().toISOString() }).length;
     const ceilingTopic = `bps-bench-ceiling-${runId}`;
     await admin.createTopics({ topics: [{ topic: ceilingTopic, numPartitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
     let ceiling: KafkaCeiling | undefined;

@@ -15,7 +15,16 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  ColumnTypeEnum,
+  type IsolationLevel,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type SqlQuery,
+  type SqlQueryable,
+  type SqlResultSet,
+} from '@prisma/driver-adapter-utils';
 import type * as PrismaMigrate from '@prisma/migrate/dist/src/index';
 import type * as PrismaMigrateCaptureStdout from '@prisma/migrate/dist/src/utils/captureStdout';
 import type * as PrismaMigrateListMigrations from '@prisma/migrate/dist/src/utils/listMigrations';
@@ -217,7 +226,7 @@ export async function withWasmSchemaEngine<T>(
     Client: CatalogCharAsTextClient,
   });
   try {
-    const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+    const adapter = bindMigrationAwareSqlAdapterFactory(withCatalogCharColumns(new PrismaPg(pool)));
     const engine = await SchemaEngineWasm.setup({ adapter });
     try {
       return await work(engine);
@@ -275,23 +284,63 @@ async function provideSchemaEngineWasm(): Promise<void> {
 }
 
 // adapter-pg 7.10.0 maps no column type for PostgreSQL's internal "char" type (oid 18), and the engine's schema
-// describer selects such columns from pg_catalog (relkind, contype, ...), so every introspection fails with
+// describer selects such columns from pg_catalog (contype, confdeltype, ...), so every introspection fails with
 // "Column type 'char' could not be deserialized from the database". pg hands these values over as one-letter
-// strings anyway; announcing them as text lets the engine read them. Only the migration tooling's pool uses this.
-// Drop it when adapter-pg maps oid 18 itself.
-type RowDescriptionMessage = { fields: Array<{ dataTypeID: number }> };
+// strings anyway, so the client announces them as text, under a marked column name, and the adapter wrapper below
+// gives them back to the engine as characters: the describer reads a CHECK constraint's contype strictly as a
+// character (announced as text, it panics with "unreachable"). Only the migration tooling's pool uses this.
+// Drop both when adapter-pg maps oid 18 itself.
+type RowDescriptionMessage = { fields: Array<{ name: string; dataTypeID: number }> };
 type ClientInternals = { _handleRowDescription(message: RowDescriptionMessage): void };
 const postgresCharTypeId = 18;
 const postgresTextTypeId = 25;
+const catalogCharColumnMarker = '\u0001catalog-char:';
 const handleRowDescription = pgClientHandleRowDescription();
 
 class CatalogCharAsTextClient extends pg.Client implements ClientInternals {
   _handleRowDescription(message: RowDescriptionMessage): void {
     for (const field of message.fields) {
-      if (field.dataTypeID === postgresCharTypeId) field.dataTypeID = postgresTextTypeId;
+      if (field.dataTypeID !== postgresCharTypeId) continue;
+      field.dataTypeID = postgresTextTypeId;
+      field.name = `${catalogCharColumnMarker}${field.name}`;
     }
     handleRowDescription.call(this, message);
   }
+}
+
+// Every connection and transaction the engine opens hands it the marked columns as characters.
+function withCatalogCharColumns(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const wrapAdapter = (adapter: SqlDriverAdapter) =>
+    wrapMethods(withCatalogCharResults(adapter), {
+      startTransaction: async (isolationLevel?: IsolationLevel) => withCatalogCharResults(await adapter.startTransaction(isolationLevel)),
+    });
+  return wrapMethods(factory, {
+    connect: async () => wrapAdapter(await factory.connect()),
+    connectToShadowDb: async () => wrapAdapter(await factory.connectToShadowDb()),
+  });
+}
+
+function withCatalogCharResults<T extends SqlQueryable>(queryable: T): T {
+  return wrapMethods(queryable, { queryRaw: async (query: SqlQuery) => restoreCatalogChars(await queryable.queryRaw(query)) });
+}
+
+function restoreCatalogChars(result: SqlResultSet): SqlResultSet {
+  const columnNames = result.columnNames.map((name) => name.replace(catalogCharColumnMarker, ''));
+  const columnTypes = result.columnTypes.map((type, index) =>
+    result.columnNames[index]?.startsWith(catalogCharColumnMarker) ? ColumnTypeEnum.Character : type,
+  );
+  return { ...result, columnNames, columnTypes };
+}
+
+// The target with some methods replaced; every other property is the target's own, with methods bound to it.
+function wrapMethods<T extends object>(target: T, replacements: Record<string, unknown>): T {
+  return new Proxy(target, {
+    get(object, property) {
+      if (typeof property === 'string' && Object.hasOwn(replacements, property)) return replacements[property];
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
 }
 
 function pgClientHandleRowDescription(): ClientInternals['_handleRowDescription'] {

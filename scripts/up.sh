@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs the whole system on a fresh machine (npm run up):
 # dependencies, Kafka and Postgres (local ones only where none is reachable), migrations, topics, build,
-# then the web and worker processes in the background. Stop everything with npm run down.
+# then the web, worker and auditor processes in the background. Stop everything with npm run down.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -16,6 +16,7 @@ npm run --silent db:migrate
 npm run --silent topics
 build_if_changed
 start_process worker npm run --silent start:worker
+start_process auditor npm run --silent start:auditor
 start_process web npm run --silent start:web
 
 port=${PORT:-3000}
@@ -23,11 +24,11 @@ url="http://localhost:$port"
 deadline=$((SECONDS + 60))
 until curl -fs -o /dev/null "$url/api/health"; do
   if ((SECONDS >= deadline)); then
-    echo "up: $url/api/health did not answer 200 within 60s; see .data/logs/web.log and worker.log" >&2
+    echo "up: $url/api/health did not answer 200 within 60s; see .data/logs/web.log, worker.log and auditor.log" >&2
     curl -sS "$url/api/health" >&2 || true
     exit 1
   fi
-  for name in web worker; do
+  for name in web worker auditor; do
     process_pid "$name" >/dev/null || { echo "up: the $name process exited; see .data/logs/$name.log" >&2; tail -n 20 ".data/logs/$name.log" >&2; exit 1; }
   done
   sleep 0.5

@@ -1,14 +1,7 @@
 // Health of the web process's two dependencies, reported separately so that a 503 names the failing part.
+import type { DependencyHealth, DependencyName, HealthReport } from './contract';
 import { limits } from './limits';
 
-export type DependencyName = 'kafka' | 'database';
-export type DependencyHealth = { status: 'up' } | { status: 'down'; error: string };
-export type HealthReport = {
-  status: 'up' | 'down';
-  kafka: DependencyHealth;
-  database: DependencyHealth;
-  failing: DependencyName[];
-};
 export type HealthProbe = () => Promise<unknown>;
 
 class ProbeTimeoutError extends Error {}

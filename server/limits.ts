@@ -18,6 +18,11 @@ export const limits = {
   healthCheckTimeoutMs: 2_000,
   // The auditor's whole read of both topics up to their ends; past this a partition is stuck (e.g. an open transaction).
   auditReadTimeoutMs: 120_000,
+  // The auditor process: how often the incremental audit reads what is new on the topics and stores a report,
+  // how often it looks for a seller's full-audit job, and how many finished jobs are kept.
+  auditIntervalMs: 5_000,
+  auditJobPollMs: 1_000,
+  auditJobsKeptMax: 20,
   // `prisma migrate deploy` should take seconds; past this something hangs (a lock, an unreachable server).
   migrateDeployTimeoutMs: 120_000,
   // One partition batch is one Postgres transaction; past this it is rolled back and the batch retried.

@@ -1,15 +1,8 @@
 // Route handlers reach the web process's long-lived clients (Kafka producer, Prisma, waiters) through this
 // registry. Next bundles route handlers separately from server/web.ts, so module-level singletons would be
 // created twice; globalThis is the one object both sides share, and server/web.ts is the only place that fills it.
-import type { ItemStock } from './domain/purchase';
-import type { AuditReport } from './audit/audit';
-import type { BaselineResult } from './baseline/row-lock-purchase';
-import type { PurchaseRequestRow, StatsBucket } from './db/purchase-store';
-import type { HealthReport } from './health';
-import type { PurchaseResult } from './kafka/messages';
+import type { AuditJob, BaselineResult, HealthReport, Item, PurchaseView, StatsBucket, StoredAudit } from './contract';
 import type { PurchaseService } from './purchases/service';
-
-export type PurchaseView = PurchaseResult | (PurchaseRequestRow & { status: 'PENDING' });
 
 export type SignInOutcome =
   | { kind: 'signed-in'; cookie: string }
@@ -23,14 +16,16 @@ export interface WebServices {
   hasSellerSession(cookieValue: string | undefined): boolean;
   signIn(password: string, client: string): SignInOutcome;
   signOutCookie(): string;
-  audit(): Promise<AuditReport>;
+  storedAudit(): Promise<StoredAudit>;
+  startAuditJob(): Promise<AuditJob>;
+  findAuditJob(jobId: string): Promise<AuditJob | undefined>;
   purchaseStats(minutes: number): Promise<StatsBucket[]>;
   // Only when BASELINE_ENABLED: the benchmark's row-lock baseline.
   baselinePurchase: ((purchaseId: string, itemId: string, quantity: number) => Promise<BaselineResult>) | undefined;
   purchases: PurchaseService;
   findPurchase(purchaseId: string): Promise<PurchaseView | undefined>;
-  listItems(after: string | undefined, limit: number): Promise<ItemStock[]>;
-  findItem(itemId: string): Promise<ItemStock | undefined>;
+  listItems(after: string | undefined, limit: number): Promise<Item[]>;
+  findItem(itemId: string): Promise<Item | undefined>;
 }
 
 const registryKey = Symbol.for('book-purchase-streams.web-services');

@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Partitioners } from 'kafkajs';
 import next from 'next';
-import { Server as SocketServer } from 'socket.io';
+import { Server } from 'socket.io';
 import { hasSellerToken } from './auth/seller';
 import { config } from './config';
+import type { ClientToServerEvents, ServerToClientEvents } from './contract';
 import { getPrisma, disconnectPrisma } from './db/client';
-import { runAudit } from './audit/run-audit';
+import { findAuditJob, readStoredAudit, requestFullAudit } from './db/audit-store';
 import { baselinePurchase } from './baseline/row-lock-purchase';
 import { createSessionValue, isSellerPassword, isValidSession, readCookie, sessionCookieHeader, sessionCookieName } from './auth/session';
 import { SignInLimiter } from './auth/sign-in-limiter';
@@ -19,7 +20,7 @@ import { limits } from './limits';
 import { componentLogger } from './logger';
 import { createPurchaseService } from './purchases/service';
 import { PurchaseWaiters } from './purchases/waiters';
-import { attachSocketRooms, startLiveUpdates } from './realtime/live-updates';
+import { attachSocketRooms, startLiveUpdates, type SocketServer } from './realtime/live-updates';
 import { clientAddressHeader, provideWebServices } from './web-services';
 
 const log = componentLogger('web');
@@ -66,7 +67,9 @@ provideWebServices({
     return { kind: 'signed-in', cookie: sessionCookieHeader(session.value, session.maxAgeSeconds, false) };
   },
   signOutCookie: () => sessionCookieHeader('', 0, false),
-  audit: () => runAudit(),
+  storedAudit: readStoredAudit,
+  startAuditJob: requestFullAudit,
+  findAuditJob,
   purchaseStats: (minutes) => purchaseStats(minutes, limits.statsBucketSeconds),
   baselinePurchase: config.BASELINE_ENABLED ? baselinePurchase : undefined,
   purchases,
@@ -95,7 +98,7 @@ const httpServer = createServer((request, response) => {
 });
 
 // destroyUpgrade: false, or engine.io would kill upgrades that are not its own, such as Next's HMR websocket.
-const io = new SocketServer(httpServer, { path: socketIoPath, serveClient: false, destroyUpgrade: false });
+const io: SocketServer = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { path: socketIoPath, serveClient: false, destroyUpgrade: false });
 attachSocketRooms(io);
 
 httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

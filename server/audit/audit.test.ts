@@ -1,9 +1,18 @@
-// Goal: the pure auditor tells an honest history (lag, re-sent results included) from oversells, conflicting
-// results and a database that disagrees with the topics, as given/when/then without any infrastructure.
+// Goal: the pure auditor, whole or cycle by cycle, tells an honest history (lag, re-sent results included) from oversells,
+// conflicting results and a database that disagrees with the topics, as given/when/then without any infrastructure.
 import { describe, expect, it } from 'vitest';
-import type { ItemsAddedMessage, PurchaseFinishedMessage } from '../kafka/messages';
+import type { DatabaseItem, DatabasePurchases, ItemsAddedMessage, PurchaseFinishedMessage } from '../contract';
 import { limits } from '../limits';
-import { audit, type AuditInput, type DatabaseItem, type DatabasePurchases, type ItemAudit, type TopicRecord } from './audit';
+import {
+  absorbRecords,
+  audit,
+  emptyAuditLedger,
+  reportAudit,
+  type AuditInput,
+  type AuditReport,
+  type ItemAudit,
+  type TopicRecord,
+} from './audit';
 
 const createdAt = '2026-11-26T10:00:00.000Z';
 const decidedAt = '2026-11-26T10:00:01.000Z';
@@ -50,6 +59,13 @@ function given(history: Given): AuditInput {
     },
     itemIds: history.itemIds,
   };
+}
+
+// The long-running auditor's way: one absorbRecords per read cycle, then a report on the history's database.
+function auditInCycles(cycles: readonly Given[], history: Given): AuditReport {
+  const ledger = emptyAuditLedger();
+  for (const cycle of cycles) absorbRecords(ledger, given(cycle));
+  return reportAudit(ledger, given(history));
 }
 
 function itemOf(items: readonly ItemAudit[], itemId: string): ItemAudit {
@@ -251,5 +267,69 @@ describe('scope and bad input', () => {
   it('is clean for an empty history', () => {
     const report = audit(given({}));
     expect(report).toMatchObject({ items: [], violations: [], notes: [], clean: true, totals: { items: 0 } });
+  });
+});
+
+describe('the incremental ledger, one read cycle at a time', () => {
+  it('reports an honest history read over three cycles exactly as the one-shot audit', () => {
+    const results = honest.results ?? [];
+    const report = auditInCycles([{ restocks: honest.restocks }, { results: results.slice(0, 2) }, { results: results.slice(2) }], honest);
+    expect(report).toStrictEqual(audit(given(honest)));
+    expect(report.clean).toBe(true);
+  });
+
+  it('checks a result read in a later cycle than its restock against that restock', () => {
+    const history: Given = { ...honest, purchases: [{ itemId: 'dune', succeededQuantity: 2, succeededCount: 1, failedCount: 0 }], items: [{ itemId: 'dune', restocked: 5, sold: 2, available: 3 }] };
+    expect(auditInCycles([{ restocks: [restock('dune', 5)] }, { results: [result('p1', 'dune', 2, 3)] }], history).clean).toBe(true);
+    const report = auditInCycles([{ restocks: [restock('dune', 5)] }, { results: [result('p1', 'dune', 2, 9)] }], history);
+    expect(report.violations).toEqual([
+      'dune: SUCCEEDED result whose quantity plus remaining exceeds everything restocked: purchase p1: SUCCEEDED 2 of dune by alice, remaining 9, 5 restocked so far',
+    ]);
+  });
+
+  it('does not let a restock read in a later cycle excuse a result read before it, which the one-shot audit cannot tell', () => {
+    // Leaving 7 after selling 2 needs 9 units, but only 5 had been restocked when the result was published.
+    const history: Given = {
+      restocks: [restock('dune', 5), restock('dune', 5, 1)],
+      results: [result('p1', 'dune', 2, 7)],
+      items: [{ itemId: 'dune', restocked: 10, sold: 2, available: 8 }],
+      purchases: [{ itemId: 'dune', succeededQuantity: 2, succeededCount: 1, failedCount: 0 }],
+    };
+    const report = auditInCycles([{ restocks: [restock('dune', 5)], results: [result('p1', 'dune', 2, 7)] }, { restocks: [restock('dune', 5, 1)] }], history);
+    expect(report.violations).toEqual([expect.stringMatching(/^dune: SUCCEEDED result whose quantity plus remaining exceeds everything restocked: .*, 5 restocked so far$/)]);
+    expect(audit(given(history)).clean).toBe(true);
+  });
+
+  it('rejects a restock past limits.stockMax read in a later cycle, exactly as the domain does', () => {
+    const restocksToLimit = limits.stockMax / limits.quantityMax;
+    const toLimit = Array.from({ length: restocksToLimit }, (_, offset) => restock('bulk', limits.quantityMax, offset));
+    const history: Given = { items: [{ itemId: 'bulk', restocked: limits.stockMax, sold: 0, available: limits.stockMax }] };
+    const report = auditInCycles([{ restocks: toLimit }, { restocks: [restock('bulk', 1, restocksToLimit)] }], history);
+    expect(itemOf(report.items, 'bulk')).toMatchObject({ restocked: limits.stockMax, restocksRejected: 1 });
+    expect(report.clean).toBe(true);
+  });
+
+  it('counts a copy read in a later cycle as a duplicate, and a conflicting one as a violation', () => {
+    const copy = result('p1', 'dune', 2, 3, { status: 'SUCCEEDED' }, 3);
+    const conflicting = result('p1', 'dune', 2, 3, { status: 'FAILED', reason: 'OUT_OF_STOCK' }, 4);
+    const report = auditInCycles([honest, { results: [copy] }, { results: [conflicting] }], honest);
+    expect(itemOf(report.items, 'dune')).toMatchObject({ duplicates: 1, succeededQuantity: 5, succeededCount: 2, failedCount: 1 });
+    expect(report.violations).toEqual([expect.stringMatching(/^dune: two results for one purchaseId disagree: purchase p1: /)]);
+  });
+
+  it('adds up malformed messages over cycles, and a report stays as it was when the ledger absorbs more', () => {
+    const ledger = emptyAuditLedger();
+    const earlier = reportAudit(absorbRecords(ledger, { ...given(honest), malformed: { itemsAdded: 2, purchaseFinished: 0 } }), given(honest));
+    const later = reportAudit(absorbRecords(ledger, { restocks: [], results: [], malformed: { itemsAdded: 1, purchaseFinished: 1 } }), given(honest));
+    expect(earlier.totals.malformed).toEqual({ itemsAdded: 2, purchaseFinished: 0 });
+    expect(later.totals.malformed).toEqual({ itemsAdded: 3, purchaseFinished: 1 });
+    expect(reportAudit(ledger, given(honest))).toStrictEqual(later);
+  });
+
+  it('reports only the given items of a ledger that absorbed every item, counting only their messages', () => {
+    const ledger = absorbRecords(emptyAuditLedger(), given({ ...honest, restocks: [...(honest.restocks ?? []), restock('other', 1, 1)] }));
+    const report = reportAudit(ledger, given({ ...honest, itemIds: ['dune', 'absent'] }));
+    expect(report.items.map((item) => item.itemId)).toEqual(['absent', 'dune']);
+    expect(report.totals.messages).toEqual({ itemsAdded: 1, purchaseFinished: 3 });
   });
 });

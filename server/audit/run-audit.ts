@@ -1,38 +1,116 @@
-// The auditor's adapter: a snapshot of Postgres, then both topics read from the beginning up to the ends
-// taken right after it, handed to the pure audit (./audit.ts explains why the snapshot must come first).
-import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+// The auditor's adapter: a snapshot of Postgres, then both topics read up to the ends taken right after it,
+// absorbed into the pure audit's ledger (./audit.ts explains why the snapshot must come first). An Auditor
+// keeps its ledger and its place on the topics between cycles, so each cycle reads only what is new: the
+// auditor process (./main.ts) runs one for ever; a full audit (npm run audit, a seller's job) is a fresh one
+// run for one cycle.
+import type { Admin, Kafka } from 'kafkajs';
+import { itemsAddedMessageSchema, purchaseFinishedMessageSchema, type AuditReport, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
 import { config } from '../config';
 import { getPrisma } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { createKafka } from '../kafka/client';
-import { decodeMessage, itemsAddedSchema, purchaseFinishedSchema, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../kafka/messages';
+import { decodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
-import { audit, type AuditReport, type DatabaseSnapshot, type PartitionOffset, type TopicRecord } from './audit';
+import { absorbRecords, emptyAuditLedger, reportAudit, type AuditLedger, type DatabaseSnapshot, type PartitionOffset, type TopicRecord } from './audit';
+import { TopicFollower, type FollowedRecord, type PartitionEnd } from './topic-follower';
 
-export type RunAuditOptions = {
-  // Only these items are audited (and only their rows and messages are kept); all items when absent.
+export type AuditProgress = { messagesRead: number; messagesTotal: number };
+
+export type CycleOptions = {
+  // Only these items are audited (and only their records are absorbed); all items when absent. Meant for a
+  // one-cycle Auditor (runAudit): a long-running one would drop the other items' records for good.
   itemIds?: readonly string[];
+  onProgress?: (progress: AuditProgress) => void;
 };
 
-export async function runAudit(options: RunAuditOptions = {}): Promise<AuditReport> {
-  const database = await readDatabaseSnapshot(options.itemIds);
-  const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-audit`);
-  const ends = await fetchTopicEnds(kafka);
-  const read = await readTopics(kafka, ends, options.itemIds);
-  return audit({
-    restocks: read.restocks,
-    results: read.results,
-    malformed: read.malformed,
-    inputEnds: { itemsAdded: nextOffsets(ends.itemsAdded), purchaseCreated: nextOffsets(ends.purchaseCreated) },
-    truncatedTopics: [
-      ...(ends.itemsAdded.some((end) => end.low > 0) ? [topics.itemsAdded] : []),
-      ...(ends.purchaseFinished.some((end) => end.low > 0) ? [topics.purchaseFinished] : []),
-    ],
-    database,
-    itemIds: options.itemIds,
-  });
+type TopicEnds = { itemsAdded: PartitionEnd[]; purchaseCreated: PartitionEnd[]; purchaseFinished: PartitionEnd[] };
+
+export class Auditor {
+  private readonly ledger: AuditLedger = emptyAuditLedger();
+
+  private constructor(
+    private readonly admin: Admin,
+    private readonly follower: TopicFollower,
+  ) {}
+
+  static async start(kafka: Kafka): Promise<Auditor> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return new Auditor(admin, await TopicFollower.start(kafka, [topics.itemsAdded, topics.purchaseFinished]));
+    } catch (error) {
+      await admin.disconnect();
+      throw error;
+    }
+  }
+
+  // Snapshot, ends, then restocks before results: a result's restocks are always absorbed before it.
+  async cycle(options: CycleOptions = {}): Promise<AuditReport> {
+    const scope = options.itemIds === undefined ? undefined : new Set(options.itemIds);
+    const database = await readDatabaseSnapshot(options.itemIds);
+    const ends = await fetchTopicEnds(this.admin);
+    const progress: AuditProgress = { messagesRead: 0, messagesTotal: countBetween(ends.itemsAdded) + countBetween(ends.purchaseFinished) };
+    const absorb = (records: FollowedRecord[], restocks: boolean) => {
+      absorbRecords(this.ledger, restocks ? decodeRestocks(records, scope) : decodeResults(records, scope));
+      progress.messagesRead += records.length;
+      options.onProgress?.({ ...progress });
+    };
+    await this.follower.readUpTo(topics.itemsAdded, ends.itemsAdded, (records) => absorb(records, true));
+    await this.follower.readUpTo(topics.purchaseFinished, ends.purchaseFinished, (records) => absorb(records, false));
+    return reportAudit(this.ledger, {
+      inputEnds: { itemsAdded: nextOffsets(ends.itemsAdded), purchaseCreated: nextOffsets(ends.purchaseCreated) },
+      truncatedTopics: [
+        ...(ends.itemsAdded.some((end) => end.low > 0) ? [topics.itemsAdded] : []),
+        ...(ends.purchaseFinished.some((end) => end.low > 0) ? [topics.purchaseFinished] : []),
+      ],
+      database,
+      itemIds: options.itemIds,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.follower.stop(), this.admin.disconnect()]);
+  }
+}
+
+// A full audit: both topics from their first offset, once.
+export async function runAudit(options: CycleOptions = {}): Promise<AuditReport> {
+  const auditor = await Auditor.start(createKafka(`${config.KAFKA_CLIENT_ID}-audit`));
+  try {
+    return await auditor.cycle(options);
+  } finally {
+    await auditor.stop();
+  }
+}
+
+// For a full audit from an empty ledger this is everything there is to read; a later cycle reads less.
+function countBetween(ends: readonly PartitionEnd[]): number {
+  return ends.reduce((total, end) => total + (end.high - end.low), 0);
+}
+
+const inScope = (scope: ReadonlySet<string> | undefined, itemId: string) => scope === undefined || scope.has(itemId);
+
+function decodeRestocks(records: readonly FollowedRecord[], scope: ReadonlySet<string> | undefined) {
+  const restocks: TopicRecord<ItemsAddedMessage>[] = [];
+  let malformed = 0;
+  for (const record of records) {
+    const decoded = decodeMessage(itemsAddedMessageSchema, record.value);
+    if (!decoded.ok) malformed += 1;
+    else if (inScope(scope, decoded.value.itemId)) restocks.push({ partition: record.partition, offset: record.offset, key: record.key, message: decoded.value });
+  }
+  return { restocks, results: [], malformed: { itemsAdded: malformed, purchaseFinished: 0 } };
+}
+
+function decodeResults(records: readonly FollowedRecord[], scope: ReadonlySet<string> | undefined) {
+  const results: TopicRecord<PurchaseFinishedMessage>[] = [];
+  let malformed = 0;
+  for (const record of records) {
+    const decoded = decodeMessage(purchaseFinishedMessageSchema, record.value);
+    if (!decoded.ok) malformed += 1;
+    else if (inScope(scope, decoded.value.itemId)) results.push({ partition: record.partition, offset: record.offset, key: record.key, message: decoded.value });
+  }
+  return { restocks: [], results, malformed: { itemsAdded: 0, purchaseFinished: malformed } };
 }
 
 // One repeatable-read transaction, so the stock view, the purchases, the outbox and the worker's positions
@@ -89,129 +167,16 @@ function summarisePurchases(groups: readonly PurchaseGroup[]): DatabaseSnapshot[
   return [...byItem.values()];
 }
 
-type PartitionEnd = { partition: number; low: number; high: number };
-type TopicEnds = { itemsAdded: PartitionEnd[]; purchaseCreated: PartitionEnd[]; purchaseFinished: PartitionEnd[] };
-
-async function fetchTopicEnds(kafka: Kafka): Promise<TopicEnds> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const endsOf = async (topic: string): Promise<PartitionEnd[]> =>
-      (await admin.fetchTopicOffsets(topic)).map((offsets) => ({ partition: offsets.partition, low: Number(offsets.low), high: Number(offsets.high) }));
-    return {
-      itemsAdded: await endsOf(topics.itemsAdded),
-      purchaseCreated: await endsOf(topics.purchaseCreated),
-      purchaseFinished: await endsOf(topics.purchaseFinished),
-    };
-  } finally {
-    await admin.disconnect();
-  }
+// The results' end first: every result read up to it was decided from restocks and purchases already on the
+// input topics, so their ends, taken after it, cover them. The other order could read a result whose restock
+// or purchase lies past the input ends: a false violation, and one the incremental ledger would keep.
+async function fetchTopicEnds(admin: Admin): Promise<TopicEnds> {
+  const endsOf = async (topic: string): Promise<PartitionEnd[]> =>
+    (await admin.fetchTopicOffsets(topic)).map((offsets) => ({ partition: offsets.partition, low: Number(offsets.low), high: Number(offsets.high) }));
+  const purchaseFinished = await endsOf(topics.purchaseFinished);
+  return { purchaseFinished, itemsAdded: await endsOf(topics.itemsAdded), purchaseCreated: await endsOf(topics.purchaseCreated) };
 }
 
 function nextOffsets(ends: readonly PartitionEnd[]): PartitionOffset[] {
   return ends.map((end) => ({ partition: end.partition, offset: end.high }));
-}
-
-type TopicsRead = {
-  restocks: TopicRecord<ItemsAddedMessage>[];
-  results: TopicRecord<PurchaseFinishedMessage>[];
-  malformed: { itemsAdded: number; purchaseFinished: number };
-};
-
-// kafkajs has no assign(): a fresh group that commits nothing reads everything from the beginning, once.
-async function readTopics(kafka: Kafka, ends: TopicEnds, itemIds: readonly string[] | undefined): Promise<TopicsRead> {
-  const scope = itemIds === undefined ? undefined : new Set(itemIds);
-  const read: TopicsRead = { restocks: [], results: [], malformed: { itemsAdded: 0, purchaseFinished: 0 } };
-  const endOf = new Map<string, number>();
-  for (const [topic, partitionEnds] of [[topics.itemsAdded, ends.itemsAdded], [topics.purchaseFinished, ends.purchaseFinished]] as const) {
-    for (const end of partitionEnds) endOf.set(`${topic}/${end.partition}`, end.high);
-  }
-  // Empty partitions (high = low) are done before they start.
-  const unfinished = new Set(
-    [...ends.itemsAdded.map((end) => ({ topic: topics.itemsAdded, ...end })), ...ends.purchaseFinished.map((end) => ({ topic: topics.purchaseFinished, ...end }))]
-      .filter((end) => end.high > end.low)
-      .map((end) => `${end.topic}/${end.partition}`),
-  );
-  if (unfinished.size > 0) {
-    await consumeUntil(kafka, unfinished, endOf, (topic, partition, message) => keep(read, scope, topic, partition, message));
-  }
-  const byPosition = (left: { partition: number; offset: number }, right: { partition: number; offset: number }): number =>
-    left.partition - right.partition || left.offset - right.offset;
-  read.restocks.sort(byPosition);
-  read.results.sort(byPosition);
-  return read;
-}
-
-function keep(read: TopicsRead, scope: ReadonlySet<string> | undefined, topic: string, partition: number, message: KafkaMessage): void {
-  const position = { partition, offset: Number(message.offset), key: message.key?.toString('utf8') ?? null };
-  if (topic === topics.itemsAdded) {
-    const decoded = decodeMessage(itemsAddedSchema, message.value);
-    if (!decoded.ok) read.malformed.itemsAdded += 1;
-    else if (scope === undefined || scope.has(decoded.value.itemId)) read.restocks.push({ ...position, message: decoded.value });
-    return;
-  }
-  const decoded = decodeMessage(purchaseFinishedSchema, message.value);
-  if (!decoded.ok) read.malformed.purchaseFinished += 1;
-  else if (scope === undefined || scope.has(decoded.value.itemId)) read.results.push({ ...position, message: decoded.value });
-}
-
-async function consumeUntil(
-  kafka: Kafka,
-  unfinished: Set<string>,
-  endOf: ReadonlyMap<string, number>,
-  onMessage: (topic: string, partition: number, message: KafkaMessage) => void,
-): Promise<void> {
-  const consumer = kafka.consumer({
-    groupId: `${config.KAFKA_CLIENT_ID}-audit-${randomUUID()}`,
-    allowAutoTopicCreation: false,
-    // Only committed messages count: an aborted transaction's results were never delivered to anyone.
-    readUncommitted: false,
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topics.itemsAdded, topics.purchaseFinished], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`audit read timed out after ${limits.auditReadTimeoutMs} ms; unfinished: ${[...unfinished].join(', ')}`)), limits.auditReadTimeoutMs);
-      trackProgress(consumer, unfinished, endOf, resolve, reject);
-      consumer
-        .run({
-          autoCommit: false,
-          eachBatch: async ({ batch }) => {
-            const end = endOf.get(`${batch.topic}/${batch.partition}`) ?? 0;
-            for (const message of batch.messages) {
-              // Messages appended after the audit started belong to the next audit.
-              if (Number(message.offset) >= end) break;
-              onMessage(batch.topic, batch.partition, message);
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
-  }
-}
-
-// The batch-end event also fires for batches of control records only (a transaction's commit marker can be
-// a partition's last offset), which eachBatch never sees; so progress is tracked here, not in eachBatch.
-function trackProgress(
-  consumer: Consumer,
-  unfinished: Set<string>,
-  endOf: ReadonlyMap<string, number>,
-  resolve: () => void,
-  reject: (error: Error) => void,
-): void {
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-    const key = `${payload.topic}/${payload.partition}`;
-    const end = endOf.get(key);
-    if (end === undefined || !unfinished.has(key)) return;
-    if (Number(payload.lastOffset) + 1 >= end) unfinished.delete(key);
-    if (unfinished.size === 0) resolve();
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    // kafkajs restarts the consumer after retriable errors; only a crash it gives up on ends the read.
-    if (!payload.restart) reject(payload.error);
-  });
 }

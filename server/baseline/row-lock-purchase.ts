@@ -1,9 +1,8 @@
 // The benchmark's baseline, NOT a product path: a purchase done the traditional way, deciding under a row
 // lock with a conditional UPDATE in one transaction per purchase. Buyers of one item queue on that lock,
 // which is what the event pipeline avoids; the benchmark measures both behind the same HTTP layer.
+import type { BaselineResult } from '../contract';
 import { getPrisma } from '../db/client';
-
-export type BaselineResult = { purchaseId: string; status: 'SUCCEEDED' | 'FAILED'; remaining: number };
 
 export async function baselinePurchase(purchaseId: string, itemId: string, quantity: number): Promise<BaselineResult> {
   return getPrisma().$transaction(async (transaction) => {
@@ -28,10 +27,4 @@ export async function baselinePurchase(purchaseId: string, itemId: string, quant
       UPDATE baseline_purchases SET status = ${status}::purchase_status, remaining = ${remaining} WHERE purchase_id = ${purchaseId}`;
     return { purchaseId, status, remaining };
   });
-}
-
-export async function baselineStock(itemId: string, available: number): Promise<void> {
-  await getPrisma().$executeRaw`
-    INSERT INTO baseline_items (item_id, available) VALUES (${itemId}, ${available})
-    ON CONFLICT (item_id) DO UPDATE SET available = EXCLUDED.available`;
 }

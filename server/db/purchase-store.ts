@@ -1,9 +1,9 @@
 // The web process's Postgres adapter for purchases and the stock view: intake rows, stored results, items.
-import type { ItemStock } from '../domain/purchase';
-import { decodeMessage, purchaseFinishedSchema, type PurchaseResult, type ResultPosition } from '../kafka/messages';
+import { purchaseFinishedMessageSchema, toPurchaseResult, type Item, type PurchaseResult, type ResultPosition, type StatsBucket } from '../contract';
+import { decodeMessage } from '../kafka/messages';
 import { finishedMessage } from '../purchases/stored-purchase';
-import { toPurchaseResult } from '../kafka/messages';
 import { getPrisma } from './client';
+import { databaseCall } from './errors';
 import { toStoredPurchase, type PurchaseRow } from './stock-store';
 
 export type PurchaseRequestRow = { purchaseId: string; itemId: string; quantity: number; purchasedBy: string; createdAt: string };
@@ -16,43 +16,45 @@ const purchaseColumns = `p.purchase_id, p.item_id, p.quantity, p.purchased_by, p
 // One statement for a whole batch of distinct purchaseIds: inserts the new ones and returns, for those
 // that existed, the stored request and its result if decided.
 export async function insertPurchaseRequests(requests: readonly PurchaseRequestRow[]): Promise<Map<string, IntakeRow>> {
-  const rows = await getPrisma().$queryRawUnsafe<(PurchaseRow & { request_id: string; inserted: boolean; r_item_id: string; r_quantity: number; r_purchased_by: string; r_created_at: Date })[]>(
-    `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])
-         AS t(purchase_id, item_id, quantity, purchased_by, created_at)),
-     inserted AS (
-       INSERT INTO purchase_requests (purchase_id, item_id, quantity, purchased_by, created_at)
-       SELECT * FROM input ON CONFLICT (purchase_id) DO NOTHING RETURNING purchase_id)
-     SELECT i.purchase_id AS request_id, (n.purchase_id IS NOT NULL) AS inserted,
-            COALESCE(r.item_id, i.item_id) AS r_item_id, COALESCE(r.quantity, i.quantity) AS r_quantity,
-            COALESCE(r.purchased_by, i.purchased_by) AS r_purchased_by, COALESCE(r.created_at, i.created_at) AS r_created_at,
-            ${purchaseColumns}
-     FROM input i
-     LEFT JOIN inserted n ON n.purchase_id = i.purchase_id
-     LEFT JOIN purchase_requests r ON r.purchase_id = i.purchase_id AND n.purchase_id IS NULL
-     LEFT JOIN purchases p ON p.purchase_id = i.purchase_id AND n.purchase_id IS NULL`,
-    requests.map((request) => request.purchaseId),
-    requests.map((request) => request.itemId),
-    requests.map((request) => request.quantity),
-    requests.map((request) => request.purchasedBy),
-    requests.map((request) => request.createdAt),
-  );
-  return new Map(
-    rows.map((row) => [
-      row.request_id,
-      {
-        inserted: row.inserted,
-        stored: {
-          purchaseId: row.request_id,
-          itemId: row.r_item_id,
-          quantity: row.r_quantity,
-          purchasedBy: row.r_purchased_by,
-          createdAt: row.r_created_at.toISOString(),
+  return databaseCall(async () => {
+    const rows = await getPrisma().$queryRawUnsafe<(PurchaseRow & { request_id: string; inserted: boolean; r_item_id: string; r_quantity: number; r_purchased_by: string; r_created_at: Date })[]>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])
+           AS t(purchase_id, item_id, quantity, purchased_by, created_at)),
+       inserted AS (
+         INSERT INTO purchase_requests (purchase_id, item_id, quantity, purchased_by, created_at)
+         SELECT * FROM input ON CONFLICT (purchase_id) DO NOTHING RETURNING purchase_id)
+       SELECT i.purchase_id AS request_id, (n.purchase_id IS NOT NULL) AS inserted,
+              COALESCE(r.item_id, i.item_id) AS r_item_id, COALESCE(r.quantity, i.quantity) AS r_quantity,
+              COALESCE(r.purchased_by, i.purchased_by) AS r_purchased_by, COALESCE(r.created_at, i.created_at) AS r_created_at,
+              ${purchaseColumns}
+       FROM input i
+       LEFT JOIN inserted n ON n.purchase_id = i.purchase_id
+       LEFT JOIN purchase_requests r ON r.purchase_id = i.purchase_id AND n.purchase_id IS NULL
+       LEFT JOIN purchases p ON p.purchase_id = i.purchase_id AND n.purchase_id IS NULL`,
+      requests.map((request) => request.purchaseId),
+      requests.map((request) => request.itemId),
+      requests.map((request) => request.quantity),
+      requests.map((request) => request.purchasedBy),
+      requests.map((request) => request.createdAt),
+    );
+    return new Map(
+      rows.map((row) => [
+        row.request_id,
+        {
+          inserted: row.inserted,
+          stored: {
+            purchaseId: row.request_id,
+            itemId: row.r_item_id,
+            quantity: row.r_quantity,
+            purchasedBy: row.r_purchased_by,
+            createdAt: row.r_created_at.toISOString(),
+          },
+          result: row.purchase_id ? toResult(row) : undefined,
         },
-        result: row.purchase_id ? toResult(row) : undefined,
-      },
-    ]),
-  );
+      ]),
+    );
+  });
 }
 
 function toResult(row: PurchaseRow): PurchaseResult {
@@ -60,43 +62,53 @@ function toResult(row: PurchaseRow): PurchaseResult {
 }
 
 export async function findPurchaseResults(purchaseIds: readonly string[]): Promise<PurchaseResult[]> {
-  if (purchaseIds.length === 0) return [];
-  const rows = await getPrisma().$queryRawUnsafe<PurchaseRow[]>(
-    `SELECT ${purchaseColumns} FROM purchases p WHERE p.purchase_id = ANY($1::text[])`,
-    [...purchaseIds],
-  );
-  return rows.map(toResult);
+  return databaseCall(async () => {
+    if (purchaseIds.length === 0) return [];
+    const rows = await getPrisma().$queryRawUnsafe<PurchaseRow[]>(
+      `SELECT ${purchaseColumns} FROM purchases p WHERE p.purchase_id = ANY($1::text[])`,
+      [...purchaseIds],
+    );
+    return rows.map(toResult);
+  });
 }
 
 export async function findPurchaseRequest(purchaseId: string): Promise<PurchaseRequestRow | undefined> {
-  const row = await getPrisma().purchaseRequest.findUnique({ where: { purchaseId } });
-  return row ? { ...row, createdAt: row.createdAt.toISOString() } : undefined;
-}
-
-export async function listItems(after: string | undefined, limit: number): Promise<ItemStock[]> {
-  return getPrisma().item.findMany({
-    where: after === undefined ? {} : { itemId: { gt: after } },
-    orderBy: { itemId: 'asc' },
-    take: limit,
-    select: { itemId: true, description: true, restocked: true, sold: true, available: true },
+  return databaseCall(async () => {
+    const row = await getPrisma().purchaseRequest.findUnique({ where: { purchaseId } });
+    return row ? { ...row, createdAt: row.createdAt.toISOString() } : undefined;
   });
 }
 
-export async function findItem(itemId: string): Promise<ItemStock | undefined> {
-  const item = await getPrisma().item.findUnique({
-    where: { itemId },
-    select: { itemId: true, description: true, restocked: true, sold: true, available: true },
+export async function listItems(after: string | undefined, limit: number): Promise<Item[]> {
+  return databaseCall(async () => {
+    return getPrisma().item.findMany({
+      where: after === undefined ? {} : { itemId: { gt: after } },
+      orderBy: { itemId: 'asc' },
+      take: limit,
+      select: { itemId: true, description: true, restocked: true, sold: true, available: true },
+    });
   });
-  return item ?? undefined;
+}
+
+export async function findItem(itemId: string): Promise<Item | undefined> {
+  return databaseCall(async () => {
+    const item = await getPrisma().item.findUnique({
+      where: { itemId },
+      select: { itemId: true, description: true, restocked: true, sold: true, available: true },
+    });
+    return item ?? undefined;
+  });
 }
 
 // Undoes the intake row of a purchase whose event could not be appended (the client got 503 and may retry
 // with the same purchaseId), so that no request is left PENDING for ever. If the event was appended after
 // all and the worker decided it, the purchases row answers GET without this one.
 export async function forgetPurchaseRequest(purchaseId: string): Promise<void> {
-  await getPrisma().$executeRaw`
-    DELETE FROM purchase_requests r WHERE r.purchase_id = ${purchaseId}
-    AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.purchase_id = r.purchase_id)`;
+  return databaseCall(async () => {
+    await getPrisma().$executeRaw`
+      DELETE FROM purchase_requests r WHERE r.purchase_id = ${purchaseId}
+      AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.purchase_id = r.purchase_id)`;
+  });
 }
 
 export type PositionedResult = { result: PurchaseResult; position: ResultPosition };
@@ -105,30 +117,32 @@ export type PositionedResult = { result: PurchaseResult; position: ResultPositio
 // it has not seen), newest first, at most `limit` in all. Each partition is read through its (partition, id)
 // index, so an up-to-date client costs nothing however long the outbox grows.
 export async function findResultsAfter(positions: ReadonlyMap<number, number>, partitionCount: number, limit: number): Promise<PositionedResult[]> {
-  const partitions = Array.from({ length: partitionCount }, (_, partition) => partition);
-  const rows = await getPrisma().$queryRaw<{ id: bigint; partition: number; payload: string }[]>`
-    SELECT r.id, r.partition, r.payload
-    FROM unnest(${partitions}::int[], ${partitions.map((partition) => positions.get(partition) ?? 0)}::bigint[]) AS seen(partition, sequence)
-    CROSS JOIN LATERAL (
-      SELECT o.id, o.partition, o.payload::text AS payload FROM outbox o
-      WHERE o.partition = seen.partition AND o.id > seen.sequence
-      ORDER BY o.id DESC LIMIT ${limit}) AS r
-    ORDER BY r.id DESC LIMIT ${limit}`;
-  return rows.flatMap((row) => {
-    const decoded = decodeMessage(purchaseFinishedSchema, Buffer.from(row.payload));
-    return decoded.ok ? [{ result: toPurchaseResult(decoded.value), position: { partition: row.partition, sequence: Number(row.id) } }] : [];
+  return databaseCall(async () => {
+    const partitions = Array.from({ length: partitionCount }, (_, partition) => partition);
+    const rows = await getPrisma().$queryRaw<{ id: bigint; partition: number; payload: string }[]>`
+      SELECT r.id, r.partition, r.payload
+      FROM unnest(${partitions}::int[], ${partitions.map((partition) => positions.get(partition) ?? 0)}::bigint[]) AS seen(partition, sequence)
+      CROSS JOIN LATERAL (
+        SELECT o.id, o.partition, o.payload::text AS payload FROM outbox o
+        WHERE o.partition = seen.partition AND o.id > seen.sequence
+        ORDER BY o.id DESC LIMIT ${limit}) AS r
+      ORDER BY r.id DESC LIMIT ${limit}`;
+    return rows.flatMap((row) => {
+      const decoded = decodeMessage(purchaseFinishedMessageSchema, Buffer.from(row.payload));
+      return decoded.ok ? [{ result: toPurchaseResult(decoded.value), position: { partition: row.partition, sequence: Number(row.id) } }] : [];
+    });
   });
 }
 
-export type StatsBucket = { startsAt: string; succeeded: number; failed: number };
-
 // Decided purchases per time bucket over the last minutes, for the seller dashboard's chart.
 export async function purchaseStats(minutes: number, bucketSeconds: number): Promise<StatsBucket[]> {
-  const rows = await getPrisma().$queryRaw<{ bucket: Date; succeeded: bigint; failed: bigint }[]>`
-    SELECT date_bin(make_interval(secs => ${bucketSeconds}), decided_at, TIMESTAMPTZ 'epoch') AS bucket,
-           count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
-           count(*) FILTER (WHERE status = 'FAILED') AS failed
-    FROM purchases WHERE decided_at > now() - make_interval(mins => ${minutes})
-    GROUP BY bucket ORDER BY bucket`;
-  return rows.map((row) => ({ startsAt: row.bucket.toISOString(), succeeded: Number(row.succeeded), failed: Number(row.failed) }));
+  return databaseCall(async () => {
+    const rows = await getPrisma().$queryRaw<{ bucket: Date; succeeded: bigint; failed: bigint }[]>`
+      SELECT date_bin(make_interval(secs => ${bucketSeconds}), decided_at, TIMESTAMPTZ 'epoch') AS bucket,
+             count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed
+      FROM purchases WHERE decided_at > now() - make_interval(mins => ${minutes})
+      GROUP BY bucket ORDER BY bucket`;
+    return rows.map((row) => ({ startsAt: row.bucket.toISOString(), succeeded: Number(row.succeeded), failed: Number(row.failed) }));
+  });
 }

@@ -2,19 +2,10 @@
 // commit). Prisma cannot LISTEN, so this one adapter holds a plain pg connection, and reconnects.
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import type { ItemStock } from '../domain/purchase';
 import { config } from '../config';
+import { stockChangedSchema, type StockChanged } from '../contract';
 import { limits } from '../limits';
 import { stockChangedChannel } from './stock-store';
-
-const stockChangedSchema = z.object({
-  itemId: z.string(),
-  restocked: z.number().int(),
-  sold: z.number().int(),
-  available: z.number().int(),
-});
-export type StockChanged = Omit<ItemStock, 'description'>;
 
 export function listenForStockChanges(onChange: (change: StockChanged) => void, log: Logger): { stop(): Promise<void> } {
   let client: pg.Client | undefined;
@@ -24,7 +15,7 @@ export function listenForStockChanges(onChange: (change: StockChanged) => void, 
   const connect = async () => {
     const next = new pg.Client({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: limits.connectTimeoutMs });
     next.on('notification', (notification) => {
-      const parsed = stockChangedSchema.safeParse(JSON.parse(notification.payload ?? 'null'));
+      const parsed = stockChangedSchema.safeParse(parseJson(notification.payload));
       if (parsed.success) onChange(parsed.data);
       else log.warn({ payload: notification.payload }, 'malformed stock notification');
     });
@@ -49,4 +40,13 @@ export function listenForStockChanges(onChange: (change: StockChanged) => void, 
       await client?.end().catch(() => undefined);
     },
   };
+}
+
+// A payload that is not JSON is reported like one of the wrong shape, instead of throwing in an event handler.
+function parseJson(payload: string | undefined): unknown {
+  try {
+    return JSON.parse(payload ?? 'null');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,14 +1,15 @@
-// The worker's Postgres adapter: partition ownership, stored offsets, and the one transaction per
-// partition batch that writes stock, decisions, results (outbox) and the next offset together.
+// The worker's Postgres adapter: partition ownership, stored offsets, and the primitives of the one transaction
+// per partition batch (server/worker/apply-batch.ts) that writes stock, decisions, results (outbox) and the next
+// offset together. It takes and returns plain domain data; the order of the steps is the worker's.
+import type { PurchaseFinishedMessage } from '../contract';
 import type { ItemStock, PurchaseDecided } from '../domain/purchase';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
 import type { StoredPurchase } from '../purchases/stored-purchase';
-import type { BatchPlan, LoadedState } from '../worker/plan-batch';
 import { getPrisma } from './client';
 import type { Prisma } from './generated/client';
 
-type Transaction = Prisma.TransactionClient;
+export type Transaction = Prisma.TransactionClient;
 
 export const stockChangedChannel = 'bps_stock_changed';
 
@@ -29,38 +30,31 @@ export async function readOffsets(topic: string, partitions: readonly number[]):
   return new Map(rows.map((row) => [row.partition, row.next_offset]));
 }
 
-export type BatchRequest = {
-  topic: string;
-  partition: number;
-  epoch: number;
-  // The offset after the batch's last message, malformed ones included: they are skipped, not retried.
-  nextOffset: bigint;
-  itemIds: readonly string[];
-  purchaseIds: readonly string[];
-  // Gets the stored state plus the first offset not yet applied, and plans the records from there on.
-  plan(loaded: LoadedState, appliedUpTo: bigint | undefined): BatchPlan;
-};
+// One partition batch is one transaction: its effects and its next offset commit together or not at all.
+// Postgres's default READ COMMITTED suffices, because the partition owner's row lock orders every batch of a
+// partition; naming the level would cost adapter-pg an extra SET statement per transaction.
+export function inBatchTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(work, {
+    // Past this the batch is rolled back and kafkajs retries it; waiting longer for a connection is no better.
+    timeout: limits.batchTransactionTimeoutMs,
+    maxWait: limits.batchTransactionTimeoutMs,
+  });
+}
 
-export type BatchOutcome = { status: 'fenced'; currentEpoch: number | undefined } | { status: 'applied'; plan: BatchPlan };
+// Locks the owner row of partition number N (shared by both input topics) until commit, and answers its epoch:
+// a claim by a new owner waits for this batch, and this batch sees a claim that came first.
+export async function lockPartitionOwner(transaction: Transaction, partition: number): Promise<number | undefined> {
+  const [owner] = await transaction.$queryRaw<{ epoch: number }[]>`
+    SELECT epoch FROM partition_owners WHERE partition = ${partition} FOR UPDATE`;
+  return owner?.epoch;
+}
 
-export async function applyBatch(request: BatchRequest): Promise<BatchOutcome> {
-  return getPrisma().$transaction(
-    async (transaction) => {
-      const [owner] = await transaction.$queryRaw<{ epoch: number; next_offset: bigint | null }[]>`
-        SELECT o.epoch, c.next_offset FROM partition_owners o
-        LEFT JOIN consumer_offsets c ON c.topic = ${request.topic} AND c.partition = o.partition
-        WHERE o.partition = ${request.partition} FOR UPDATE OF o`;
-      if (owner?.epoch !== request.epoch) return { status: 'fenced', currentEpoch: owner?.epoch };
-      const plan = request.plan(await loadState(transaction, request.itemIds, request.purchaseIds), owner.next_offset ?? undefined);
-      await writePlan(transaction, request.partition, plan);
-      await transaction.$executeRaw`
-        INSERT INTO consumer_offsets (topic, partition, next_offset, updated_at)
-        VALUES (${request.topic}, ${request.partition}, ${request.nextOffset}, now())
-        ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`;
-      return { status: 'applied', plan };
-    },
-    { timeout: limits.batchTransactionTimeoutMs, maxWait: limits.batchTransactionTimeoutMs },
-  );
+// The first offset not yet applied (undefined: none applied yet). Read under the owner lock, in a statement of
+// its own, so that it is the offset the lock's previous holder committed, not one from before the wait.
+export async function readStoredOffset(transaction: Transaction, topic: string, partition: number): Promise<bigint | undefined> {
+  const [stored] = await transaction.$queryRaw<{ next_offset: bigint }[]>`
+    SELECT next_offset FROM consumer_offsets WHERE topic = ${topic} AND partition = ${partition}`;
+  return stored?.next_offset;
 }
 
 type ItemRow = { item_id: string; description: string; restocked: number; sold: number; available: number };
@@ -79,7 +73,17 @@ export type PurchaseRow = {
   source_offset: bigint;
 };
 
-async function loadState(transaction: Transaction, itemIds: readonly string[], purchaseIds: readonly string[]): Promise<LoadedState> {
+export type StoredState = {
+  items: Map<string, ItemStock>;
+  purchases: Map<string, StoredPurchase>;
+};
+
+// The stored stock of the given items and the stored decisions of the given purchaseIds; absent ones are left out.
+export async function loadStoredState(
+  transaction: Transaction,
+  itemIds: readonly string[],
+  purchaseIds: readonly string[],
+): Promise<StoredState> {
   const [itemRows, purchaseRows] = await Promise.all([
     transaction.$queryRaw<ItemRow[]>`
       SELECT item_id, description, restocked, sold, available FROM items WHERE item_id = ANY(${[...itemIds]}::text[])`,
@@ -126,51 +130,60 @@ function failWithoutReason(purchaseId: string): never {
   throw new Error(`stored purchase ${purchaseId} FAILED without a reason`);
 }
 
-async function writePlan(transaction: Transaction, partition: number, plan: BatchPlan): Promise<void> {
-  if (plan.items.length > 0) {
-    const items = plan.items;
-    // The notification is delivered to every web process on commit, for the live stock.changed event.
-    await transaction.$executeRaw`
-      WITH upserted AS (
-        INSERT INTO items (item_id, description, restocked, sold, available, created_at, updated_at)
-        SELECT * , now(), now() FROM unnest(
-          ${items.map((item) => item.itemId)}::text[], ${items.map((item) => item.description)}::text[],
-          ${items.map((item) => item.restocked)}::int[], ${items.map((item) => item.sold)}::int[],
-          ${items.map((item) => item.available)}::int[])
-        ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
-          sold = EXCLUDED.sold, available = EXCLUDED.available, updated_at = now()
-        RETURNING item_id, restocked, sold, available)
-      SELECT pg_notify(${stockChangedChannel}, json_build_object('itemId', item_id, 'restocked', restocked, 'sold', sold, 'available', available)::text)
-      FROM upserted`;
-  }
-  if (plan.newPurchases.length > 0) {
-    const purchases = plan.newPurchases;
-    await transaction.$executeRaw`
-      INSERT INTO purchases (purchase_id, item_id, quantity, purchased_by, created_at, status, reason, remaining,
-                             result_message, decided_at, source_partition, source_offset)
-      SELECT p.id, p.item, p.quantity, p.buyer, p.created, p.status::purchase_status, p.reason::failure_reason,
-             p.remaining, p.message, p.decided, p.source_partition, p.source_offset
-      FROM unnest(
-        ${purchases.map((stored) => stored.decision.purchaseId)}::text[],
-        ${purchases.map((stored) => stored.decision.itemId)}::text[],
-        ${purchases.map((stored) => stored.decision.quantity)}::int[],
-        ${purchases.map((stored) => stored.decision.purchasedBy)}::text[],
-        ${purchases.map((stored) => stored.createdAt)}::timestamptz[],
-        ${purchases.map((stored) => (stored.decision.type === 'PurchaseSucceeded' ? 'SUCCEEDED' : 'FAILED'))}::text[],
-        ${purchases.map((stored) => (stored.decision.type === 'PurchaseFailed' ? stored.decision.reason : null))}::text[],
-        ${purchases.map((stored) => stored.decision.remaining)}::int[],
-        ${purchases.map((stored) => stored.resultMessage)}::text[],
-        ${purchases.map((stored) => stored.decidedAt)}::timestamptz[],
-        ${purchases.map((stored) => stored.sourcePartition)}::int[],
-        ${purchases.map((stored) => stored.sourceOffset.toString())}::bigint[]
-      ) AS p(id, item, quantity, buyer, created, status, reason, remaining, message, decided, source_partition, source_offset)`;
-  }
-  if (plan.results.length > 0) {
-    await transaction.$executeRaw`
-      INSERT INTO outbox (topic, partition, key, payload)
-      SELECT ${topics.purchaseFinished}, ${partition}, k, v::jsonb
-      FROM unnest(${plan.results.map((result) => result.itemId)}::text[], ${plan.results.map((result) => JSON.stringify(result))}::text[])
-        WITH ORDINALITY AS r(k, v, position)
-      ORDER BY position`;
-  }
+// The notification is delivered to every web process on commit, for the live stock.changed event.
+export async function writeItems(transaction: Transaction, items: readonly ItemStock[]): Promise<void> {
+  if (items.length === 0) return;
+  await transaction.$executeRaw`
+    WITH upserted AS (
+      INSERT INTO items (item_id, description, restocked, sold, available, created_at, updated_at)
+      SELECT * , now(), now() FROM unnest(
+        ${items.map((item) => item.itemId)}::text[], ${items.map((item) => item.description)}::text[],
+        ${items.map((item) => item.restocked)}::int[], ${items.map((item) => item.sold)}::int[],
+        ${items.map((item) => item.available)}::int[])
+      ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
+        sold = EXCLUDED.sold, available = EXCLUDED.available, updated_at = now()
+      RETURNING item_id, restocked, sold, available)
+    SELECT pg_notify(${stockChangedChannel}, json_build_object('itemId', item_id, 'restocked', restocked, 'sold', sold, 'available', available)::text)
+    FROM upserted`;
+}
+
+export async function writePurchases(transaction: Transaction, purchases: readonly StoredPurchase[]): Promise<void> {
+  if (purchases.length === 0) return;
+  await transaction.$executeRaw`
+    INSERT INTO purchases (purchase_id, item_id, quantity, purchased_by, created_at, status, reason, remaining,
+                           result_message, decided_at, source_partition, source_offset)
+    SELECT p.id, p.item, p.quantity, p.buyer, p.created, p.status::purchase_status, p.reason::failure_reason,
+           p.remaining, p.message, p.decided, p.source_partition, p.source_offset
+    FROM unnest(
+      ${purchases.map((stored) => stored.decision.purchaseId)}::text[],
+      ${purchases.map((stored) => stored.decision.itemId)}::text[],
+      ${purchases.map((stored) => stored.decision.quantity)}::int[],
+      ${purchases.map((stored) => stored.decision.purchasedBy)}::text[],
+      ${purchases.map((stored) => stored.createdAt)}::timestamptz[],
+      ${purchases.map((stored) => (stored.decision.type === 'PurchaseSucceeded' ? 'SUCCEEDED' : 'FAILED'))}::text[],
+      ${purchases.map((stored) => (stored.decision.type === 'PurchaseFailed' ? stored.decision.reason : null))}::text[],
+      ${purchases.map((stored) => stored.decision.remaining)}::int[],
+      ${purchases.map((stored) => stored.resultMessage)}::text[],
+      ${purchases.map((stored) => stored.decidedAt)}::timestamptz[],
+      ${purchases.map((stored) => stored.sourcePartition)}::int[],
+      ${purchases.map((stored) => stored.sourceOffset.toString())}::bigint[]
+    ) AS p(id, item, quantity, buyer, created, status, reason, remaining, message, decided, source_partition, source_offset)`;
+}
+
+// Results wait here for the relay; partition is the input partition number they were decided in.
+export async function writeOutbox(transaction: Transaction, partition: number, results: readonly PurchaseFinishedMessage[]): Promise<void> {
+  if (results.length === 0) return;
+  await transaction.$executeRaw`
+    INSERT INTO outbox (topic, partition, key, payload)
+    SELECT ${topics.purchaseFinished}, ${partition}, k, v::jsonb
+    FROM unnest(${results.map((result) => result.itemId)}::text[], ${results.map((result) => JSON.stringify(result))}::text[])
+      WITH ORDINALITY AS r(k, v, position)
+    ORDER BY position`;
+}
+
+export async function storeOffset(transaction: Transaction, topic: string, partition: number, nextOffset: bigint): Promise<void> {
+  await transaction.$executeRaw`
+    INSERT INTO consumer_offsets (topic, partition, next_offset, updated_at)
+    VALUES (${topic}, ${partition}, ${nextOffset}, now())
+    ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`;
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { config } from '../config';
 import { getPrisma, disconnectPrisma } from '../db/client';
 import { createKafka } from '../kafka/client';
 import { ensureTopics, topics } from '../kafka/topics';
@@ -21,7 +22,10 @@ type Case = {
 };
 
 const runId = randomUUID().slice(0, 8);
-const sellerHeaders = { authorization: 'Bearer dev-seller-token', 'content-type': 'application/json' };
+const sellerToken = config.SELLER_TOKEN;
+const sellerHeaders = { authorization: `Bearer ${sellerToken}`, 'content-type': 'application/json' };
+// Wrong whatever the configured token is: same length, last character changed, so the whole token is compared.
+const wrongToken = `${sellerToken.slice(0, -1)}${sellerToken.endsWith('x') ? 'y' : 'x'}`;
 const jsonHeaders = { 'content-type': 'application/json' };
 
 // Each purchase case gets a purchaseId of its own, so that "nothing was recorded" can be checked per case.
@@ -98,11 +102,11 @@ const cases: Case[] = [
   restock('no content-type', new TextEncoder().encode(JSON.stringify(validRestock())), 415, ['content-type'], { authorization: sellerHeaders.authorization }),
   // Restock: the seller token, checked before the body.
   restock('without a token', validRestock(), 401, ['authorization'], jsonHeaders),
-  restock('with a wrong token', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: 'Bearer not-the-seller-token' }),
-  restock('with the token in the Basic scheme', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: 'Basic dev-seller-token' }),
-  restock('with the token and no scheme', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: 'dev-seller-token' }),
+  restock('with a wrong token', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: `Bearer ${wrongToken}` }),
+  restock('with the token in the Basic scheme', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: `Basic ${sellerToken}` }),
+  restock('with the token and no scheme', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: sellerToken }),
   restock('with "Bearer" and no token', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: 'Bearer ' }),
-  restock('with the token followed by more', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: 'Bearer dev-seller-token extra' }),
+  restock('with the token followed by more', validRestock(), 401, ['authorization'], { ...jsonHeaders, authorization: `Bearer ${sellerToken} extra` }),
   restock('without a token and with a bad body', { quantity: 'lots' }, 401, ['authorization'], jsonHeaders),
 
   // Purchase: the body's types, ranges and shape.

@@ -1,53 +1,41 @@
-// Reading and answering JSON over HTTP for the route handlers: size and type limits first, then JSON,
-// then the zod schema, and every refusal names the field it is about.
-import { z } from 'zod';
+// Reading and answering JSON over HTTP: size and type limits first, then JSON, then the zod schema, and
+// every refusal names the field it is about, in the contract's one error shape.
+import type { z } from 'zod';
+import type { ErrorBody } from '../contract';
 import { limits } from '../limits';
 
-export type ErrorBody = { error: string; fields?: Record<string, string> };
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit): Response {
+  const answer = Response.json(body, { status, headers });
+  // API answers describe the present; no cache may keep them.
+  answer.headers.set('Cache-Control', 'no-store');
+  return answer;
+}
 
 export function errorResponse(status: number, error: string, fields?: Record<string, string>, headers?: HeadersInit): Response {
   const body: ErrorBody = fields ? { error, fields } : { error };
-  return Response.json(body, { status, headers });
+  return jsonResponse(body, status, headers);
 }
 
-const unavailableMessages = {
-  // A produce that timed out may still be appended later: the purchaseId makes a retry safe.
-  kafka: 'Kafka did not acknowledge the event in time; it may still be appended. Retry later (with the same purchaseId for a purchase).',
-  database: 'the database is not available; nothing was recorded. Retry later.',
-} as const;
-
-export function unavailableResponse(dependency: keyof typeof unavailableMessages): Response {
-  return errorResponse(503, unavailableMessages[dependency], undefined, { 'Retry-After': String(limits.retryAfterSeconds) });
-}
-
-// Reads that fail because a dependency is down answer 503 rather than an unexplained 500.
-export async function orUnavailable(read: () => Promise<Response>): Promise<Response> {
-  try {
-    return await read();
-  } catch {
-    return unavailableResponse('database');
-  }
-}
-
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+export function fieldErrors(error: z.ZodError, prefix: readonly string[] = []): Record<string, string> {
   // Gathered in a Map: assigning a client's key such as "__proto__" to a plain object would set its
   // prototype instead of naming the field, and the answer would be 400 with no field at all.
   const fields = new Map<string, string>();
   for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields.set([...issue.path, key].join('.'), 'unknown field');
+      for (const key of issue.keys) fields.set([...path, key].join('.'), 'unknown field');
       continue;
     }
-    const name = issue.path.join('.') || 'body';
+    const name = path.join('.') || 'body';
     if (!fields.has(name)) fields.set(name, issue.message);
   }
   return Object.fromEntries(fields);
 }
 
-// A schema error as 400. `field` names a value that is not an object's property (a path parameter, say).
-export function invalid(error: z.ZodError, field?: string): Response {
-  const fields = field ? { [field]: error.issues[0]?.message ?? 'invalid' } : fieldErrors(error);
+export function invalid(error: z.ZodError): Response {
+  const fields = fieldErrors(error);
   return errorResponse(400, `invalid ${Object.keys(fields).join(', ')}`, fields);
 }
 
@@ -92,7 +80,14 @@ export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>): 
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: invalid(parsed.error) };
 }
 
+// A parameter given twice is ambiguous (which one counts differs between servers and proxies): refused.
 export function parseQuery<T>(url: string, schema: z.ZodType<T>): Parsed<T> {
-  const parsed = schema.safeParse(Object.fromEntries(new URL(url).searchParams));
+  const entries = [...new URL(url).searchParams];
+  const names = entries.map(([name]) => name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) {
+    return { ok: false, response: errorResponse(400, `invalid ${repeated}`, { [repeated]: 'given more than once' }) };
+  }
+  const parsed = schema.safeParse(Object.fromEntries(entries));
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: invalid(parsed.error) };
 }

@@ -2,13 +2,17 @@
 // request at a time, so concurrent HTTP requests would queue one broker round trip apiece. Sends are
 // gathered into one sendBatch per round trip instead, and each caller's promise settles when its batch is
 // acknowledged by all in-sync replicas.
-import type { Message, Producer, TopicMessages } from 'kafkajs';
+import kafkajs, { type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { DependencyUnavailableError } from '../errors';
 import { limits } from '../limits';
 import { MicroBatcher } from '../micro-batcher';
 
+// kafkajs spreads its error classes into module.exports, which Node's ESM loader cannot see as named exports.
+const { KafkaJSError } = kafkajs;
+
 type Outgoing = { topic: string; message: Message };
 
-export class ProduceTimeoutError extends Error {
+class ProduceTimeoutError extends Error {
   override name = 'ProduceTimeoutError';
 }
 
@@ -28,10 +32,19 @@ export class BatchingProducer {
     );
   }
 
-  // Resolves once the message is durably appended. Rejects with ProduceTimeoutError when Kafka does not
-  // acknowledge in time: a message still waiting for its batch is withdrawn, but one already sent may be
-  // appended later, so the outcome is unknown rather than failed (purchaseIds make a retry safe).
+  // Resolves once the message is durably appended. Rejects with DependencyUnavailableError when Kafka does
+  // not acknowledge in time or fails: a message still waiting for its batch is withdrawn, but one already
+  // sent may be appended later, so the outcome is unknown rather than failed (idempotency keys make a retry safe).
   async send(topic: string, message: Message): Promise<void> {
+    try {
+      await this.sendOrTimeOut(topic, message);
+    } catch (error) {
+      if (error instanceof ProduceTimeoutError || error instanceof KafkaJSError) throw new DependencyUnavailableError('kafka', error);
+      throw error;
+    }
+  }
+
+  private async sendOrTimeOut(topic: string, message: Message): Promise<void> {
     if (this.batcher.waiting >= limits.produceQueueMax) {
       throw new ProduceTimeoutError(`${this.batcher.waiting} messages already wait for Kafka`);
     }

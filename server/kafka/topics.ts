@@ -10,8 +10,6 @@ export const topics = {
   purchaseFinished: 'bps-purchase-finished',
 } as const;
 
-export type TopicName = (typeof topics)[keyof typeof topics];
-
 export function topicConfigs(): ITopicConfig[] {
   return Object.values(topics).map((topic) => ({
     topic,

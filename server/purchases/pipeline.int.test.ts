@@ -6,13 +6,15 @@ import { Partitioners } from 'kafkajs';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../audit/run-audit';
+import { config } from '../config';
 import { getPrisma, disconnectPrisma } from '../db/client';
 import { createKafka } from '../kafka/client';
-import { encodeMessage, purchaseCreatedSchema, type PurchaseResult } from '../kafka/messages';
+import { purchaseCreatedMessageSchema, type PurchaseResult } from '../contract';
+import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { pollUntil, startWebProcess, startWorkerProcess, type TestProcess, type WebProcess } from '../testing/processes';
 
-const sellerHeaders = { 'content-type': 'application/json', authorization: 'Bearer dev-seller-token' };
+const sellerHeaders = { 'content-type': 'application/json', authorization: `Bearer ${config.SELLER_TOKEN}` };
 const jsonHeaders = { 'content-type': 'application/json' };
 
 let web: WebProcess;

@@ -1,38 +1,33 @@
 // The purchase and restock use cases behind the REST API: record the request, append the event, and
 // (for blocking calls) wait for the worker's decision. A 2xx is only ever given for an appended event.
 import { randomUUID } from 'node:crypto';
+import {
+  itemsAddedMessageSchema,
+  purchaseCreatedMessageSchema,
+  schemaVersion,
+  type PurchaseBody,
+  type PurchaseResult,
+  type RestockAccepted,
+  type RestockBody,
+} from '../contract';
 import { findPurchaseResults, forgetPurchaseRequest, insertPurchaseRequests, type IntakeRow, type PurchaseRequestRow } from '../db/purchase-store';
 import type { BatchingProducer } from '../kafka/batching-producer';
-import { encodeMessage, itemsAddedSchema, purchaseCreatedSchema, schemaVersion, type PurchaseResult } from '../kafka/messages';
+import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
-import { componentLogger } from '../logger';
 import { MicroBatcher } from '../micro-batcher';
 import type { PurchaseWaiters } from './waiters';
 
-export type PurchaseInput = { purchaseId?: string | undefined; itemId: string; quantity: number; purchasedBy: string };
-export type RestockInput = { itemId?: string | undefined; description: string; quantity: number };
-
+// A dependency's outage is not an outcome but a DependencyUnavailableError from the adapters (the route
+// wrapper answers 503); these are the answers a client can act on.
 export type PurchaseOutcome =
   | { kind: 'finished'; result: PurchaseResult }
   | { kind: 'pending'; purchaseId: string }
-  | { kind: 'conflict'; purchaseId: string; stored: PurchaseRequestRow }
-  | Unavailable;
-
-// Which dependency failed; the details go to the log, not to the client.
-export type Unavailable = { kind: 'unavailable'; dependency: 'kafka' | 'database' };
-export type RestockOutcome = { kind: 'accepted'; itemId: string; quantity: number } | Unavailable;
-
-const log = componentLogger('purchases');
-
-function unavailable(dependency: Unavailable['dependency'], error: unknown): Unavailable {
-  log.warn({ err: error, dependency }, 'event not accepted');
-  return { kind: 'unavailable', dependency };
-}
+  | { kind: 'conflict'; purchaseId: string; stored: PurchaseRequestRow };
 
 export type PurchaseService = {
-  purchase(input: PurchaseInput, waitMs: number): Promise<PurchaseOutcome>;
-  restock(input: RestockInput): Promise<RestockOutcome>;
+  purchase(input: PurchaseBody, waitMs: number): Promise<PurchaseOutcome>;
+  restock(input: RestockBody): Promise<RestockAccepted>;
 };
 
 function sameRequest(a: PurchaseRequestRow, b: PurchaseRequestRow): boolean {
@@ -56,7 +51,7 @@ async function recordRequests(requests: PurchaseRequestRow[]): Promise<IntakeRow
 export function createPurchaseService(producer: BatchingProducer, waiters: PurchaseWaiters): PurchaseService {
   const intake = new MicroBatcher(recordRequests, { lingerMs: limits.intakeLingerMs, batchSizeMax: limits.intakeBatchSizeMax });
 
-  async function purchase(input: PurchaseInput, waitMs: number): Promise<PurchaseOutcome> {
+  async function purchase(input: PurchaseBody, waitMs: number): Promise<PurchaseOutcome> {
     const request: PurchaseRequestRow = {
       purchaseId: input.purchaseId ?? randomUUID(),
       itemId: input.itemId,
@@ -67,12 +62,7 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
     // Waiting starts before the event is appended: the decision can arrive before the append's acknowledgement.
     const wait = waitMs > 0 ? waiters.wait(request.purchaseId, waitMs) : undefined;
     try {
-      let recorded: IntakeRow;
-      try {
-        recorded = await intake.submit(request);
-      } catch (error) {
-        return unavailable('database', error);
-      }
+      const recorded: IntakeRow = await intake.submit(request);
       if (!sameRequest(recorded.stored, request)) return { kind: 'conflict', purchaseId: request.purchaseId, stored: recorded.stored };
       if (recorded.result) return { kind: 'finished', result: recorded.result };
       try {
@@ -80,11 +70,12 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
         // if not, the worker recognises the purchaseId and repeats the original result.
         await producer.send(topics.purchaseCreated, {
           key: request.itemId,
-          value: encodeMessage(purchaseCreatedSchema, { schemaVersion, ...recorded.stored }),
+          value: encodeMessage(purchaseCreatedMessageSchema, { schemaVersion, ...recorded.stored }),
         });
       } catch (error) {
+        // Nothing was promised: the client gets an error and may retry with the same purchaseId.
         if (recorded.inserted) await forgetPurchaseRequest(request.purchaseId).catch(() => undefined);
-        return unavailable('kafka', error);
+        throw error;
       }
       if (!wait) return { kind: 'pending', purchaseId: request.purchaseId };
       const result = (await wait.result) ?? (await findPurchaseResults([request.purchaseId]))[0];
@@ -94,23 +85,19 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
     }
   }
 
-  async function restock(input: RestockInput): Promise<RestockOutcome> {
+  async function restock(input: RestockBody): Promise<RestockAccepted> {
     const itemId = input.itemId ?? `item-${randomUUID()}`;
-    try {
-      await producer.send(topics.itemsAdded, {
-        key: itemId,
-        value: encodeMessage(itemsAddedSchema, {
-          schemaVersion,
-          itemId,
-          description: input.description,
-          quantity: input.quantity,
-          addedAt: new Date().toISOString(),
-        }),
-      });
-    } catch (error) {
-      return unavailable('kafka', error);
-    }
-    return { kind: 'accepted', itemId, quantity: input.quantity };
+    await producer.send(topics.itemsAdded, {
+      key: itemId,
+      value: encodeMessage(itemsAddedMessageSchema, {
+        schemaVersion,
+        itemId,
+        description: input.description,
+        quantity: input.quantity,
+        addedAt: new Date().toISOString(),
+      }),
+    });
+    return { itemId, quantity: input.quantity };
   }
 
   return { purchase, restock };

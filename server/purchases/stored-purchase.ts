@@ -1,7 +1,7 @@
 // A decided purchase as the system keeps it, and the one way it becomes a bps-purchase-finished message:
 // the worker, the relay's re-sends and the API all build results here, so repeated results are identical.
 import type { PurchaseDecided } from '../domain/purchase';
-import { schemaVersion, type PurchaseFinishedMessage } from '../kafka/messages';
+import { schemaVersion, type PurchaseFinishedMessage } from '../contract';
 
 // A decided purchase as stored: the decision plus where and when it was made.
 export type StoredPurchase = {

@@ -1,6 +1,6 @@
 // Blocking purchase calls wait here for their result. Any number of requests may wait for one purchase;
 // the web process's results consumer settles them all at once.
-import type { PurchaseResult } from '../kafka/messages';
+import type { PurchaseResult } from '../contract';
 import { limits } from '../limits';
 
 type Listener = (result: PurchaseResult) => void;
@@ -47,9 +47,5 @@ export class PurchaseWaiters {
 
   waitingPurchaseIds(): string[] {
     return [...this.listeners.keys()];
-  }
-
-  get size(): number {
-    return this.count;
   }
 }

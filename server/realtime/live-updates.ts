@@ -5,16 +5,26 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { Server as SocketServer } from 'socket.io';
-import { z } from 'zod';
+import type { Server } from 'socket.io';
 import { config } from '../config';
+import {
+  feedResumeRequestSchema,
+  itemIdsSchema,
+  purchaseFinishedMessageSchema,
+  toPurchaseResult,
+  type ClientToServerEvents,
+  type LiveResult,
+  type ServerToClientEvents,
+  type StockChanged,
+} from '../contract';
 import { findPurchaseResults, findResultsAfter } from '../db/purchase-store';
-import { listenForStockChanges, type StockChanged } from '../db/stock-notifications';
-import { decodeMessage, purchaseFinishedSchema, readResultPosition, toPurchaseResult, type PurchaseResult, type ResultPosition } from '../kafka/messages';
+import { listenForStockChanges } from '../db/stock-notifications';
+import { decodeMessage, readResultPosition } from '../kafka/messages';
 import { topics } from '../kafka/topics';
-import { itemIdSchema } from '../kafka/messages';
 import { limits } from '../limits';
 import type { PurchaseWaiters } from '../purchases/waiters';
+
+export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
 export const allResultsRoom = 'results:all';
 export const itemRoom = (itemId: string) => `item:${itemId}`;
@@ -24,28 +34,23 @@ export function attachSocketRooms(io: SocketServer): void {
     // Everyone gets every result unless they ask for their items only (?scope=items).
     if (socket.handshake.query.scope !== 'items') void socket.join(allResultsRoom);
     socket.on('items.subscribe', (itemIds: unknown) => {
-      const parsed = itemIdSchema.array().max(limits.socketItemRoomsMax).safeParse(itemIds);
+      // Typed by the contract, yet sent by anyone: checked like any other input.
+      const parsed = itemIdsSchema.safeParse(itemIds);
       if (!parsed.success) return;
       const joined = [...socket.rooms].filter((room) => room.startsWith('item:')).length;
       for (const itemId of parsed.data.slice(0, Math.max(0, limits.socketItemRoomsMax - joined))) void socket.join(itemRoom(itemId));
     });
     socket.on('items.unsubscribe', (itemIds: unknown) => {
-      const parsed = itemIdSchema.array().max(limits.socketItemRoomsMax).safeParse(itemIds);
+      const parsed = itemIdsSchema.safeParse(itemIds);
       if (parsed.success) for (const itemId of parsed.data) void socket.leave(itemRoom(itemId));
     });
   });
 }
 
-// What sockets receive: the result, and its position for resuming a feed (null for a result that did not
-// come through the outbox relay, such as one a test produced by hand).
-export type LiveResult = PurchaseResult & { position: ResultPosition | null };
-
 function emitResult(io: SocketServer, result: LiveResult): void {
   // One emit to both rooms: a socket in both receives the event once.
   io.to(allResultsRoom).to(itemRoom(result.itemId)).emit('purchase.finished', result);
 }
-
-const resumeSchema = z.object({ positions: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)).default({}) });
 
 // A feed that (re)connects sends the last sequence it saw per partition and gets what it missed, newest
 // first; live events continue meanwhile, and the client drops any it already has by position.
@@ -53,7 +58,7 @@ function attachFeedResume(io: SocketServer, log: Logger): void {
   io.on('connection', (socket) => {
     socket.on('feed.resume', (request: unknown, acknowledge: unknown) => {
       if (typeof acknowledge !== 'function') return;
-      const parsed = resumeSchema.safeParse(request ?? {});
+      const parsed = feedResumeRequestSchema.safeParse(request ?? {});
       if (!parsed.success) {
         acknowledge({ error: 'positions must map partition numbers to sequences' });
         return;
@@ -100,7 +105,7 @@ export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: 
     autoCommit: false,
     eachBatch: async ({ batch }) => {
       for (const message of batch.messages) {
-        const decoded = decodeMessage(purchaseFinishedSchema, message.value);
+        const decoded = decodeMessage(purchaseFinishedMessageSchema, message.value);
         if (!decoded.ok) {
           malformedCount += 1;
           log.warn({ partition: batch.partition, offset: message.offset, error: decoded.error, malformedCount }, 'malformed result skipped');

@@ -79,6 +79,11 @@ export async function startWorkerProcess(environment: Record<string, string> = {
   return worker;
 }
 
+// The auditor process (server/audit/main.ts); its first report follows within a cycle.
+export function startAuditorProcess(environment: Record<string, string> = {}): TestProcess {
+  return startProcess('server/audit/main.ts', { ...environment, LOG_LEVEL: 'info' });
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Reads until done() holds. A read that throws (a connection closed under it, say) counts as "not yet".

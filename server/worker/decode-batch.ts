@@ -1,20 +1,44 @@
-// Decodes one kafkajs batch of an input topic into validated records; malformed messages are reported
-// (and skipped by the caller), never thrown, so one bad message cannot stall its partition.
+// Decodes one kafkajs batch of an input topic into validated records with their offsets; malformed messages are
+// reported (and skipped by the caller), never thrown, so one bad message cannot stall its partition.
 import type { Batch } from 'kafkajs';
 import type { z } from 'zod';
-import { decodeMessage, itemsAddedSchema, purchaseCreatedSchema } from '../kafka/messages';
+import { itemsAddedMessageSchema, purchaseCreatedMessageSchema } from '../contract';
+import { decodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import type { InputBatch } from './plan-batch';
 
 export type Malformed = { offset: string; error: string };
 
 export type DecodedBatch = {
+  input: InputBatch;
+  // Every item and purchaseId the records name: the stored state the batch is decided against.
   itemIds: string[];
   purchaseIds: string[];
   malformed: Malformed[];
-  // The records at or after the first offset not yet applied (undefined: none applied yet).
-  from(appliedUpTo: bigint | undefined): InputBatch;
 };
+
+export function decodeInputBatch(batch: Pick<Batch, 'topic' | 'partition' | 'messages'>): DecodedBatch {
+  const malformed: Malformed[] = [];
+  if (batch.topic === topics.itemsAdded) {
+    const records = decodeAll(itemsAddedMessageSchema, batch.messages, malformed);
+    return {
+      input: { kind: 'restocks', partition: batch.partition, records },
+      itemIds: distinct(records.map((record) => record.message.itemId)),
+      purchaseIds: [],
+      malformed,
+    };
+  }
+  if (batch.topic === topics.purchaseCreated) {
+    const records = decodeAll(purchaseCreatedMessageSchema, batch.messages, malformed);
+    return {
+      input: { kind: 'purchases', partition: batch.partition, records },
+      itemIds: distinct(records.map((record) => record.message.itemId)),
+      purchaseIds: distinct(records.map((record) => record.message.purchaseId)),
+      malformed,
+    };
+  }
+  throw new Error(`the worker is not subscribed to ${batch.topic}`);
+}
 
 function decodeAll<T>(schema: z.ZodType<T>, messages: Batch['messages'], malformed: Malformed[]) {
   return messages.flatMap((message) => {
@@ -25,28 +49,6 @@ function decodeAll<T>(schema: z.ZodType<T>, messages: Batch['messages'], malform
   });
 }
 
-export function decodeInputBatch(batch: Pick<Batch, 'topic' | 'partition' | 'messages'>): DecodedBatch {
-  const malformed: Malformed[] = [];
-  const keep = (appliedUpTo: bigint | undefined) => (record: { offset: bigint }) =>
-    appliedUpTo === undefined || record.offset >= appliedUpTo;
-
-  if (batch.topic === topics.itemsAdded) {
-    const records = decodeAll(itemsAddedSchema, batch.messages, malformed);
-    return {
-      itemIds: [...new Set(records.map((record) => record.message.itemId))],
-      purchaseIds: [],
-      malformed,
-      from: (appliedUpTo) => ({ kind: 'restocks', partition: batch.partition, records: records.filter(keep(appliedUpTo)) }),
-    };
-  }
-  if (batch.topic === topics.purchaseCreated) {
-    const records = decodeAll(purchaseCreatedSchema, batch.messages, malformed);
-    return {
-      itemIds: [...new Set(records.map((record) => record.message.itemId))],
-      purchaseIds: [...new Set(records.map((record) => record.message.purchaseId))],
-      malformed,
-      from: (appliedUpTo) => ({ kind: 'purchases', partition: batch.partition, records: records.filter(keep(appliedUpTo)) }),
-    };
-  }
-  throw new Error(`the worker is not subscribed to ${batch.topic}`);
+function distinct(values: string[]): string[] {
+  return [...new Set(values)];
 }

@@ -1,20 +1,20 @@
 // The worker process: the single writer for the items of the partitions it owns. Each partition batch is
-// decided in offset order and committed to Postgres in one transaction with its offset (see applyBatch);
-// the outbox relay then publishes the results.
+// decided in offset order and committed to Postgres in one transaction with its offset (applyPartitionBatch in
+// apply-batch.ts); the outbox relay then publishes the results.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Partitioners, type EachBatchPayload } from 'kafkajs';
 import { config } from '../config';
 import { disconnectPrisma } from '../db/client';
-import { applyBatch, claimPartitions, readOffsets } from '../db/stock-store';
+import { claimPartitions, readOffsets } from '../db/stock-store';
 import { createKafka } from '../kafka/client';
 import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
+import { applyPartitionBatch } from './apply-batch';
 import { decodeInputBatch } from './decode-batch';
 import { startOutboxRelay } from './outbox-relay';
-import { planBatch } from './plan-batch';
 
 const log = componentLogger('worker');
 const owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -79,14 +79,15 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     log.warn({ topic: batch.topic, partition: batch.partition, ...problem, malformedCount }, 'malformed message skipped');
   }
   const startedAt = performance.now();
-  const outcome = await applyBatch({
+  const nextOffset = BigInt(batch.lastOffset()) + 1n;
+  const outcome = await applyPartitionBatch({
     topic: batch.topic,
-    partition: batch.partition,
     epoch,
-    nextOffset: BigInt(batch.lastOffset()) + 1n,
+    input: decoded.input,
     itemIds: decoded.itemIds,
     purchaseIds: decoded.purchaseIds,
-    plan: (loaded, appliedUpTo) => planBatch(decoded.from(appliedUpTo), loaded, new Date().toISOString()),
+    nextOffset,
+    decidedAt: new Date().toISOString(),
   });
   if (outcome.status === 'fenced') {
     log.warn({ partition: batch.partition, epoch, currentEpoch: outcome.currentEpoch }, 'fenced: partition has a newer owner');
@@ -98,7 +99,7 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     'batch applied',
   );
   resolveOffset(batch.lastOffset());
-  appliedOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() });
+  appliedOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: nextOffset.toString() });
   relay.wake();
   await heartbeat();
 }

@@ -4,7 +4,8 @@
 import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { getPrisma } from '../db/client';
-import { decodeMessage, encodeMessage, purchaseFinishedSchema, resultPositionHeaders } from '../kafka/messages';
+import { purchaseFinishedMessageSchema } from '../contract';
+import { decodeMessage, encodeMessage, resultPositionHeaders } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
 
@@ -30,12 +31,12 @@ export function startOutboxRelay(producer: Producer, log: Logger): OutboxRelay {
       ORDER BY id LIMIT ${limits.relayBatchSizeMax}`;
     if (rows.length === 0) return 0;
     const messages = rows.map((row) => {
-      const decoded = decodeMessage(purchaseFinishedSchema, Buffer.from(row.payload));
+      const decoded = decodeMessage(purchaseFinishedMessageSchema, Buffer.from(row.payload));
       // The worker validated this result before storing it; a row that fails now was corrupted in the database.
       if (!decoded.ok) throw new Error(`outbox row ${row.id} is not a valid result: ${decoded.error}`);
       return {
         key: row.key,
-        value: encodeMessage(purchaseFinishedSchema, decoded.value),
+        value: encodeMessage(purchaseFinishedMessageSchema, decoded.value),
         // The result's place in its partition's outbox: live feeds resume from it (see server/realtime).
         headers: resultPositionHeaders({ partition: row.partition, sequence: Number(row.id) }),
       };

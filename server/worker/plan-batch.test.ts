@@ -2,11 +2,12 @@
 // source offsets, results to publish (a repeated purchaseId re-publishes its original, identical result),
 // and records already applied (below the stored offset) are left out.
 import { describe, expect, it } from 'vitest';
-import { encodeMessage, itemsAddedSchema, purchaseCreatedSchema, schemaVersion } from '../kafka/messages';
+import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, schemaVersion } from '../contract';
+import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import type { StoredPurchase } from '../purchases/stored-purchase';
 import { decodeInputBatch } from './decode-batch';
-import { planBatch, type LoadedState } from './plan-batch';
+import { planBatch, skipAppliedRecords, type LoadedState } from './plan-batch';
 
 const createdAt = '2026-11-26T10:00:00.000Z';
 const decidedAt = '2026-11-26T10:00:01.000Z';
@@ -35,14 +36,14 @@ describe('planBatch', () => {
       partition: 0,
       messages: [3, 2].map((quantity, index) => ({
         key: null,
-        value: encodeMessage(itemsAddedSchema, { schemaVersion, itemId: 'dune', description: `Dune ${index}`, quantity, addedAt: createdAt }),
+        value: encodeMessage(itemsAddedMessageSchema, { schemaVersion, itemId: 'dune', description: `Dune ${index}`, quantity, addedAt: createdAt }),
         offset: String(index),
         timestamp: '0',
         attributes: 0,
         headers: {},
       })),
     });
-    const plan = planBatch(decoded.from(undefined), empty, decidedAt);
+    const plan = planBatch(decoded.input, empty, decidedAt);
     expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune 1', restocked: 5, sold: 0, available: 5 }]);
     expect(plan.results).toEqual([]);
     expect(plan.newPurchases).toEqual([]);
@@ -52,14 +53,14 @@ describe('planBatch', () => {
     const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 2, sold: 0, available: 2 }]]), purchases: new Map() };
     const decoded = purchaseBatch(
       10,
-      encodeMessage(purchaseCreatedSchema, purchaseMessage('p1', 'dune', 2)),
+      encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 2)),
       Buffer.from('garbage'),
-      encodeMessage(purchaseCreatedSchema, purchaseMessage('p2', 'dune', 1)),
-      encodeMessage(purchaseCreatedSchema, purchaseMessage('p1', 'dune', 2)),
+      encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p2', 'dune', 1)),
+      encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 2)),
     );
     expect(decoded.malformed).toEqual([{ offset: '11', error: 'not JSON' }]);
     expect(decoded.purchaseIds).toEqual(['p1', 'p2']);
-    const plan = planBatch(decoded.from(undefined), loaded, decidedAt);
+    const plan = planBatch(decoded.input, loaded, decidedAt);
     expect(plan.newPurchases.map((stored) => [stored.decision.purchaseId, stored.decision.type, stored.sourceOffset])).toEqual([
       ['p1', 'PurchaseSucceeded', 10n],
       ['p2', 'PurchaseFailed', 12n],
@@ -83,7 +84,7 @@ describe('planBatch', () => {
       sourceOffset: 3n,
     };
     const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 1, available: 4 }]]), purchases: new Map([['p1', original]]) };
-    const plan = planBatch(purchaseBatch(20, encodeMessage(purchaseCreatedSchema, purchaseMessage('p1', 'dune', 1))).from(undefined), loaded, decidedAt);
+    const plan = planBatch(purchaseBatch(20, encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1))).input, loaded, decidedAt);
     expect(plan.newPurchases).toEqual([]);
     expect(plan.items).toEqual([]);
     expect(plan.results).toEqual([{ schemaVersion, purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4, resultMessage: original.resultMessage, createdAt, decidedAt: original.decidedAt, status: 'SUCCEEDED', reason: null }]);
@@ -93,11 +94,36 @@ describe('planBatch', () => {
     const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 0, available: 5 }]]), purchases: new Map() };
     const decoded = purchaseBatch(
       30,
-      encodeMessage(purchaseCreatedSchema, purchaseMessage('p1', 'dune', 1)),
-      encodeMessage(purchaseCreatedSchema, purchaseMessage('p2', 'dune', 1)),
+      encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1)),
+      encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p2', 'dune', 1)),
     );
-    const plan = planBatch(decoded.from(31n), loaded, decidedAt);
+    const plan = planBatch(skipAppliedRecords(decoded.input, 31n), loaded, decidedAt);
     expect(plan.newPurchases.map((stored) => stored.decision.purchaseId)).toEqual(['p2']);
-    expect(planBatch(decoded.from(32n), loaded, decidedAt)).toEqual({ items: [], newPurchases: [], results: [], rejectedRestocks: [] });
+    expect(planBatch(skipAppliedRecords(decoded.input, 32n), loaded, decidedAt)).toEqual({ items: [], newPurchases: [], results: [], rejectedRestocks: [] });
+  });
+});
+
+describe('skipAppliedRecords', () => {
+  const decoded = purchaseBatch(
+    40,
+    encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1)),
+    Buffer.from('garbage'),
+    encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p2', 'dune', 1)),
+  );
+  const offsetsOf = (storedOffset: bigint | undefined) =>
+    skipAppliedRecords(decoded.input, storedOffset).records.map((record) => record.offset);
+
+  it('keeps every record when nothing was applied yet', () => {
+    expect(offsetsOf(undefined)).toEqual([40n, 42n]);
+  });
+
+  it('keeps the records at and after the stored offset, even when it points at a skipped malformed message', () => {
+    expect(offsetsOf(40n)).toEqual([40n, 42n]);
+    expect(offsetsOf(41n)).toEqual([42n]);
+    expect(offsetsOf(42n)).toEqual([42n]);
+  });
+
+  it('keeps nothing of a batch applied in full, and keeps its kind and partition', () => {
+    expect(skipAppliedRecords(decoded.input, 43n)).toEqual({ kind: 'purchases', partition: 2, records: [] });
   });
 });

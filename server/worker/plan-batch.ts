@@ -1,5 +1,5 @@
-// The worker's application step, still without I/O: turn one partition batch of decoded input messages,
-// plus the stored state it touches, into what must be written (stock, decisions, results to publish).
+// The worker's pure steps, without I/O or clock: leave out the records a partition batch already applied, then
+// turn the rest, plus the stored state they touch, into what must be written (stock, decisions, results to publish).
 import {
   decideBatch,
   describeDecision,
@@ -8,7 +8,7 @@ import {
   type RestockRejected,
   type State,
 } from '../domain/purchase';
-import type { ItemsAddedMessage, PurchaseCreatedMessage, PurchaseFinishedMessage } from '../kafka/messages';
+import type { ItemsAddedMessage, PurchaseCreatedMessage, PurchaseFinishedMessage } from '../contract';
 import { finishedMessage, type StoredPurchase } from '../purchases/stored-purchase';
 
 export type LoadedState = {
@@ -26,6 +26,16 @@ export type BatchPlan = {
   results: PurchaseFinishedMessage[];
   rejectedRestocks: RestockRejected[];
 };
+
+// storedOffset is the first offset not yet applied (undefined: nothing applied yet). Kafka redelivers after a
+// crash; the offset check makes the replay a no-op.
+export function skipAppliedRecords(input: InputBatch, storedOffset: bigint | undefined): InputBatch {
+  if (storedOffset === undefined) return input;
+  const notApplied = (record: { offset: bigint }) => record.offset >= storedOffset;
+  return input.kind === 'restocks'
+    ? { ...input, records: input.records.filter(notApplied) }
+    : { ...input, records: input.records.filter(notApplied) };
+}
 
 export function planBatch(batch: InputBatch, loaded: LoadedState, decidedAt: string): BatchPlan {
   const state: State = {

@@ -1,11 +1,8 @@
-import { errorResponse } from '@/server/http/json';
+import { apiRoutes } from '@/server/contract';
+import { jsonResponse, route } from '@/server/http/route';
 import { webServices } from '@/server/web-services';
 
 export const dynamic = 'force-dynamic';
 
-// The oversell auditor's verdict (replays both topics and compares them with Postgres): sellers only.
-export async function GET(request: Request) {
-  const services = webServices();
-  if (!services.isSeller(request)) return errorResponse(401, 'seller authorisation required', { authorization: 'sign in or send Bearer <seller token>' });
-  return Response.json(await services.audit(), { headers: { 'Cache-Control': 'no-store' } });
-}
+// The auditor's stored report: kept current by the auditor process, so this never replays a topic.
+export const GET = route(apiRoutes.getAudit, async () => jsonResponse(await webServices().storedAudit()));

@@ -1,9 +1,10 @@
+import { apiRoutes } from '@/server/contract';
+import { jsonResponse, route } from '@/server/http/route';
 import { webServices } from '@/server/web-services';
 
-// Health must reflect the dependencies now, never a cached page.
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
+export const GET = route(apiRoutes.health, async () => {
   const report = await webServices().health();
-  return Response.json(report, { status: report.status === 'up' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
-}
+  return jsonResponse(report, report.status === 'up' ? 200 : 503);
+});

@@ -1,14 +1,12 @@
-import { errorResponse, parseJsonBody } from '@/server/http/json';
-import { signInBodySchema } from '@/server/http/schemas';
+import { apiRoutes } from '@/server/contract';
+import { errorResponse, route } from '@/server/http/route';
 import { clientAddressHeader, webServices } from '@/server/web-services';
 
 export const dynamic = 'force-dynamic';
 
-// Seller sign-in: sets the session cookie the dashboard and the restock API accept.
-export async function POST(request: Request) {
-  const body = await parseJsonBody(request, signInBodySchema);
-  if (!body.ok) return body.response;
-  const outcome = webServices().signIn(body.value.password, request.headers.get(clientAddressHeader) ?? 'unknown');
+// Seller sign-in: sets the session cookie the dashboard and the seller API accept.
+export const POST = route(apiRoutes.signIn, async ({ body, request }) => {
+  const outcome = webServices().signIn(body.password, request.headers.get(clientAddressHeader) ?? 'unknown');
   switch (outcome.kind) {
     case 'signed-in':
       return new Response(null, { status: 204, headers: { 'Set-Cookie': outcome.cookie } });
@@ -23,8 +21,6 @@ export async function POST(request: Request) {
       throw new Error(`unknown sign-in outcome ${JSON.stringify(unreachable)}`);
     }
   }
-}
+});
 
-export async function DELETE() {
-  return new Response(null, { status: 204, headers: { 'Set-Cookie': webServices().signOutCookie() } });
-}
+export const DELETE = route(apiRoutes.signOut, async () => new Response(null, { status: 204, headers: { 'Set-Cookie': webServices().signOutCookie() } }));

@@ -1,11 +1,9 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { LockIcon } from '@/components/seller/icons';
 import { SignInForm } from '@/components/seller/sign-in-form';
-import { sessionCookieName } from '@/server/auth/session';
-import { webServices } from '@/server/web-services';
+import { isSignedInSeller } from '@/server/auth/seller-page-session';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +11,7 @@ export const metadata: Metadata = { title: 'Seller sign-in · Book Purchase Stre
 
 export default async function SellerSignInPage() {
   // A seller who is already signed in has nothing to do here.
-  if (webServices().hasSellerSession((await cookies()).get(sessionCookieName)?.value)) redirect('/seller');
+  if (await isSignedInSeller()) redirect('/seller');
   return (
     <div className="mx-auto max-w-sm pt-4 sm:pt-10">
       <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">

@@ -1,15 +1,10 @@
-import { errorResponse, invalid, orUnavailable } from '@/server/http/json';
-import { purchaseIdSchema } from '@/server/kafka/messages';
+import { apiRoutes } from '@/server/contract';
+import { errorResponse, jsonResponse, route } from '@/server/http/route';
 import { webServices } from '@/server/web-services';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(_request: Request, { params }: { params: Promise<{ purchaseId: string }> }) {
-  const purchaseId = purchaseIdSchema.safeParse((await params).purchaseId);
-  if (!purchaseId.success) return invalid(purchaseId.error, 'purchaseId');
-  return orUnavailable(async () => {
-    const purchase = await webServices().findPurchase(purchaseId.data);
-    if (!purchase) return errorResponse(404, `no purchase ${purchaseId.data}`, { purchaseId: 'not found' });
-    return Response.json(purchase, { headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+export const GET = route(apiRoutes.getPurchase, async ({ params }) => {
+  const purchase = await webServices().findPurchase(params.purchaseId);
+  return purchase ? jsonResponse(purchase) : errorResponse(404, `no purchase ${params.purchaseId}`, { purchaseId: 'not found' });
+});

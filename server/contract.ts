@@ -1,0 +1,503 @@
+// The contract: every shape that crosses a process boundary, as zod schemas with their inferred types.
+// HTTP request and response bodies, the one error shape, socket.io events, Kafka payloads and the pg_notify
+// payload all live here, so the API, the worker, the auditor and the browser validate against the same
+// definitions, and docs/openapi.yaml is generated from them (scripts/openapi.ts). No I/O: the browser imports
+// this module, and adapters reshape their rows into these types, as commerce's reshapeProduct does.
+import { z } from 'zod';
+import { limits } from './limits';
+
+// ── Fields ────────────────────────────────────────────────────────────────────────────────────────────────
+
+const idPattern = /^[A-Za-z0-9._-]+$/;
+const idMessage = 'only letters, digits, dot, underscore and hyphen';
+
+export const itemIdSchema = z.string().min(1).max(limits.itemIdLengthMax).regex(idPattern, idMessage);
+export const purchaseIdSchema = z.string().min(1).max(limits.purchaseIdLengthMax).regex(idPattern, idMessage);
+export const quantitySchema = z.number().int().min(1).max(limits.quantityMax);
+export const descriptionSchema = z.string().trim().min(1).max(limits.descriptionLengthMax);
+export const purchasedBySchema = z.string().trim().min(1).max(limits.purchasedByLengthMax);
+const timestampSchema = z.iso.datetime();
+const countSchema = z.number().int().min(0);
+
+// ── Kafka payloads ────────────────────────────────────────────────────────────────────────────────────────
+// JSON with a schema version, validated when produced and again when consumed: a message that fails is
+// logged, counted and skipped, never a crash loop.
+
+export const schemaVersion = 1 as const;
+
+export const itemsAddedMessageSchema = z.strictObject({
+  schemaVersion: z.literal(schemaVersion),
+  itemId: itemIdSchema,
+  description: descriptionSchema,
+  quantity: quantitySchema,
+  addedAt: timestampSchema,
+});
+export type ItemsAddedMessage = z.infer<typeof itemsAddedMessageSchema>;
+
+export const purchaseCreatedMessageSchema = z.strictObject({
+  schemaVersion: z.literal(schemaVersion),
+  purchaseId: purchaseIdSchema,
+  itemId: itemIdSchema,
+  quantity: quantitySchema,
+  purchasedBy: purchasedBySchema,
+  createdAt: timestampSchema,
+});
+export type PurchaseCreatedMessage = z.infer<typeof purchaseCreatedMessageSchema>;
+
+export const failureReasonSchema = z.enum(['OUT_OF_STOCK', 'UNKNOWN_ITEM']);
+const purchaseResultFields = {
+  purchaseId: purchaseIdSchema,
+  itemId: itemIdSchema,
+  quantity: quantitySchema,
+  purchasedBy: purchasedBySchema,
+  remaining: countSchema,
+  resultMessage: z.string(),
+  createdAt: timestampSchema,
+  decidedAt: timestampSchema,
+};
+function resultBranches<Extra extends z.ZodRawShape>(extra: Extra) {
+  return z.discriminatedUnion('status', [
+    z.strictObject({ ...extra, ...purchaseResultFields, status: z.literal('SUCCEEDED'), reason: z.null() }),
+    z.strictObject({ ...extra, ...purchaseResultFields, status: z.literal('FAILED'), reason: failureReasonSchema }),
+  ]);
+}
+// bps-purchase-finished: the result with its envelope.
+export const purchaseFinishedMessageSchema = resultBranches({ schemaVersion: z.literal(schemaVersion) });
+export type PurchaseFinishedMessage = z.infer<typeof purchaseFinishedMessageSchema>;
+
+// What the API answers and socket.io emits: the finished event without its envelope.
+export const purchaseResultSchema = resultBranches({}).meta({
+  id: 'PurchaseResult',
+  description: 'A decided purchase. Also published to bps-purchase-finished and pushed as purchase.finished.',
+});
+export type PurchaseResult = z.infer<typeof purchaseResultSchema>;
+
+export function toPurchaseResult({ schemaVersion: _envelope, ...result }: PurchaseFinishedMessage): PurchaseResult {
+  return result;
+}
+
+// ── pg_notify and stock ───────────────────────────────────────────────────────────────────────────────────
+
+// An item's stock as the stock view holds it. available is not bounded below here: were an item ever
+// oversold, the seller must see it rather than fail to load (the database CHECK and the auditor guard it).
+export const itemSchema = z
+  .strictObject({
+    itemId: itemIdSchema,
+    description: z.string(),
+    restocked: countSchema,
+    sold: countSchema,
+    available: z.number().int(),
+  })
+  .meta({ id: 'Item', description: 'An item and its stock: available = restocked − sold.' });
+export type Item = z.infer<typeof itemSchema>;
+
+// The worker's pg_notify payload on channel bps_stock_changed, relayed to browsers as stock.changed.
+export const stockChangedSchema = itemSchema.omit({ description: true }).meta({
+  id: 'StockChanged',
+  description: "An item's new counters, sent when the worker has changed its stock (socket.io stock.changed).",
+});
+export type StockChanged = z.infer<typeof stockChangedSchema>;
+
+// ── HTTP: errors ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const errorBodySchema = z
+  .strictObject({
+    error: z.string().describe('One sentence saying what went wrong.'),
+    fields: z.record(z.string(), z.string()).optional().describe('Per field (or header, or query parameter): what is wrong with it.'),
+    requestId: z.string().optional().describe('Present on 500s: quote it when reporting the problem; the server logged it.'),
+  })
+  .meta({ id: 'Error', description: 'Every error of the API has this shape.' });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+// ── HTTP: requests ────────────────────────────────────────────────────────────────────────────────────────
+
+// Query values arrive as strings; only plain decimal integers are accepted.
+const integerString = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+export const restockBodySchema = z
+  .strictObject({
+    itemId: itemIdSchema.optional().describe('Omitted: a new item with a generated id.'),
+    description: descriptionSchema,
+    quantity: quantitySchema.describe('Added to the stock.'),
+  })
+  .meta({ id: 'RestockRequest' });
+export type RestockBody = z.infer<typeof restockBodySchema>;
+
+export const restockAcceptedSchema = z
+  .strictObject({ itemId: itemIdSchema, quantity: quantitySchema })
+  .meta({ id: 'RestockAccepted', description: 'The restock is durably appended; the worker applies it shortly.' });
+export type RestockAccepted = z.infer<typeof restockAcceptedSchema>;
+
+export const purchaseBodySchema = z
+  .strictObject({
+    purchaseId: purchaseIdSchema.optional().describe('The idempotency key: the same id again is the same purchase. Generated when absent.'),
+    itemId: itemIdSchema,
+    quantity: quantitySchema,
+    purchasedBy: purchasedBySchema.describe('A public display name.'),
+  })
+  .meta({ id: 'PurchaseRequest' });
+export type PurchaseBody = z.infer<typeof purchaseBodySchema>;
+
+export const purchaseQuerySchema = z.strictObject({
+  wait: integerString(0, limits.purchaseWaitMsMax)
+    .optional()
+    .describe(`Milliseconds to wait for the decision (0 to ${limits.purchaseWaitMsMax}; default 0: answer 202 at once).`),
+});
+
+export const purchasePendingSchema = z
+  .strictObject({ purchaseId: purchaseIdSchema, status: z.literal('PENDING') })
+  .meta({ id: 'PurchasePending', description: 'Accepted and appended, not decided yet: ask Location later.' });
+export type PurchasePending = z.infer<typeof purchasePendingSchema>;
+
+// GET /api/purchases/{purchaseId}: the result, or the accepted request while it waits for its decision.
+export const purchaseViewSchema = z
+  .union([
+    purchaseResultSchema,
+    z.strictObject({
+      purchaseId: purchaseIdSchema,
+      itemId: itemIdSchema,
+      quantity: quantitySchema,
+      purchasedBy: purchasedBySchema,
+      createdAt: timestampSchema,
+      status: z.literal('PENDING'),
+    }),
+  ])
+  .meta({ id: 'PurchaseView' });
+export type PurchaseView = z.infer<typeof purchaseViewSchema>;
+
+export const purchasePathSchema = z.strictObject({ purchaseId: purchaseIdSchema });
+export const itemPathSchema = z.strictObject({ itemId: itemIdSchema });
+
+export const itemsQuerySchema = z.strictObject({
+  after: itemIdSchema.optional().describe('Only items whose id sorts after this one (paging).'),
+  limit: integerString(1, limits.itemsPageSizeMax).optional().describe(`Page size, at most ${limits.itemsPageSizeMax} (the default).`),
+});
+export const itemsPageSchema = z.array(itemSchema).max(limits.itemsPageSizeMax).meta({ id: 'ItemsPage', description: 'Items in itemId order.' });
+
+export const signInBodySchema = z.strictObject({ password: z.string().min(1).max(200) }).meta({ id: 'SignInRequest' });
+
+export const statsQuerySchema = z.strictObject({
+  minutes: integerString(1, limits.statsWindowMinutesMax).optional().describe('How far back, in minutes (default 5).'),
+});
+export const statsBucketSchema = z.strictObject({ startsAt: timestampSchema, succeeded: countSchema, failed: countSchema });
+export type StatsBucket = z.infer<typeof statsBucketSchema>;
+export const statsSchema = z
+  .array(statsBucketSchema)
+  .meta({ id: 'PurchaseStats', description: `Decided purchases per ${limits.statsBucketSeconds}-second bucket, oldest first; empty buckets are left out.` });
+
+export const baselineResultSchema = z
+  .strictObject({ purchaseId: purchaseIdSchema, status: z.enum(['SUCCEEDED', 'FAILED']), remaining: countSchema })
+  .meta({ id: 'BaselineResult' });
+export type BaselineResult = z.infer<typeof baselineResultSchema>;
+
+// ── HTTP: health ──────────────────────────────────────────────────────────────────────────────────────────
+
+const dependencyHealthSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('up') }),
+  z.strictObject({ status: z.literal('down'), error: z.string() }),
+]);
+export type DependencyHealth = z.infer<typeof dependencyHealthSchema>;
+export const dependencyNameSchema = z.enum(['kafka', 'database']);
+export type DependencyName = z.infer<typeof dependencyNameSchema>;
+export const healthReportSchema = z
+  .strictObject({
+    status: z.enum(['up', 'down']),
+    kafka: dependencyHealthSchema,
+    database: dependencyHealthSchema,
+    failing: z.array(dependencyNameSchema),
+  })
+  .meta({ id: 'Health' });
+export type HealthReport = z.infer<typeof healthReportSchema>;
+
+// ── HTTP: audit ───────────────────────────────────────────────────────────────────────────────────────────
+
+const findingsSchema = z.array(z.string());
+const databasePurchasesSchema = z.strictObject({ succeededQuantity: countSchema, succeededCount: countSchema, failedCount: countSchema });
+export type DatabasePurchases = z.infer<typeof databasePurchasesSchema>;
+const databaseItemSchema = z.strictObject({ itemId: z.string(), restocked: z.number().int(), sold: z.number().int(), available: z.number().int() });
+export type DatabaseItem = z.infer<typeof databaseItemSchema>;
+
+export const itemAuditSchema = z.strictObject({
+  itemId: z.string(),
+  restocked: countSchema.describe('Sum of the restocks the domain accepts, replayed in order.'),
+  restocksRejected: countSchema,
+  succeededQuantity: countSchema,
+  succeededCount: countSchema,
+  failedCount: countSchema,
+  duplicates: countSchema.describe('Extra copies of a result already seen (re-sent by the relay, or re-published for a repeated request).'),
+  database: z.strictObject({ item: databaseItemSchema.nullable(), purchases: databasePurchasesSchema, outboxUnsent: countSchema }),
+  settled: z.boolean().describe('The worker had applied both input topics up to the ends the audit read.'),
+  violations: findingsSchema,
+  notes: findingsSchema,
+});
+export type ItemAudit = z.infer<typeof itemAuditSchema>;
+
+const topicCountsSchema = z.strictObject({ itemsAdded: countSchema, purchaseFinished: countSchema });
+export const auditTotalsSchema = z.strictObject({
+  items: countSchema,
+  itemsWithViolations: countSchema,
+  restocked: countSchema,
+  restocksRejected: countSchema,
+  succeededQuantity: countSchema,
+  succeededCount: countSchema,
+  failedCount: countSchema,
+  duplicates: countSchema,
+  outboxUnsent: countSchema,
+  messages: topicCountsSchema,
+  malformed: topicCountsSchema,
+});
+export type AuditTotals = z.infer<typeof auditTotalsSchema>;
+
+export const auditReportSchema = z
+  .strictObject({
+    items: z.array(itemAuditSchema),
+    totals: auditTotalsSchema,
+    violations: findingsSchema.describe('Every violation, each prefixed by its item (or its topic for the global ones).'),
+    notes: findingsSchema,
+    clean: z.boolean(),
+  })
+  .meta({ id: 'AuditReport', description: 'The oversell auditor: both topics replayed and compared with Postgres.' });
+export type AuditReport = z.infer<typeof auditReportSchema>;
+
+export const auditRunKindSchema = z.enum(['INCREMENTAL', 'FULL']);
+export const auditJobStatusSchema = z.enum(['QUEUED', 'RUNNING', 'DONE', 'FAILED']);
+export const auditJobIdSchema = z.string().regex(/^\d{1,18}$/, 'must be a job number');
+
+export const auditJobSchema = z
+  .strictObject({
+    jobId: auditJobIdSchema,
+    status: auditJobStatusSchema,
+    requestedAt: timestampSchema,
+    startedAt: timestampSchema.nullable(),
+    finishedAt: timestampSchema.nullable(),
+    progress: z
+      .strictObject({ messagesRead: countSchema, messagesTotal: countSchema })
+      .nullable()
+      .describe('While RUNNING: messages replayed so far of those up to the topic ends taken at the start.'),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'AuditJob', description: 'A full audit from offset 0, run by the auditor process.' });
+export type AuditJob = z.infer<typeof auditJobSchema>;
+
+export const storedAuditSchema = z
+  .strictObject({
+    latest: z
+      .strictObject({ kind: auditRunKindSchema, finishedAt: timestampSchema, report: auditReportSchema })
+      .nullable()
+      .describe('The newest report: the incremental audit updates it every few seconds; a full audit replaces it when done.'),
+    job: auditJobSchema.nullable().describe('The newest full audit job, whatever its status.'),
+  })
+  .meta({ id: 'StoredAudit' });
+export type StoredAudit = z.infer<typeof storedAuditSchema>;
+export const auditJobPathSchema = z.strictObject({ jobId: auditJobIdSchema });
+
+// ── socket.io ─────────────────────────────────────────────────────────────────────────────────────────────
+
+// Where a result stands in the outbox of its partition. Sequences grow in commit order within a partition
+// (its batches are serialised by the owner lock), so "everything after sequence S" is a gap-free replay.
+export const resultPositionSchema = z.strictObject({ partition: z.number().int().min(0), sequence: z.number().int().min(0) });
+export type ResultPosition = z.infer<typeof resultPositionSchema>;
+
+// What sockets receive: the result and its position for resuming a feed (null for a result that did not come
+// through the outbox relay, such as one a test produced by hand).
+export const liveResultSchema = z
+  .discriminatedUnion('status', [
+    purchaseResultSchema.options[0].extend({ position: resultPositionSchema.nullable() }),
+    purchaseResultSchema.options[1].extend({ position: resultPositionSchema.nullable() }),
+  ])
+  .meta({ id: 'LiveResult', description: 'socket.io purchase.finished: a result and its place in its partition.' });
+export type LiveResult = z.infer<typeof liveResultSchema>;
+
+export const socketScopeSchema = z.enum(['items']).optional();
+export const itemIdsSchema = z.array(itemIdSchema).max(limits.socketItemRoomsMax);
+
+export const feedResumeRequestSchema = z
+  .strictObject({
+    positions: z
+      .record(z.string().regex(/^\d+$/), z.number().int().min(0))
+      .default({})
+      .describe('The last sequence seen per partition (partition numbers as decimal strings).'),
+  })
+  .meta({ id: 'FeedResumeRequest' });
+export type FeedResumeRequest = z.input<typeof feedResumeRequestSchema>;
+
+export const feedResumeAnswerSchema = z
+  .union([z.strictObject({ results: z.array(liveResultSchema).max(limits.feedReplayMax) }), z.strictObject({ error: z.string() })])
+  .meta({ id: 'FeedResumeAnswer', description: 'What was missed, newest first, at most feedReplayMax; or why not.' });
+export type FeedResumeAnswer = z.infer<typeof feedResumeAnswerSchema>;
+
+// socket.io's typed events: the server and the browser both use these, so an event name or payload cannot
+// drift between them.
+export interface ServerToClientEvents {
+  'purchase.finished': (result: LiveResult) => void;
+  'stock.changed': (change: StockChanged) => void;
+}
+export interface ClientToServerEvents {
+  'items.subscribe': (itemIds: string[]) => void;
+  'items.unsubscribe': (itemIds: string[]) => void;
+  'feed.resume': (request: FeedResumeRequest, acknowledge: (answer: FeedResumeAnswer) => void) => void;
+}
+export type ServerToClientEventName = keyof ServerToClientEvents;
+
+// socket.io events as the generated OpenAPI document describes them (x-socket-io).
+export const socketEventContracts = [
+  { name: 'purchase.finished', direction: 'server-to-client', schema: liveResultSchema, description: 'A purchase was decided. Sent once per socket even when it is in both the all-results room and the item\'s room.' },
+  { name: 'stock.changed', direction: 'server-to-client', schema: stockChangedSchema, description: "An item's stock changed (a restock or a succeeded purchase was committed)." },
+  { name: 'items.subscribe', direction: 'client-to-server', schema: itemIdsSchema, description: `Join the rooms of these items (at most ${limits.socketItemRoomsMax} per socket in all; ids past that are ignored).` },
+  { name: 'items.unsubscribe', direction: 'client-to-server', schema: itemIdsSchema, description: 'Leave the rooms of these items.' },
+  { name: 'feed.resume', direction: 'client-to-server', schema: feedResumeRequestSchema, acknowledgement: feedResumeAnswerSchema, description: 'Ask for the results missed since the given positions; acknowledged with them, newest first.' },
+] as const satisfies readonly { name: ServerToClientEventName | keyof ClientToServerEvents; direction: string; schema: z.ZodType; description: string; acknowledgement?: z.ZodType }[];
+
+// ── HTTP: the routes ──────────────────────────────────────────────────────────────────────────────────────
+// Each route's contract drives both its handler (server/http/route.ts parses params, query and body with
+// these schemas and checks the seller) and its OpenAPI description (scripts/openapi.ts). Errors every route
+// of a kind can answer (400, 401, 413, 415, 500, 503) are added by both from these flags.
+
+export type ResponseContract = { description: string; schema?: z.ZodType; headers?: Readonly<Record<string, string>> };
+export type RouteContract = {
+  method: 'GET' | 'POST' | 'DELETE';
+  // The OpenAPI path template; app/api mirrors it with [name] folders.
+  path: string;
+  summary: string;
+  description?: string;
+  // Seller only: a valid session cookie or Authorization: Bearer <SELLER_TOKEN>.
+  seller?: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  // The dependencies whose outage answers 503 with Retry-After.
+  dependencies: readonly DependencyName[];
+  responses: Readonly<Record<number, ResponseContract>>;
+};
+
+const locationHeader = { Location: 'Where to ask for the outcome.' };
+
+export const apiRoutes = {
+  restock: {
+    method: 'POST',
+    path: '/api/items',
+    summary: 'Add an item or restock one (seller)',
+    description: 'The quantity adds to the stock. 202 once the event is durably appended to bps-items-added; the worker applies it shortly after.',
+    seller: true,
+    body: restockBodySchema,
+    dependencies: ['kafka'],
+    responses: { 202: { description: 'Appended.', schema: restockAcceptedSchema } },
+  },
+  listItems: {
+    method: 'GET',
+    path: '/api/items',
+    summary: 'List items with their stock',
+    query: itemsQuerySchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'A page of items.', schema: itemsPageSchema } },
+  },
+  getItem: {
+    method: 'GET',
+    path: '/api/items/{itemId}',
+    summary: 'One item with its stock',
+    params: itemPathSchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The item.', schema: itemSchema }, 404: { description: 'No such item.', schema: errorBodySchema } },
+  },
+  purchase: {
+    method: 'POST',
+    path: '/api/purchases',
+    summary: 'Purchase, optionally waiting for the decision',
+    description:
+      'Records the request, appends it to bps-purchase-created and, with ?wait=ms, waits for the worker\'s decision. The purchaseId is the idempotency key: the same body again answers as the first; another body with the same id is 409.',
+    query: purchaseQuerySchema,
+    body: purchaseBodySchema,
+    dependencies: ['database', 'kafka'],
+    responses: {
+      200: { description: 'Decided within the wait.', schema: purchaseResultSchema },
+      202: { description: 'Appended, not decided yet.', schema: purchasePendingSchema, headers: locationHeader },
+      409: { description: 'The purchaseId is already used by a different purchase.', schema: errorBodySchema },
+    },
+  },
+  getPurchase: {
+    method: 'GET',
+    path: '/api/purchases/{purchaseId}',
+    summary: 'A purchase: its result, or PENDING',
+    params: purchasePathSchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The purchase.', schema: purchaseViewSchema }, 404: { description: 'No such purchase.', schema: errorBodySchema } },
+  },
+  signIn: {
+    method: 'POST',
+    path: '/api/session',
+    summary: 'Seller sign-in: sets the session cookie',
+    body: signInBodySchema,
+    dependencies: [],
+    responses: {
+      204: { description: 'Signed in.', headers: { 'Set-Cookie': 'The seller session (HttpOnly, SameSite=Strict).' } },
+      401: { description: 'Wrong password.', schema: errorBodySchema },
+      429: { description: `More than ${limits.signInFailuresMax} failures within ${limits.signInWindowMs / 1000} s.`, schema: errorBodySchema, headers: { 'Retry-After': 'Seconds.' } },
+    },
+  },
+  signOut: {
+    method: 'DELETE',
+    path: '/api/session',
+    summary: 'Seller sign-out: clears the session cookie',
+    dependencies: [],
+    responses: { 204: { description: 'Signed out.', headers: { 'Set-Cookie': 'An expired session cookie.' } } },
+  },
+  getAudit: {
+    method: 'GET',
+    path: '/api/audit',
+    summary: "The auditor's stored report and the newest full audit job (seller)",
+    description: 'Never replays anything: the auditor process keeps the report current incrementally.',
+    seller: true,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The stored report.', schema: storedAuditSchema } },
+  },
+  startAudit: {
+    method: 'POST',
+    path: '/api/audit/jobs',
+    summary: 'Start a full audit from offset 0 (seller)',
+    description: 'Records a job for the auditor process. While one is queued or running, that one is answered instead of a new one.',
+    seller: true,
+    dependencies: ['database'],
+    responses: { 202: { description: 'The job.', schema: auditJobSchema, headers: locationHeader } },
+  },
+  getAuditJob: {
+    method: 'GET',
+    path: '/api/audit/jobs/{jobId}',
+    summary: 'A full audit job and its progress (seller)',
+    seller: true,
+    params: auditJobPathSchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The job.', schema: auditJobSchema }, 404: { description: 'No such job.', schema: errorBodySchema } },
+  },
+  stats: {
+    method: 'GET',
+    path: '/api/stats',
+    summary: 'Decided purchases per time bucket',
+    query: statsQuerySchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The buckets.', schema: statsSchema } },
+  },
+  baselinePurchase: {
+    method: 'POST',
+    path: '/api/baseline/purchases',
+    summary: "The benchmark's row-lock baseline (only with BASELINE_ENABLED=true)",
+    body: purchaseBodySchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'Decided under the row lock.', schema: baselineResultSchema }, 404: { description: 'The baseline is not enabled.', schema: errorBodySchema } },
+  },
+  health: {
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Health of Kafka and the database',
+    dependencies: [],
+    responses: {
+      200: { description: 'Both are up.', schema: healthReportSchema },
+      503: { description: 'At least one is down; failing names it.', schema: healthReportSchema },
+    },
+  },
+} as const satisfies Record<string, RouteContract>;
+export type ApiRouteName = keyof typeof apiRoutes;

@@ -1,0 +1,48 @@
+// One partition batch, start to finish: fence, skip what is already applied, load, decide, write, store the
+// offset. All in one Postgres transaction, so a crash leaves either the whole batch applied, offset included,
+// or none of it, and Kafka's redelivery picks up from there.
+import {
+  inBatchTransaction,
+  loadStoredState,
+  lockPartitionOwner,
+  readStoredOffset,
+  storeOffset,
+  writeItems,
+  writeOutbox,
+  writePurchases,
+} from '../db/stock-store';
+import { planBatch, skipAppliedRecords, type BatchPlan, type InputBatch } from './plan-batch';
+
+export type PartitionBatch = {
+  topic: string;
+  // The epoch this worker claimed the partition number with.
+  epoch: number;
+  input: InputBatch;
+  itemIds: readonly string[];
+  purchaseIds: readonly string[];
+  // The offset after the batch's last message, malformed ones included: they are skipped, not retried.
+  nextOffset: bigint;
+  decidedAt: string;
+};
+
+export type BatchOutcome = { status: 'fenced'; currentEpoch: number | undefined } | { status: 'applied'; plan: BatchPlan };
+
+export function applyPartitionBatch(batch: PartitionBatch): Promise<BatchOutcome> {
+  const { topic, input } = batch;
+  return inBatchTransaction(async (transaction) => {
+    // A worker that lost the partition while this batch was on its way finds a newer epoch and writes nothing.
+    const currentEpoch = await lockPartitionOwner(transaction, input.partition);
+    if (currentEpoch !== batch.epoch) return { status: 'fenced', currentEpoch };
+
+    const storedOffset = await readStoredOffset(transaction, topic, input.partition);
+    const notApplied = skipAppliedRecords(input, storedOffset);
+    const stored = await loadStoredState(transaction, batch.itemIds, batch.purchaseIds);
+    const plan = planBatch(notApplied, stored, batch.decidedAt);
+
+    await writeItems(transaction, plan.items);
+    await writePurchases(transaction, plan.newPurchases);
+    await writeOutbox(transaction, input.partition, plan.results);
+    await storeOffset(transaction, topic, input.partition, batch.nextOffset);
+    return { status: 'applied', plan };
+  });
+}
