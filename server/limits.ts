@@ -74,6 +74,10 @@ export const limits = {
   // The seller dashboard's chart: bucket width and how far back it reaches.
   statsBucketSeconds: 10,
   statsWindowMinutesMax: 60,
+  // The browser's API client: how long the shop lets the server hold a purchase for its decision, and how long
+  // any request may take (a purchase's bound adds the wait, since the server answers only after it).
+  browserPurchaseWaitMs: 3_000,
+  browserRequestTimeoutMs: 10_000,
   // Graceful shutdown: after this the process exits anyway.
   shutdownTimeoutMs: 10_000,
 } as const;

@@ -1,21 +1,11 @@
 // The live feed's memory, without React or sockets: which results are shown, and where each partition's
-// stream was last seen, so a reconnect asks for exactly what was missed.
-import type { LiveResult } from '@/server/realtime/live-updates';
+// stream was last seen, so a reconnect asks for exactly what was missed. Results reach it already checked
+// against the contract (components/realtime/socket-events.ts and the feed.resume answer's schema).
 // Relative, like every import of a unit-tested module: vitest does not resolve the '@/' alias.
-import { isPurchaseResult, isRecord } from '../shop/api-guards';
+import type { LiveResult } from '../../server/contract';
 
 export type FeedResult = LiveResult;
 export type FeedPositions = Record<string, number>;
-
-export function isFeedResult(value: unknown): value is FeedResult {
-  if (!isRecord(value)) return false;
-  const position = value.position;
-  return (
-    isPurchaseResult(value) &&
-    (position === null ||
-      (isRecord(position) && Number.isInteger(position.partition) && Number.isInteger(position.sequence)))
-  );
-}
 
 // A Set that forgets its oldest entries past `capacity`, so a feed left open for days stays small.
 class RecentSet {

@@ -1,10 +1,10 @@
 'use client';
 // Every purchase decision as it happens, newest first, with a filter by item and a visible connection state.
 import { useEffect, useId, useState } from 'react';
-import { useLiveConnection } from '@/components/realtime/socket-provider';
-import { fetchItemsPage } from '@/components/shop/shop-api';
-import { itemName } from '@/components/shop/stock';
 import { limits } from '@/server/limits';
+import { fetchItemsPage } from '@/components/api/api-client';
+import { useLiveConnection } from '@/components/realtime/socket-provider';
+import { itemName } from '@/components/shop/stock';
 import { FeedRow } from './feed-row';
 import { useLiveFeed, type CatchUp } from './use-live-feed';
 

@@ -2,10 +2,10 @@
 // The live feed's connection to the server: live results as they come, and on every (re)connect one
 // feed.resume asking for everything after the last position seen, so nothing is missed or shown twice.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useLiveConnection, useSocketEvent } from '@/components/realtime/socket-provider';
-import { isRecord } from '@/components/shop/api-guards';
+import { feedResumeAnswerSchema } from '@/server/contract';
 import { limits } from '@/server/limits';
-import { FeedResults, isFeedResult, type FeedResult } from './feed-results';
+import { useLiveConnection, useSocketConnect, useSocketEvent } from '@/components/realtime/socket-provider';
+import { FeedResults, type FeedResult } from './feed-results';
 
 export type CatchUp =
   | { status: 'waiting' }
@@ -41,14 +41,20 @@ export function useLiveFeed() {
         setCatchUp({ status: 'failed', error: `no answer within ${resumeTimeoutMs / 1000} s` });
         return;
       }
-      if (isRecord(answer) && Array.isArray(answer.results)) {
-        const added = feed.merge(answer.results.filter(isFeedResult));
-        resumed.current = true;
-        publish();
-        setCatchUp({ status: 'done', first, added });
+      // Typed by the contract, yet it came over the network: checked like any other answer.
+      const parsed = feedResumeAnswerSchema.safeParse(answer);
+      if (!parsed.success) {
+        setCatchUp({ status: 'failed', error: 'an answer that does not match the contract' });
         return;
       }
-      setCatchUp({ status: 'failed', error: isRecord(answer) && typeof answer.error === 'string' ? answer.error : 'an unexpected answer' });
+      if ('error' in parsed.data) {
+        setCatchUp({ status: 'failed', error: parsed.data.error });
+        return;
+      }
+      const added = feed.merge(parsed.data.results);
+      resumed.current = true;
+      publish();
+      setCatchUp({ status: 'done', first, added });
     });
   }, [socket, feed, publish]);
 
@@ -58,12 +64,11 @@ export function useLiveFeed() {
   }, [socket, resume]);
   // Every connect after that, the first included, is a socket event: React state could fold a quick
   // disconnect and reconnect into one render and so skip a resume.
-  useSocketEvent<void>('connect', resume);
+  useSocketConnect(resume);
 
-  useSocketEvent<unknown>('purchase.finished', (payload) => {
-    if (!isFeedResult(payload)) return;
-    if (feed.merge([payload]) === 0) return;
-    arrivedLive.add(payload.purchaseId);
+  useSocketEvent('purchase.finished', (result) => {
+    if (feed.merge([result]) === 0) return;
+    arrivedLive.add(result.purchaseId);
     publish();
   });
 

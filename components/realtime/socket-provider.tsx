@@ -1,18 +1,22 @@
 'use client';
 // One socket.io connection per browser tab, shared by every component on the page. The websocket transport
 // is tried first (polling stays as a fallback for proxies that block upgrades), and the connection state is
-// exposed so people and tests can see it.
+// exposed so people and tests can see it. The socket is typed by the contract's events, and every payload
+// is checked on arrival before a component sees it.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEventName, ServerToClientEvents } from '@/server/contract';
+import { parseServerEvent, type ServerEventPayload } from './socket-events';
 
-export type LiveConnection = { socket: Socket | null; connected: boolean; transport: string | null };
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type LiveConnection = { socket: LiveSocket | null; connected: boolean; transport: string | null };
 
 const LiveContext = createContext<LiveConnection>({ socket: null, connected: false, transport: null });
 
 export function SocketProvider({ children }: { children: ReactNode }) {
   const [connection, setConnection] = useState<LiveConnection>({ socket: null, connected: false, transport: null });
   useEffect(() => {
-    const socket = io({ transports: ['websocket', 'polling'] });
+    const socket: LiveSocket = io({ transports: ['websocket', 'polling'] });
     const update = () =>
       setConnection({ socket, connected: socket.connected, transport: socket.connected ? socket.io.engine.transport.name : null });
     setConnection({ socket, connected: false, transport: null });
@@ -32,29 +36,56 @@ export function useLiveConnection(): LiveConnection {
   return useContext(LiveContext);
 }
 
-// Subscribes to one socket event for the life of the component; the handler may change between renders.
-export function useSocketEvent<T>(event: string, handler: (payload: T) => void): void {
-  const { socket } = useLiveConnection();
-  const [latest] = useState<{ current: (payload: T) => void }>(() => ({ current: handler }));
+// The handler of the latest render, without re-subscribing when it changes.
+function useLatest<Handler>(handler: Handler): { current: Handler } {
+  const [latest] = useState(() => ({ current: handler }));
   latest.current = handler;
+  return latest;
+}
+
+// Subscribes to one of the server's events for the life of the component. A payload that does not match the
+// contract is dropped (and logged for whoever opens the console): the next reload shows the truth anyway.
+export function useSocketEvent<Event extends ServerToClientEventName>(event: Event, handler: (payload: ServerEventPayload<Event>) => void): void {
+  const { socket } = useLiveConnection();
+  const latest = useLatest(handler);
   useEffect(() => {
     if (!socket) return;
-    const listener = (payload: T) => latest.current(payload);
-    socket.on(event, listener);
+    const listener = (payload: unknown) => {
+      const parsed = parseServerEvent(event, payload);
+      if (parsed.ok) latest.current(parsed.payload);
+      else console.warn(`dropped a ${event} event that does not match the contract`, parsed.error.issues);
+    };
+    // Named as any server event: socket.io's types cannot tie a generic name to its listener, and this
+    // listener takes unknown and checks the payload itself.
+    socket.on<ServerToClientEventName>(event, listener);
     return () => {
-      socket.off(event, listener);
+      socket.off<ServerToClientEventName>(event, listener);
     };
   }, [socket, event, latest]);
 }
 
-// Loads on mount and again on every (re)connect: a change committed while the socket was away is never
-// pushed to it, so a fresh read closes that gap.
+// socket.io's reserved connect event, the first connection and every reconnection alike.
+export function useSocketConnect(handler: () => void): void {
+  const { socket } = useLiveConnection();
+  const latest = useLatest(handler);
+  useEffect(() => {
+    if (!socket) return;
+    const listener = () => latest.current();
+    socket.on('connect', listener);
+    return () => {
+      socket.off('connect', listener);
+    };
+  }, [socket, latest]);
+}
+
+// Loads on mount and again on every connect: a change committed while the socket was away is never pushed
+// to it, so a fresh read closes that gap. The connect event rather than the connected state, because React
+// may fold a quick disconnect and reconnect into one render, and the reload would then be skipped.
 export function useLoadOnConnect(load: () => Promise<unknown>): void {
-  const { connected } = useLiveConnection();
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => {
-    if (connected) void load();
-  }, [connected, load]);
+  useSocketConnect(() => {
+    void load();
+  });
 }

@@ -1,12 +1,11 @@
 'use client';
 // A new item: description, initial quantity and, optionally, its own itemId (the server names it otherwise).
 import { useState, type FormEvent } from 'react';
+import { itemIdSchema } from '@/server/contract';
 import { limits } from '@/server/limits';
 import { FormField, FormStatus, SubmitButton, parseQuantity, type FieldErrors, type FormMessage } from './form-controls';
 import { submitRestock } from './submit-restock';
 
-// The same rule as the API's itemId (server/kafka/messages.ts), checked here so the seller hears it at once.
-const itemIdPattern = /^[A-Za-z0-9._-]+$/;
 const formFields = ['description', 'quantity', 'itemId'] as const;
 
 type Draft = { description: string; quantity: string; itemId: string };
@@ -21,7 +20,8 @@ function validate(draft: Draft, isKnownItem: (itemId: string) => boolean): Field
   if (!quantity.ok) errors.quantity = quantity.error;
   const itemId = draft.itemId.trim();
   if (itemId.length > limits.itemIdLengthMax) errors.itemId = `At most ${limits.itemIdLengthMax} characters.`;
-  else if (itemId !== '' && !itemIdPattern.test(itemId)) errors.itemId = 'Only letters, digits, dot, underscore and hyphen.';
+  // The API's own rule, checked here too so the seller hears it at once.
+  else if (itemId !== '' && !itemIdSchema.safeParse(itemId).success) errors.itemId = 'Only letters, digits, dot, underscore and hyphen.';
   // Posting an existing id would restock (and rename) that item: not what "add a new item" promises.
   else if (itemId !== '' && isKnownItem(itemId)) errors.itemId = `${itemId} already exists: restock it instead.`;
   return errors;

@@ -1,28 +1,75 @@
 'use client';
-// The oversell auditor's verdict (GET /api/audit replays both topics and compares them with Postgres, which
-// takes seconds). Runs once when the dashboard opens, and again on demand.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// The oversell auditor's verdict. The auditor process keeps a report current (an incremental audit every few
+// seconds) and this panel shows it, read again every few seconds; a full audit from offset 0 runs on demand
+// in that process, and the panel follows its progress until its report replaces the shown one.
+import { useEffect, useId, useState } from 'react';
+import type { AuditJob, AuditReport, ItemAudit, StoredAudit } from '@/server/contract';
+import { isActive, jobStatusWords, progressOf, timeAgo } from './audit-status';
 import { focusRing } from './form-controls';
 import { AlertIcon, CheckIcon, ShieldIcon, SpinnerIcon } from './icons';
-import { fetchAudit, refusalMessage, type AuditItemView, type AuditView } from './seller-api';
+import { useAudit } from './use-audit';
 
-type Completed = { report: AuditView; ranAtMs: number; tookMs: number };
+type LatestReport = NonNullable<StoredAudit['latest']>;
 
 // A few violations say what is wrong; the rest are one click away. A badly broken history yields many, and
 // past violationsShownMax the command-line auditor is the better tool.
 const violationsCollapsedMax = 4;
 const violationsShownMax = 50;
+// How often "updated 12 s ago" moves on.
+const ageRedrawMs = 1_000;
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const count = (value: number) => value.toLocaleString('en-US');
 
-function Verdict({ completed }: { completed: Completed }) {
-  const { report, ranAtMs, tookMs } = completed;
+// Time of day; the date too when it was not today.
+function formatMoment(timeMs: number): string {
+  return new Date(timeMs).toDateString() === new Date().toDateString() ? timeFormat.format(timeMs) : dateTimeFormat.format(timeMs);
+}
+
+// Only this small text ticks every second; the report and its table redraw only when a new one arrives.
+function TimeAgo({ at }: { at: string }) {
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNowMs(Date.now()), ageRedrawMs);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <time dateTime={at} title={formatMoment(Date.parse(at))}>
+      {timeAgo(Date.parse(at), nowMs)}
+    </time>
+  );
+}
+
+function ReportSource({ latest }: { latest: LatestReport }) {
+  switch (latest.kind) {
+    case 'INCREMENTAL':
+      return (
+        <>
+          Incremental report, updated <TimeAgo at={latest.finishedAt} />
+        </>
+      );
+    case 'FULL':
+      return (
+        <>
+          Full audit finished <time dateTime={latest.finishedAt}>{formatMoment(Date.parse(latest.finishedAt))}</time>
+        </>
+      );
+    default: {
+      const unreachable: never = latest.kind;
+      throw new Error(`unknown report kind ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function Verdict({ latest }: { latest: LatestReport }) {
+  const { report } = latest;
   const purchases = report.totals.succeededCount + report.totals.failedCount;
   return (
     <div
       data-testid="audit-verdict"
       data-clean={report.clean}
+      data-kind={latest.kind}
       className={`flex items-center gap-4 rounded-xl p-5 text-white shadow-sm ${report.clean ? 'bg-gradient-to-br from-emerald-600 to-emerald-700' : 'bg-gradient-to-br from-rose-600 to-rose-700'}`}
     >
       <span className="flex h-14 w-14 shrink-0 items-center justify-center rounded-full bg-white/15 ring-1 ring-white/30">
@@ -36,14 +83,14 @@ function Verdict({ completed }: { completed: Completed }) {
             : `${count(report.violations.length)} ${report.violations.length === 1 ? 'violation' : 'violations'} in ${count(report.totals.itemsWithViolations)} ${report.totals.itemsWithViolations === 1 ? 'item' : 'items'}.`}
         </p>
         <p className="mt-0.5 text-xs text-white/75 tabular-nums">
-          Run at {timeFormat.format(ranAtMs)} · took {(tookMs / 1000).toFixed(1)} s
+          <ReportSource latest={latest} />
         </p>
       </div>
     </div>
   );
 }
 
-function Totals({ report }: { report: AuditView }) {
+function Totals({ report }: { report: AuditReport }) {
   const tiles = [
     ['Items', report.totals.items],
     ['Restocked', report.totals.restocked],
@@ -64,7 +111,7 @@ function Totals({ report }: { report: AuditView }) {
   );
 }
 
-function ItemsTable({ items }: { items: readonly AuditItemView[] }) {
+function ItemsTable({ items }: { items: readonly ItemAudit[] }) {
   // Items with violations first: they are what the seller must look at.
   const ordered = [...items].sort((left, right) => right.violations.length - left.violations.length);
   return (
@@ -155,95 +202,144 @@ function Violations({ violations }: { violations: readonly string[] }) {
   );
 }
 
-export function AuditPanel() {
-  const [running, setRunning] = useState(false);
-  const [completed, setCompleted] = useState<Completed | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const startedOnLoad = useRef(false);
-
-  const run = useCallback(async () => {
-    setRunning(true);
-    setError(null);
-    const startedAtMs = Date.now();
-    const outcome = await fetchAudit();
-    setRunning(false);
-    if (outcome.kind === 'ok') setCompleted({ report: outcome.value, ranAtMs: startedAtMs, tookMs: Date.now() - startedAtMs });
-    else setError(refusalMessage(outcome));
-  }, []);
-
-  useEffect(() => {
-    // Once per page, not once per effect run (development mode runs effects twice).
-    if (startedOnLoad.current) return;
-    startedOnLoad.current = true;
-    void run();
-  }, [run]);
-
-  const report = completed?.report;
+function JobProgress({ job }: { job: AuditJob }) {
+  const labelId = useId();
+  const progress = progressOf(job);
   return (
-    <section aria-labelledby="audit-heading" aria-busy={running} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <div data-testid="audit-job" data-status={job.status} className="mt-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3 text-xs text-slate-600">
+        <span id={labelId} className="font-medium">
+          Full audit #{job.jobId}
+        </span>
+        <span className="tabular-nums">
+          {progress === null
+            ? job.status === 'QUEUED'
+              ? 'Waiting to start'
+              : 'Measuring the topics…'
+            : `${count(progress.messagesRead)} of ${count(progress.messagesTotal)} messages read (${progress.percent}%)`}
+        </span>
+      </div>
+      {/* Without progress yet the bar has no value, which assistive technology reads as "busy". The numbers
+          are in the bar's value text, not in a live region: announced every second they would drown the page. */}
+      <div
+        role="progressbar"
+        aria-labelledby={labelId}
+        aria-valuemin={progress === null ? undefined : 0}
+        aria-valuemax={progress === null ? undefined : 100}
+        aria-valuenow={progress?.percent}
+        aria-valuetext={progress === null ? undefined : `${count(progress.messagesRead)} of ${count(progress.messagesTotal)} messages read`}
+        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-200"
+      >
+        {progress === null ? (
+          <div className="h-full w-1/3 animate-pulse rounded-full bg-indigo-300" />
+        ) : (
+          <div className="h-full rounded-full bg-indigo-600 transition-[width] duration-700" style={{ width: `${progress.percent}%` }} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function FullAudit({ job, jobError, startError }: { job: AuditJob | null; jobError: string | null; startError: string | null }) {
+  return (
+    <div>
+      {/* Always rendered, so that its first words are announced; status words only, which change with the
+          job's status, so each change is announced once. */}
+      <p role="status" aria-live="polite" className={`mt-4 text-sm empty:mt-0 ${job?.status === 'FAILED' ? 'font-medium text-rose-800' : 'text-slate-700'}`}>
+        {job && jobStatusWords(job)}
+      </p>
+      {job && isActive(job) && <JobProgress job={job} />}
+      {(startError ?? jobError) && (
+        <p role="alert" className="mt-3 flex items-start gap-2 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+          <AlertIcon className="mt-0.5 h-4 w-4 shrink-0" />
+          {startError ? `The full audit could not be started. ${startError}` : `Could not follow the full audit. ${jobError}`}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ReportDetails({ report }: { report: AuditReport }) {
+  return (
+    <div className="mt-5 space-y-5">
+      <Totals report={report} />
+      {report.violations.length > 0 && <Violations violations={report.violations} />}
+      {report.items.length > 0 && (
+        <div>
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">Per item</h3>
+          <ItemsTable items={report.items} />
+        </div>
+      )}
+      {report.notes.length > 0 && (
+        <details className="text-sm text-slate-600">
+          <summary className={`cursor-pointer rounded font-medium text-slate-700 ${focusRing}`}>Notes ({report.notes.length})</summary>
+          <ul className="mt-2 list-disc space-y-1 pl-5 font-mono text-xs">
+            {report.notes.map((note, index) => (
+              <li key={index}>{note}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+export function AuditPanel() {
+  const { stored, loadError, job, jobError, starting, startError, startFull } = useAudit();
+  const latest = stored?.latest ?? null;
+  const running = job !== null && isActive(job);
+  return (
+    <section aria-labelledby="audit-heading" aria-busy={stored === null && loadError === null} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="max-w-xl">
           <h2 id="audit-heading" className="text-base font-semibold text-slate-900">
             Oversell audit
           </h2>
           <p className="mt-0.5 text-sm text-slate-500">
-            Replays both Kafka topics from the beginning and checks them against PostgreSQL: no item may sell more than was restocked.
+            The auditor replays both Kafka topics and checks them against PostgreSQL: no item may sell more than was restocked. Its report follows new
+            messages every few seconds; a full audit re-reads everything from the beginning.
           </p>
         </div>
         <button
           type="button"
-          onClick={() => void run()}
-          disabled={running}
+          onClick={startFull}
+          // A second full audit would only be the same job: the server answers the one queued or running.
+          disabled={starting || running}
           className={`inline-flex items-center gap-2 rounded-lg bg-white px-4 py-2 text-sm font-semibold text-slate-900 shadow-xs ring-1 ring-slate-300 hover:bg-slate-50 disabled:cursor-wait disabled:text-slate-500 ${focusRing}`}
         >
-          {running ? <SpinnerIcon className="h-4 w-4" /> : <ShieldIcon className="h-4 w-4 text-indigo-600" />}
-          {running ? 'Auditing…' : 'Run audit'}
+          {starting || running ? <SpinnerIcon className="h-4 w-4" /> : <ShieldIcon className="h-4 w-4 text-indigo-600" />}
+          {starting ? 'Starting…' : running ? 'Full audit running…' : 'Run full audit'}
         </button>
       </div>
 
-      <div role="status" aria-live="polite" className="mt-4">
-        {error && (
-          <p className="mb-3 flex items-start gap-2 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+      <FullAudit job={job} jobError={jobError} startError={startError} />
+
+      <div className="mt-4">
+        {loadError && (
+          <p role="alert" className="mb-3 flex items-start gap-2 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
             <AlertIcon className="mt-0.5 h-4 w-4 shrink-0" />
-            The audit could not run: {error}
+            Could not load the audit report. {loadError}
           </p>
         )}
-        {completed ? (
-          <div className={running ? 'opacity-60 transition-opacity' : 'transition-opacity'}>
-            <Verdict completed={completed} />
-          </div>
+        {/* The verdict word alone is announced: the figures change with every purchase and are read on demand. */}
+        <p role="status" aria-live="polite" className="sr-only">
+          {latest && `Audit verdict: ${latest.report.clean ? 'clean' : 'not clean'}.`}
+        </p>
+        {latest ? (
+          <Verdict latest={latest} />
+        ) : stored ? (
+          <p className="rounded-xl bg-slate-50 p-5 text-sm text-slate-600 ring-1 ring-slate-200">The auditor has not reported yet.</p>
         ) : (
-          running && (
+          !loadError && (
             <p className="flex items-center gap-3 rounded-xl bg-slate-50 p-5 text-sm text-slate-600 ring-1 ring-slate-200">
               <SpinnerIcon className="h-5 w-5 text-indigo-600" />
-              Auditing: replaying both topics…
+              Loading the audit report…
             </p>
           )
         )}
       </div>
 
-      {report && (
-        <div className="mt-5 space-y-5">
-          <Totals report={report} />
-          {report.violations.length > 0 && <Violations violations={report.violations} />}
-          {report.items.length > 0 && (
-            <div>
-              <h3 className="mb-2 text-sm font-semibold text-slate-900">Per item</h3>
-              <ItemsTable items={report.items} />
-            </div>
-          )}
-          {report.notes.length > 0 && (
-            <details className="text-sm text-slate-600">
-              <summary className={`cursor-pointer rounded font-medium text-slate-700 ${focusRing}`}>Notes ({report.notes.length})</summary>
-              <ul className="mt-2 list-disc space-y-1 pl-5 font-mono text-xs">
-                {report.notes.map((note, index) => (
-                  <li key={index}>{note}</li>
-                ))}
-              </ul>
-            </details>
-          )}
-        </div>
-      )}
+      {latest && <ReportDetails report={latest.report} />}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 // A restock of an existing item: pick it, say how many. The quantity adds to its stock.
 import { useState, type FormEvent } from 'react';
-import type { ItemStock } from '@/server/domain/purchase';
+import type { Item } from '@/server/contract';
 import { limits } from '@/server/limits';
 import { FormField, FormStatus, SubmitButton, parseQuantity, type FieldErrors, type FormMessage } from './form-controls';
 import { submitRestock } from './submit-restock';
@@ -14,7 +14,7 @@ export function RestockForm({
   selectedItemId,
   onSelect,
 }: {
-  items: readonly ItemStock[];
+  items: readonly Item[];
   selectedItemId: string;
   onSelect: (itemId: string) => void;
 }) {

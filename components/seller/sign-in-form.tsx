@@ -4,8 +4,9 @@
 // sign-in for this client, and the button says for how long.
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { signIn } from '@/components/api/api-client';
+import { describeFailure } from '@/components/api/describe-failure';
 import { FormField, FormStatus, SubmitButton, focusRing, type FormMessage } from './form-controls';
-import { signIn } from './seller-api';
 
 function useSecondsUntil(untilMs: number | null): number {
   const [nowMs, setNowMs] = useState(() => Date.now());
@@ -39,30 +40,33 @@ export function SignInForm() {
     setBusy(true);
     setMessage(null);
     setError(undefined);
-    const outcome = await signIn(password);
-    switch (outcome.kind) {
-      case 'ok':
-        setMessage({ tone: 'success', text: 'Signed in. Opening the dashboard…' });
-        router.replace('/seller');
-        // Stays busy: the page is about to change.
-        return;
+    const answer = await signIn(password);
+    if (answer.ok) {
+      setMessage({ tone: 'success', text: 'Signed in. Opening the dashboard…' });
+      router.replace('/seller');
+      // Stays busy: the page is about to change.
+      return;
+    }
+    const failure = answer.failure;
+    switch (failure.kind) {
       case 'unauthorised':
         setError('Wrong password. Try again.');
         input.current?.select();
         break;
       case 'rate-limited':
-        setPausedUntilMs(Date.now() + outcome.retryAfterSeconds * 1000);
-        setMessage({ tone: 'error', text: `Too many failed sign-ins. Sign-in is paused for ${outcome.retryAfterSeconds} seconds.` });
+        setPausedUntilMs(Date.now() + failure.retryAfterSeconds * 1000);
+        setMessage({ tone: 'error', text: `Too many failed sign-ins. Sign-in is paused for ${failure.retryAfterSeconds} seconds.` });
         break;
       case 'invalid':
-        setError(outcome.fields.password ?? outcome.message);
+        setError(failure.fields.password ?? failure.message);
         break;
       case 'unavailable':
+      case 'not-found':
       case 'failed':
-        setMessage({ tone: 'error', text: `Could not sign in: ${outcome.kind === 'failed' ? outcome.message : 'the service is temporarily unavailable.'} Try again.` });
+        setMessage({ tone: 'error', text: `Could not sign in. ${describeFailure(failure)}` });
         break;
       default: {
-        const unreachable: never = outcome;
+        const unreachable: never = failure;
         throw new Error(`unknown sign-in outcome ${JSON.stringify(unreachable)}`);
       }
     }

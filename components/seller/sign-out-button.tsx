@@ -1,9 +1,10 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { signOut } from '@/components/api/api-client';
+import { describeFailure } from '@/components/api/describe-failure';
 import { focusRing } from './form-controls';
 import { SpinnerIcon } from './icons';
-import { refusalMessage, signOut } from './seller-api';
 
 export function SignOutButton() {
   const router = useRouter();
@@ -13,11 +14,11 @@ export function SignOutButton() {
   async function onClick() {
     setBusy(true);
     setError(null);
-    const outcome = await signOut();
-    if (outcome.kind !== 'ok') {
+    const answer = await signOut();
+    if (!answer.ok) {
       // The cookie is httpOnly: only the server can clear it, so a failed sign-out is reported, not assumed.
       setBusy(false);
-      setError(refusalMessage(outcome));
+      setError(describeFailure(answer.failure));
       return;
     }
     router.replace('/seller/sign-in');

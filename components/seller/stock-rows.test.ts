@@ -1,53 +1,38 @@
-// Goal: snapshots and live stock changes merge into the same rows whatever order they arrive in.
+// Goal: the stock table shows every described item in itemId order, whatever order snapshots and live changes arrive in.
 import { describe, expect, it } from 'vitest';
-import { applyChanges, mergeSnapshot, sortedRows } from './stock-rows';
+import { mergeStock, undescribedItemIds, type StockViews } from '../stock/stock-merge';
+import { describedRows } from './stock-rows';
 
 const dune = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3 };
+const empty: StockViews = new Map();
 
-describe('merging', () => {
+describe('describedRows', () => {
   it('takes a snapshot as it is', () => {
-    expect(sortedRows(mergeSnapshot(new Map(), [dune]))).toEqual([dune]);
+    expect(describedRows(mergeStock(empty, [dune]))).toEqual([dune]);
   });
 
-  it('applies a newer change to a known item and keeps its description', () => {
-    const { rows, unknownItemIds } = applyChanges(mergeSnapshot(new Map(), [dune]), [{ itemId: 'dune', restocked: 5, sold: 4, available: 1 }]);
+  it('given a change before the snapshot, shows the change once the snapshot names the item', () => {
+    const changed = mergeStock(empty, [{ itemId: 'dune', restocked: 8, sold: 4, available: 4 }]);
+    expect(describedRows(changed)).toEqual([]);
+    expect(undescribedItemIds(changed, ['dune'])).toEqual(['dune']);
 
-    expect(rows.get('dune')).toEqual({ ...dune, sold: 4, available: 1 });
-    expect(unknownItemIds).toEqual([]);
-  });
-
-  it('never lets a late snapshot roll a newer change back', () => {
-    const changed = applyChanges(mergeSnapshot(new Map(), [dune]), [{ itemId: 'dune', restocked: 8, sold: 4, available: 4 }]).rows;
-
-    const late = mergeSnapshot(changed, [{ ...dune, description: 'Dune, paperback' }]);
-
-    expect(late.get('dune')).toEqual({ itemId: 'dune', description: 'Dune, paperback', restocked: 8, sold: 4, available: 4 });
+    expect(describedRows(mergeStock(changed, [dune]))).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 8, sold: 4, available: 4 }]);
   });
 
   it('ignores an older change that arrives after a newer one', () => {
-    const rows = applyChanges(mergeSnapshot(new Map(), [dune]), [
+    const rows = mergeStock(mergeStock(empty, [dune]), [
       { itemId: 'dune', restocked: 5, sold: 3, available: 2 },
       { itemId: 'dune', restocked: 5, sold: 2, available: 3 },
-    ]).rows;
-
-    expect(rows.get('dune')?.available).toBe(2);
-  });
-
-  it('reports unknown items once, to be fetched with their description, and does not invent rows', () => {
-    const { rows, unknownItemIds } = applyChanges(new Map(), [
-      { itemId: 'new', restocked: 3, sold: 0, available: 3 },
-      { itemId: 'new', restocked: 5, sold: 0, available: 5 },
     ]);
-
-    expect(unknownItemIds).toEqual(['new']);
-    expect(rows.size).toBe(0);
+    expect(describedRows(rows)[0]?.available).toBe(2);
   });
-});
 
-describe('order', () => {
+  it('keeps an oversold item visible rather than hiding it', () => {
+    expect(describedRows(mergeStock(empty, [{ ...dune, sold: 7, available: -2 }]))[0]?.available).toBe(-2);
+  });
+
   it('sorts rows by itemId, like GET /api/items', () => {
-    const rows = mergeSnapshot(new Map(), [{ ...dune, itemId: 'b' }, { ...dune, itemId: 'a' }]);
-
-    expect(sortedRows(rows).map((row) => row.itemId)).toEqual(['a', 'b']);
+    const rows = mergeStock(empty, [{ ...dune, itemId: 'b' }, { ...dune, itemId: 'a' }]);
+    expect(describedRows(rows).map((row) => row.itemId)).toEqual(['a', 'b']);
   });
 });

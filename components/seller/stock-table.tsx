@@ -2,7 +2,7 @@
 // Every item's restocked, sold and available, live. Sold-out rows say so in words as well as colour, and a
 // figure that just changed flashes briefly so the eye finds it.
 import { useEffect, useState } from 'react';
-import type { ItemStock } from '@/server/domain/purchase';
+import type { Item } from '@/server/contract';
 import { focusRing } from './form-controls';
 
 const flashMs = 1_200;
@@ -43,7 +43,7 @@ function Figure({ label, value, testId }: { label: string; value: number; testId
   );
 }
 
-function StockLevel({ item }: { item: ItemStock }) {
+function StockLevel({ item }: { item: Item }) {
   const share = item.restocked === 0 ? 0 : Math.max(0, item.available) / item.restocked;
   return (
     <div className="flex items-center justify-end gap-3 max-sm:justify-start">
@@ -67,7 +67,7 @@ export function StockTable({
   error,
   onRestock,
 }: {
-  items: readonly ItemStock[];
+  items: readonly Item[];
   loaded: boolean;
   error: string | null;
   onRestock: (itemId: string) => void;

@@ -1,33 +1,42 @@
-// Both seller forms end in the same POST /api/items; this turns its outcome into what a form shows: field
+// Both seller forms end in the same POST /api/items; this turns its result into what a form shows: field
 // errors under the inputs, and one message in the form's live region.
 import Link from 'next/link';
+import type { RestockBody } from '@/server/contract';
+import { restock } from '@/components/api/api-client';
+import { describeFailure } from '@/components/api/describe-failure';
 import type { FieldErrors, FormMessage } from './form-controls';
-import { restock, type RestockRequest } from './seller-api';
 
 export type RestockSubmission = { accepted: boolean; fields: FieldErrors; message: FormMessage };
 
-export async function submitRestock(request: RestockRequest, formFields: readonly string[]): Promise<RestockSubmission> {
-  const outcome = await restock(request);
-  switch (outcome.kind) {
-    case 'ok':
-      return {
-        accepted: true,
-        fields: {},
-        message: {
-          tone: 'success',
-          text: (
-            <>
-              Restock of {outcome.value.quantity.toLocaleString('en-US')} accepted for <span className="font-mono">{outcome.value.itemId}</span>. The table
-              updates as soon as the worker applies it.
-            </>
-          ),
-        },
-      };
+export async function submitRestock(request: RestockBody, formFields: readonly string[]): Promise<RestockSubmission> {
+  const answer = await restock(request);
+  if (answer.ok) {
+    return {
+      accepted: true,
+      fields: {},
+      message: {
+        tone: 'success',
+        text: (
+          <>
+            Restock of {answer.value.quantity.toLocaleString('en-US')} accepted for <span className="font-mono">{answer.value.itemId}</span>. The table
+            updates as soon as the worker applies it.
+          </>
+        ),
+      },
+    };
+  }
+  const failure = answer.failure;
+  switch (failure.kind) {
     case 'invalid': {
       // Errors for fields this form has go under their inputs; any other (a body-level one) goes in the message.
-      const fields = Object.fromEntries(Object.entries(outcome.fields).filter(([field]) => formFields.includes(field)));
-      const others = Object.entries(outcome.fields).filter(([field]) => !formFields.includes(field));
-      const text = others.length > 0 ? `Not accepted: ${others.map(([field, error]) => `${field}: ${error}`).join('; ')}.` : 'Not accepted: correct the fields marked above.';
+      const fields = Object.fromEntries(Object.entries(failure.fields).filter(([field]) => formFields.includes(field)));
+      const others = Object.entries(failure.fields).filter(([field]) => !formFields.includes(field));
+      const text =
+        others.length > 0
+          ? `Not accepted: ${others.map(([field, error]) => `${field}: ${error}`).join('; ')}.`
+          : Object.keys(fields).length > 0
+            ? 'Not accepted: correct the fields marked above.'
+            : describeFailure(failure);
       return { accepted: false, fields, message: { tone: 'error', text } };
     }
     case 'unauthorised':
@@ -48,27 +57,28 @@ export async function submitRestock(request: RestockRequest, formFields: readonl
         },
       };
     case 'unavailable':
-      // A 503 from Kafka means "not confirmed", not "failed": the restock may still be appended, and a restock
-      // has no id to make a repeat harmless.
+      // A 503 from Kafka, a timeout or a dropped connection means "not confirmed", not "failed": the restock
+      // may still be appended, and a restock has no id to make a repeat harmless.
       return {
         accepted: false,
         fields: {},
         message: {
           tone: 'error',
-          text: `Not confirmed: the service is busy or partly down, so this restock may or may not be applied. Check the table in a few seconds, and retry (after ${outcome.retryAfterSeconds} s) only if the stock did not change.`,
+          text: `Not confirmed: the service is busy, partly down or out of reach, so this restock may or may not be applied. Check the table in a few seconds, and retry (after ${failure.retryAfterSeconds} s) only if the stock did not change.`,
         },
       };
     case 'rate-limited':
-      return { accepted: false, fields: {}, message: { tone: 'error', text: `Too many requests. Try again in ${outcome.retryAfterSeconds} s.` } };
+      return { accepted: false, fields: {}, message: { tone: 'error', text: describeFailure(failure) } };
+    case 'not-found':
     case 'failed':
       return {
         accepted: false,
         fields: {},
-        message: { tone: 'error', text: `${outcome.message} The restock may or may not have been applied: check the table before retrying.` },
+        message: { tone: 'error', text: `${describeFailure(failure)} The restock may or may not have been applied: check the table before retrying.` },
       };
     default: {
-      const unreachable: never = outcome;
-      throw new Error(`unknown restock outcome ${JSON.stringify(unreachable)}`);
+      const unreachable: never = failure;
+      throw new Error(`unknown restock failure ${JSON.stringify(unreachable)}`);
     }
   }
 }

@@ -1,20 +1,21 @@
 'use client';
 // In a buyers' race results arrive by the thousand per second; re-rendering the dashboard for each one would
-// starve the page. Events are checked on arrival, collected, and handed over in batches at most every flushMs.
+// starve the page. Events are checked on arrival (useSocketEvent), collected, and handed over in batches at
+// most every flushMs.
 import { useEffect, useRef } from 'react';
-import type { z } from 'zod';
+import type { ServerToClientEventName } from '@/server/contract';
 import { useSocketEvent } from '@/components/realtime/socket-provider';
+import type { ServerEventPayload } from '@/components/realtime/socket-events';
 
 // Events waiting for the next flush; past this the batch is marked overflowed and the caller reloads instead.
 const pendingMax = 5_000;
 
-export function useBatchedSocketEvent<Payload>(
-  event: string,
-  schema: z.ZodType<Payload>,
-  onBatch: (batch: Payload[], overflowed: boolean) => void,
+export function useBatchedSocketEvent<Event extends ServerToClientEventName>(
+  event: Event,
+  onBatch: (batch: ServerEventPayload<Event>[], overflowed: boolean) => void,
   flushMs: number,
 ): void {
-  const pending = useRef<Payload[]>([]);
+  const pending = useRef<ServerEventPayload<Event>[]>([]);
   const overflowed = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(onBatch);
@@ -28,11 +29,8 @@ export function useBatchedSocketEvent<Payload>(
     [],
   );
 
-  useSocketEvent<unknown>(event, (payload) => {
-    const parsed = schema.safeParse(payload);
-    // A malformed event is dropped: the next reload shows the truth anyway.
-    if (!parsed.success) return;
-    if (pending.current.length < pendingMax) pending.current.push(parsed.data);
+  useSocketEvent(event, (payload) => {
+    if (pending.current.length < pendingMax) pending.current.push(payload);
     else overflowed.current = true;
     if (timer.current !== null) return;
     timer.current = setTimeout(() => {

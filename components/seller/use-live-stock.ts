@@ -1,37 +1,41 @@
 'use client';
 // The stock table's data: a snapshot of every item, kept current by stock.changed events. The snapshot is
-// reloaded on every socket (re)connect, because events sent while the socket was away are gone; the
-// order-independent merge (stock-rows.ts) makes that reload harmless.
+// reloaded on every socket connect, because events sent while the socket was away are gone; the
+// order-independent merge (components/stock/stock-merge.ts) makes that reload harmless.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ItemStock } from '@/server/domain/purchase';
+import type { Item } from '@/server/contract';
+import { fetchItem, fetchItemPages } from '@/components/api/api-client';
+import { describeFailure } from '@/components/api/describe-failure';
 import { useLoadOnConnect } from '@/components/realtime/socket-provider';
-import { fetchItem, fetchItems, refusalMessage, stockChangedSchema } from './seller-api';
-import { applyChanges, mergeSnapshot, sortedRows, type StockRows } from './stock-rows';
+import { mergeStock, undescribedItemIds, type StockViews } from '@/components/stock/stock-merge';
+import { describedRows } from './stock-rows';
 import { useBatchedSocketEvent } from './use-batched-socket-event';
 
 const flushMs = 200;
+// GET /api/items pages through the items; the dashboard reads at most this many pages of them.
+const itemPagesMax = 5;
 // New items seen in one batch that are fetched one by one; more than that and the whole list is reloaded.
 const unknownItemFetchesMax = 20;
 
-export type LiveStock = { rows: ItemStock[]; loaded: boolean; error: string | null };
+export type LiveStock = { rows: Item[]; loaded: boolean; error: string | null };
 
 export function useLiveStock(): LiveStock {
-  const [rows, setRows] = useState<StockRows>(() => new Map());
+  const [views, setViews] = useState<StockViews>(() => new Map());
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const known = useRef<StockRows>(rows);
+  const known = useRef<StockViews>(views);
   const fetching = useRef(new Set<string>());
   useEffect(() => {
-    known.current = rows;
-  }, [rows]);
+    known.current = views;
+  }, [views]);
 
   const load = useCallback(async () => {
-    const outcome = await fetchItems();
-    if (outcome.kind !== 'ok') {
-      setError(refusalMessage(outcome));
+    const answer = await fetchItemPages(itemPagesMax);
+    if (!answer.ok) {
+      setError(describeFailure(answer.failure));
       return;
     }
-    setRows((current) => mergeSnapshot(current, outcome.value));
+    setViews((current) => mergeStock(current, answer.value.items));
     setLoaded(true);
     setError(null);
   }, []);
@@ -42,9 +46,9 @@ export function useLiveStock(): LiveStock {
       if (wanted.length > unknownItemFetchesMax) return load();
       for (const itemId of wanted) {
         fetching.current.add(itemId);
-        const outcome = await fetchItem(itemId);
+        const answer = await fetchItem(itemId);
         fetching.current.delete(itemId);
-        if (outcome.kind === 'ok') setRows((current) => mergeSnapshot(current, [outcome.value]));
+        if (answer.ok) setViews((current) => mergeStock(current, [answer.value]));
       }
     },
     [load],
@@ -54,16 +58,17 @@ export function useLiveStock(): LiveStock {
 
   useBatchedSocketEvent(
     'stock.changed',
-    stockChangedSchema,
     (changes, overflowed) => {
       if (overflowed) void load();
-      setRows((current) => applyChanges(current, changes).rows);
-      const { unknownItemIds } = applyChanges(known.current, changes);
-      if (unknownItemIds.length > 0) void fetchNewItems(unknownItemIds);
+      setViews((current) => mergeStock(current, changes));
+      // Items this page has no description for yet: a new item, or one past the pages read. A failed fetch
+      // is tried again with the item's next change.
+      const undescribed = undescribedItemIds(known.current, changes.map((change) => change.itemId));
+      if (undescribed.length > 0) void fetchNewItems(undescribed);
     },
     flushMs,
   );
 
-  const sorted = useMemo(() => sortedRows(rows), [rows]);
-  return { rows: sorted, loaded, error };
+  const rows = useMemo(() => describedRows(views), [views]);
+  return { rows, loaded, error };
 }

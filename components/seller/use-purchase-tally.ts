@@ -1,7 +1,9 @@
 'use client';
 // The chart's data: GET /api/stats for the window, then every purchase.finished event counted into its
-// bucket. The snapshot is reloaded on every socket (re)connect, since events sent meanwhile are gone.
+// bucket. The snapshot is reloaded on every socket connect, since events sent meanwhile are gone.
 import { useCallback, useEffect, useState } from 'react';
+import { fetchStats } from '@/components/api/api-client';
+import { describeFailure } from '@/components/api/describe-failure';
 import { useLoadOnConnect } from '@/components/realtime/socket-provider';
 import {
   chartWindowMinutes,
@@ -13,7 +15,6 @@ import {
   type ChartBucket,
   type Tally,
 } from './purchase-tally';
-import { fetchStats, purchaseFinishedSchema, refusalMessage } from './seller-api';
 import { useBatchedSocketEvent } from './use-batched-socket-event';
 
 const flushMs = 250;
@@ -40,12 +41,12 @@ export function usePurchaseTally(): PurchaseTally {
   }, []);
 
   const load = useCallback(async () => {
-    const outcome = await fetchStats(chartWindowMinutes);
-    if (outcome.kind !== 'ok') {
-      setError(refusalMessage(outcome));
+    const answer = await fetchStats(chartWindowMinutes);
+    if (!answer.ok) {
+      setError(describeFailure(answer.failure));
       return;
     }
-    setTally((current) => tallyFromStats(outcome.value, current));
+    setTally((current) => tallyFromStats(answer.value, current));
     setLoaded(true);
     setError(null);
   }, []);
@@ -54,7 +55,6 @@ export function usePurchaseTally(): PurchaseTally {
 
   useBatchedSocketEvent(
     'purchase.finished',
-    purchaseFinishedSchema,
     (results, overflowed) => {
       const now = Date.now();
       setNowMs(now);

@@ -1,7 +1,8 @@
 'use client';
 // What happened to the buyer's last attempt, in words, inside a live region so screen readers hear it too.
 import type { ReactNode } from 'react';
-import type { PurchaseResult } from '@/server/kafka/messages';
+import type { PurchaseResult } from '@/server/contract';
+import { sentence, withFullStop } from '@/components/api/describe-failure';
 import type { PurchaseState } from './use-purchase';
 
 type Tone = 'success' | 'failure' | 'waiting' | 'error';
@@ -62,10 +63,10 @@ function Message({ state, name, onRetry, onCheckAgain }: { state: Exclude<Purcha
       );
     case 'refused':
       return (
-        <Box tone="error" text={`The shop refused this order: ${withFullStop(state.refusal.error)}`}>
-          {Object.keys(state.refusal.fields).length > 0 && (
+        <Box tone="error" text={`The shop refused this order: ${withFullStop(state.failure.message)}`}>
+          {state.failure.kind === 'invalid' && Object.keys(state.failure.fields).length > 0 && (
             <ul className="mt-1 list-disc pl-5 text-xs">
-              {Object.entries(state.refusal.fields).map(([field, problem]) => (
+              {Object.entries(state.failure.fields).map(([field, problem]) => (
                 <li key={field}>
                   <span className="font-mono">{field}</span>: {problem}
                 </li>
@@ -94,17 +95,6 @@ function Message({ state, name, onRetry, onCheckAgain }: { state: Exclude<Purcha
       throw new Error(`unknown purchase state ${JSON.stringify(unreachable)}`);
     }
   }
-}
-
-// The API's messages are lower-case fragments ("the event could not be appended, …").
-function withFullStop(fragment: string): string {
-  const trimmed = fragment.trim();
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-
-function sentence(fragment: string): string {
-  const ended = withFullStop(fragment);
-  return ended.charAt(0).toUpperCase() + ended.slice(1);
 }
 
 function Box({ tone, text, status, children }: { tone: Tone; text: string; status?: string; children?: ReactNode }) {

@@ -87,7 +87,7 @@ export function Shop() {
           )}
           {shop.error && (
             <p role="alert" className="mt-4 text-sm text-rose-700">
-              Could not refresh the items: {shop.error}
+              Could not refresh the items. {shop.error}
             </p>
           )}
           {shop.hasMore && (

@@ -2,10 +2,9 @@
 // One item's purchase attempts. The purchaseId is the idempotency key: it is made once per attempt, and a
 // double click or a retry after a 503 sends the same one again, so one attempt can never buy twice.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { PurchaseResult } from '@/server/kafka/messages';
+import type { PurchaseResult } from '@/server/contract';
+import { fetchPurchase, postPurchase, type ApiFailure, type PurchaseRequest } from '@/components/api/api-client';
 import { useSocketEvent } from '@/components/realtime/socket-provider';
-import { isPurchaseResult } from './api-guards';
-import { fetchPurchaseResult, postPurchase, type ApiRefusal, type PurchaseRequest } from './shop-api';
 
 export type PurchaseState =
   | { phase: 'idle' }
@@ -13,7 +12,8 @@ export type PurchaseState =
   // Accepted (202) but not decided within the wait: the result comes by socket or by polling.
   | { phase: 'pending'; attempt: PurchaseRequest }
   | { phase: 'decided'; attempt: PurchaseRequest; result: PurchaseResult }
-  | { phase: 'refused'; attempt: PurchaseRequest; refusal: ApiRefusal }
+  // Any other failure: the request was refused or not understood, and sending it again would not help.
+  | { phase: 'refused'; attempt: PurchaseRequest; failure: Exclude<ApiFailure, { kind: 'unavailable' }> }
   // Unknown whether it was appended: a retry with the same quantity reuses the purchaseId.
   | { phase: 'unavailable'; attempt: PurchaseRequest; message: string }
   // Still pending after polling for pollsMax × pollIntervalMs; the buyer may check again.
@@ -28,8 +28,8 @@ export type ResultListeners = { waitFor(purchaseId: string, onResult: (result: P
 // One purchase.finished listener for the whole shop, handing each result to the card waiting for it.
 export function useResultListeners(): ResultListeners {
   const [listeners] = useState(() => new Map<string, (result: PurchaseResult) => void>());
-  useSocketEvent<unknown>('purchase.finished', (payload) => {
-    if (isPurchaseResult(payload)) listeners.get(payload.purchaseId)?.(payload);
+  useSocketEvent('purchase.finished', (result) => {
+    listeners.get(result.purchaseId)?.(result);
   });
   return useMemo(
     () => ({
@@ -73,27 +73,20 @@ export function usePurchase(itemId: string, results: ResultListeners) {
       // Listening before sending: the live result may beat the HTTP answer.
       stopWaiting.current = results.waitFor(attempt.purchaseId, (result) => settle(attempt, result));
       update({ phase: 'sending', attempt });
-      const outcome = await postPurchase(attempt);
+      const answer = await postPurchase(attempt);
       if (!isAttemptOf(latest.current, attempt) || latest.current.phase !== 'sending') return;
-      switch (outcome.kind) {
-        case 'decided':
-          settle(attempt, outcome.result);
-          return;
-        case 'pending':
-          update({ phase: 'pending', attempt });
-          return;
-        case 'refused':
-          stopWaiting.current();
-          update({ phase: 'refused', attempt, refusal: outcome.refusal });
-          return;
-        case 'unavailable':
-          update({ phase: 'unavailable', attempt, message: outcome.message });
-          return;
-        default: {
-          const unreachable: never = outcome;
-          throw new Error(`unknown purchase outcome ${JSON.stringify(unreachable)}`);
-        }
+      if (answer.ok) {
+        if (answer.value.status === 'PENDING') update({ phase: 'pending', attempt });
+        else settle(attempt, answer.value);
+        return;
       }
+      const failure = answer.failure;
+      if (failure.kind === 'unavailable') {
+        update({ phase: 'unavailable', attempt, message: failure.message });
+        return;
+      }
+      stopWaiting.current();
+      update({ phase: 'refused', attempt, failure });
     },
     [itemId, results, settle, update],
   );
@@ -111,9 +104,9 @@ export function usePurchase(itemId: string, results: ResultListeners) {
     const timer = setInterval(() => {
       polls += 1;
       const last = polls >= pollsMax;
-      void fetchPurchaseResult(attempt.purchaseId).then((answer) => {
+      void fetchPurchase(attempt.purchaseId).then((answer) => {
         if (stopped) return;
-        if (answer.ok && answer.value) settle(attempt, answer.value);
+        if (answer.ok && answer.value.status !== 'PENDING') settle(attempt, answer.value);
         else if (last && isAttemptOf(latest.current, attempt) && latest.current.phase === 'pending') update({ phase: 'undecided', attempt });
       });
       if (last) clearInterval(timer);

@@ -2,10 +2,11 @@
 // The shop's item list: loaded a page at a time on mount, kept current by stock.changed, and reloaded on
 // every connect of the socket.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StockChanged } from '@/server/db/stock-notifications';
-import { useSocketEvent } from '@/components/realtime/socket-provider';
-import { fetchItem, fetchItemsPage } from './shop-api';
-import { isStockChanged, mergeStock, type ShopItem } from './stock';
+import { fetchItem, fetchItemsPage } from '@/components/api/api-client';
+import { describeFailure } from '@/components/api/describe-failure';
+import { useSocketConnect, useSocketEvent } from '@/components/realtime/socket-provider';
+import { compareItemIds, type StockUpdate } from '@/components/stock/stock-merge';
+import { mergeShopItem, type ShopItem } from './stock';
 
 export type ShopItems = {
   status: 'loading' | 'ready' | 'failed';
@@ -32,10 +33,10 @@ export function useShopItems(): ShopItems {
   const nextPageAfter = useRef<string | undefined>(undefined);
   const detailsRequested = useRef(new Set<string>());
 
-  const merge = useCallback((updates: (StockChanged & { description?: string })[]) => {
+  const merge = useCallback((updates: readonly StockUpdate[]) => {
     setItemsById((previous) => {
       const next = new Map(previous);
-      for (const update of updates) next.set(update.itemId, mergeStock(next.get(update.itemId), update));
+      for (const update of updates) next.set(update.itemId, mergeShopItem(next.get(update.itemId), update));
       return next;
     });
   }, []);
@@ -47,7 +48,7 @@ export function useShopItems(): ShopItems {
       for (let page = 0; page < pages; page += 1) {
         const answer = await fetchItemsPage(after);
         if (!answer.ok) {
-          setError(answer.message);
+          setError(describeFailure(answer.failure));
           setStatus((previous) => (previous === 'ready' ? 'ready' : 'failed'));
           return;
         }
@@ -72,19 +73,18 @@ export function useShopItems(): ShopItems {
 
   // Every connect reloads, the first included: a change committed between the page's first read and the
   // socket joining is never sent to it, and nothing is replayed to a socket that was away.
-  useSocketEvent<void>('connect', () => {
+  useSocketConnect(() => {
     void loadPages(Math.min(Math.max(pagesLoaded.current, 1), pagesReloadedMax));
   });
 
-  useSocketEvent<unknown>('stock.changed', (payload) => {
-    if (!isStockChanged(payload)) return;
-    merge([payload]);
-    if (itemsById.get(payload.itemId)?.description !== undefined || detailsRequested.current.has(payload.itemId)) return;
+  useSocketEvent('stock.changed', (change) => {
+    merge([change]);
+    if (itemsById.get(change.itemId)?.description !== undefined || detailsRequested.current.has(change.itemId)) return;
     // A new item (or one past the pages loaded): its description comes from the API.
-    detailsRequested.current.add(payload.itemId);
-    void fetchItem(payload.itemId).then((answer) => {
+    detailsRequested.current.add(change.itemId);
+    void fetchItem(change.itemId).then((answer) => {
       if (answer.ok) merge([answer.value]);
-      else detailsRequested.current.delete(payload.itemId);
+      else detailsRequested.current.delete(change.itemId);
     });
   });
 
@@ -93,7 +93,7 @@ export function useShopItems(): ShopItems {
     void fetchItemsPage(nextPageAfter.current).then((answer) => {
       setLoadingMore(false);
       if (!answer.ok) {
-        setError(answer.message);
+        setError(describeFailure(answer.failure));
         return;
       }
       merge(answer.value.items);
@@ -108,11 +108,6 @@ export function useShopItems(): ShopItems {
     void loadPages(Math.max(pagesLoaded.current, 1));
   }, [loadPages]);
 
-  const items = [...itemsById.values()].sort((a, b) => compareIds(a.itemId, b.itemId));
+  const items = [...itemsById.values()].sort((left, right) => compareItemIds(left.itemId, right.itemId));
   return { status, items, error, hasMore, loadingMore, loadMore, retry };
-}
-
-// Code-unit order: stable, and the same wherever an item came from (a page, or a live event).
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

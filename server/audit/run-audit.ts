@@ -4,7 +4,8 @@
 // auditor process (./main.ts) runs one for ever; a full audit (npm run audit, a seller's job) is a fresh one
 // run for one cycle.
 import type { Admin, Kafka } from 'kafkajs';
-import { itemsAddedMessageSchema, purchaseFinishedMessageSchema, type AuditReport, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
+import type { z } from 'zod';
+import { itemsAddedMessageSchema, purchaseFinishedMessageSchema, type AuditReport } from '../contract';
 import { config } from '../config';
 import { getPrisma } from '../db/client';
 import { Prisma } from '../db/generated/client';
@@ -92,25 +93,25 @@ function countBetween(ends: readonly PartitionEnd[]): number {
 const inScope = (scope: ReadonlySet<string> | undefined, itemId: string) => scope === undefined || scope.has(itemId);
 
 function decodeRestocks(records: readonly FollowedRecord[], scope: ReadonlySet<string> | undefined) {
-  const restocks: TopicRecord<ItemsAddedMessage>[] = [];
-  let malformed = 0;
-  for (const record of records) {
-    const decoded = decodeMessage(itemsAddedMessageSchema, record.value);
-    if (!decoded.ok) malformed += 1;
-    else if (inScope(scope, decoded.value.itemId)) restocks.push({ partition: record.partition, offset: record.offset, key: record.key, message: decoded.value });
-  }
-  return { restocks, results: [], malformed: { itemsAdded: malformed, purchaseFinished: 0 } };
+  const { decoded, malformed } = decodeInScope(itemsAddedMessageSchema, records, scope);
+  return { restocks: decoded, results: [], malformed: { itemsAdded: malformed, purchaseFinished: 0 } };
 }
 
 function decodeResults(records: readonly FollowedRecord[], scope: ReadonlySet<string> | undefined) {
-  const results: TopicRecord<PurchaseFinishedMessage>[] = [];
+  const { decoded, malformed } = decodeInScope(purchaseFinishedMessageSchema, records, scope);
+  return { restocks: [], results: decoded, malformed: { itemsAdded: 0, purchaseFinished: malformed } };
+}
+
+// A message that fails the contract is counted, not absorbed: the report says how many were skipped.
+function decodeInScope<Message extends { itemId: string }>(schema: z.ZodType<Message>, records: readonly FollowedRecord[], scope: ReadonlySet<string> | undefined) {
+  const decoded: TopicRecord<Message>[] = [];
   let malformed = 0;
   for (const record of records) {
-    const decoded = decodeMessage(purchaseFinishedMessageSchema, record.value);
-    if (!decoded.ok) malformed += 1;
-    else if (inScope(scope, decoded.value.itemId)) results.push({ partition: record.partition, offset: record.offset, key: record.key, message: decoded.value });
+    const message = decodeMessage(schema, record.value);
+    if (!message.ok) malformed += 1;
+    else if (inScope(scope, message.value.itemId)) decoded.push({ partition: record.partition, offset: record.offset, key: record.key, message: message.value });
   }
-  return { restocks: [], results, malformed: { itemsAdded: 0, purchaseFinished: malformed } };
+  return { decoded, malformed };
 }
 
 // One repeatable-read transaction, so the stock view, the purchases, the outbox and the worker's positions

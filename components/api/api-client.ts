@@ -1,0 +1,234 @@
+// The browser's one door to the REST API, for the shop, the feed and the seller alike. Every call goes to a
+// route of the contract, every answer is parsed with the contract's schema for its status, and every expected
+// failure (a refusal, a 503, a timeout, a dropped connection) comes back as a value of one shape, so no
+// component deals with status codes or trusts an unchecked body.
+// Relative imports: this module is unit-tested, and vitest does not resolve the '@/' alias.
+import { z } from 'zod';
+import {
+  apiRoutes,
+  auditJobSchema,
+  errorBodySchema,
+  itemSchema,
+  itemsPageSchema,
+  purchasePendingSchema,
+  purchaseResultSchema,
+  purchaseViewSchema,
+  restockAcceptedSchema,
+  statsSchema,
+  storedAuditSchema,
+  type AuditJob,
+  type Item,
+  type PurchaseBody,
+  type PurchasePending,
+  type PurchaseResult,
+  type PurchaseView,
+  type RestockAccepted,
+  type RestockBody,
+  type RouteContract,
+  type StatsBucket,
+  type StoredAudit,
+} from '../../server/contract';
+import { limits } from '../../server/limits';
+
+export type ApiFailure =
+  // The request itself was refused (400, 409, 413, 415): sent again unchanged, it would be refused again.
+  | { kind: 'invalid'; message: string; fields: Readonly<Record<string, string>> }
+  | { kind: 'unauthorised'; message: string }
+  | { kind: 'not-found'; message: string }
+  | { kind: 'rate-limited'; message: string; retryAfterSeconds: number }
+  // A 5xx, a timeout or a dropped connection: whether the request took effect is unknown, and the only safe
+  // next step is to send the same request again (with the same id, where it has one).
+  | { kind: 'unavailable'; message: string; retryAfterSeconds: number }
+  // An answer the contract does not describe: an unexpected status, or a body of the wrong shape.
+  | { kind: 'failed'; message: string };
+
+export type ApiResult<Value> = { ok: true; value: Value } | { ok: false; failure: ApiFailure };
+
+export const purchaseWaitMs = limits.browserPurchaseWaitMs;
+const requestTimeoutMs = limits.browserRequestTimeoutMs;
+const purchaseTimeoutMs = purchaseWaitMs + requestTimeoutMs;
+
+// The API caps a page at this many items; pages come in itemId order.
+export const itemsPageSize = limits.itemsPageSizeMax;
+
+// A 429 without Retry-After: the sign-in limit's whole window is the safe wait.
+const rateLimitedWaitSecondsDefault = limits.signInWindowMs / 1000;
+
+// ── The calls ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export type ItemsPage = { items: Item[]; full: boolean };
+
+// One page of items after the given itemId; full says more may follow.
+export async function fetchItemsPage(after: string | undefined): Promise<ApiResult<ItemsPage>> {
+  const answer = await call(apiRoutes.listItems, { 200: itemsPageSchema }, { query: { limit: String(itemsPageSize), after } });
+  if (!answer.ok) return answer;
+  return { ok: true, value: { items: answer.value, full: answer.value.length >= itemsPageSize } };
+}
+
+// Up to pagesMax pages from the start, in itemId order; full says more items follow the last one read.
+export async function fetchItemPages(pagesMax: number): Promise<ApiResult<ItemsPage>> {
+  const items: Item[] = [];
+  for (let page = 0; page < pagesMax; page += 1) {
+    const answer = await fetchItemsPage(items.at(-1)?.itemId);
+    if (!answer.ok) return answer;
+    items.push(...answer.value.items);
+    if (!answer.value.full) return { ok: true, value: { items, full: false } };
+  }
+  return { ok: true, value: { items, full: true } };
+}
+
+export function fetchItem(itemId: string): Promise<ApiResult<Item>> {
+  return call(apiRoutes.getItem, { 200: itemSchema }, { params: { itemId } });
+}
+
+// The shop always names its purchase: the purchaseId is what makes sending it again safe.
+export type PurchaseRequest = PurchaseBody & { purchaseId: string };
+
+// The decision when it comes within the wait (200), else the acceptance (202, status PENDING).
+export async function postPurchase(request: PurchaseRequest): Promise<ApiResult<PurchaseResult | PurchasePending>> {
+  const route = apiRoutes.purchase;
+  const url = urlOf(route, {}, { wait: String(purchaseWaitMs) });
+  const sending = { method: route.method, body: request, timeoutMs: purchaseTimeoutMs };
+  let sent = await send(url, sending);
+  // A browser does not resend a POST whose kept-alive connection the server had just closed; the
+  // purchaseId makes resending safe, so one such drop is retried at once instead of shown to the buyer.
+  if (sent.kind === 'dropped') sent = await send(url, sending);
+  if (sent.kind !== 'answered') return { ok: false, failure: notAnswered(sent) };
+  const answer = await readAnswer<PurchaseResult | PurchasePending>(sent.response, { 200: purchaseResultSchema, 202: purchasePendingSchema });
+  // A decision or an acceptance that cannot be read may still mean a purchase: only the same id again is safe.
+  if (!answer.ok && answer.failure.kind === 'failed' && sent.response.ok) {
+    return { ok: false, failure: unavailable('the answer could not be read', limits.retryAfterSeconds) };
+  }
+  return answer;
+}
+
+// A purchase the server has accepted: its result once decided, else the request with status PENDING.
+export function fetchPurchase(purchaseId: string): Promise<ApiResult<PurchaseView>> {
+  return call(apiRoutes.getPurchase, { 200: purchaseViewSchema }, { params: { purchaseId } });
+}
+
+export function restock(body: RestockBody): Promise<ApiResult<RestockAccepted>> {
+  return call(apiRoutes.restock, { 202: restockAcceptedSchema }, { body });
+}
+
+export function fetchStats(minutes: number): Promise<ApiResult<StatsBucket[]>> {
+  return call(apiRoutes.stats, { 200: statsSchema }, { query: { minutes: String(minutes) } });
+}
+
+// 204: no body, so the only answer that counts as success is an empty one.
+const noContentSchema = z.undefined();
+
+export function signIn(password: string): Promise<ApiResult<undefined>> {
+  return call(apiRoutes.signIn, { 204: noContentSchema }, { body: { password } });
+}
+
+export function signOut(): Promise<ApiResult<undefined>> {
+  return call(apiRoutes.signOut, { 204: noContentSchema });
+}
+
+export function fetchStoredAudit(): Promise<ApiResult<StoredAudit>> {
+  return call(apiRoutes.getAudit, { 200: storedAuditSchema });
+}
+
+// Answers the queued or running job instead when there is one.
+export function startFullAudit(): Promise<ApiResult<AuditJob>> {
+  return call(apiRoutes.startAudit, { 202: auditJobSchema });
+}
+
+export function fetchAuditJob(jobId: string): Promise<ApiResult<AuditJob>> {
+  return call(apiRoutes.getAuditJob, { 200: auditJobSchema }, { params: { jobId } });
+}
+
+// ── Reading answers ───────────────────────────────────────────────────────────────────────────────────────
+
+// Every failure of the API has the contract's error shape; anything else (a proxy's HTML page) still gets words.
+export function failureOf(status: number, body: unknown, retryAfterHeader: string | null): ApiFailure {
+  const parsed = errorBodySchema.safeParse(body);
+  const error = parsed.success ? parsed.data : undefined;
+  const said = error?.error ?? `the server answered HTTP ${status}`;
+  // The request id of a 500 is what the server logged: worth quoting when reporting the problem.
+  const message = error?.requestId === undefined ? said : `${said} (request ${error.requestId})`;
+  if (status === 400 || status === 409 || status === 413 || status === 415) return { kind: 'invalid', message, fields: error?.fields ?? {} };
+  if (status === 401) return { kind: 'unauthorised', message };
+  if (status === 404) return { kind: 'not-found', message };
+  if (status === 429) return { kind: 'rate-limited', message, retryAfterSeconds: secondsOf(retryAfterHeader) ?? rateLimitedWaitSecondsDefault };
+  // A server error says nothing about whether the request took effect.
+  if (status >= 500) return unavailable(message, secondsOf(retryAfterHeader) ?? limits.retryAfterSeconds);
+  return { kind: 'failed', message: `unexpected answer: ${message}` };
+}
+
+// Retry-After as the API sends it: whole seconds.
+function secondsOf(header: string | null): number | undefined {
+  const trimmed = header?.trim() ?? '';
+  return /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : undefined;
+}
+
+function unavailable(message: string, retryAfterSeconds: number): ApiFailure {
+  return { kind: 'unavailable', message, retryAfterSeconds };
+}
+
+type Answers<Value> = Readonly<Partial<Record<number, z.ZodType<Value>>>>;
+
+async function readAnswer<Value>(response: Response, answers: Answers<Value>): Promise<ApiResult<Value>> {
+  const body = await readJson(response);
+  const schema = answers[response.status];
+  if (schema === undefined) return { ok: false, failure: failureOf(response.status, body, response.headers.get('Retry-After')) };
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, failure: { kind: 'failed', message: `the server's answer (HTTP ${response.status}) was not understood` } };
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+// ── Sending ───────────────────────────────────────────────────────────────────────────────────────────────
+
+type Sent = { kind: 'answered'; response: Response } | { kind: 'timed out'; timeoutMs: number } | { kind: 'dropped' };
+type Sending = { method: RouteContract['method']; body?: unknown; timeoutMs: number };
+
+async function send(url: string, { method, body, timeoutMs }: Sending): Promise<Sent> {
+  try {
+    const response = await fetch(url, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { kind: 'answered', response };
+  } catch (error) {
+    return error instanceof DOMException && error.name === 'TimeoutError' ? { kind: 'timed out', timeoutMs } : { kind: 'dropped' };
+  }
+}
+
+function notAnswered(sent: Exclude<Sent, { kind: 'answered' }>): ApiFailure {
+  const message = sent.kind === 'timed out' ? `no answer within ${sent.timeoutMs / 1000} s` : 'the server could not be reached';
+  return unavailable(message, limits.retryAfterSeconds);
+}
+
+type CallOptions = { params?: Readonly<Record<string, string>>; query?: Readonly<Record<string, string | undefined>>; body?: unknown };
+
+async function call<Value>(route: RouteContract, answers: Answers<Value>, options: CallOptions = {}): Promise<ApiResult<Value>> {
+  const sent = await send(urlOf(route, options.params, options.query), { method: route.method, body: options.body, timeoutMs: requestTimeoutMs });
+  if (sent.kind !== 'answered') return { ok: false, failure: notAnswered(sent) };
+  return readAnswer(sent.response, answers);
+}
+
+// The contract's path template with its {names} filled in; a missing one is a bug in this module.
+function urlOf(route: RouteContract, params: Readonly<Record<string, string>> = {}, query: Readonly<Record<string, string | undefined>> = {}): string {
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${route.path} needs the path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, value);
+  const searchText = search.toString();
+  return searchText === '' ? path : `${path}?${searchText}`;
+}

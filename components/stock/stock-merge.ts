@@ -1,0 +1,38 @@
+// The one merge of stock for every page (the shop's cards and the seller's table): snapshots from
+// GET /api/items and live stock.changed events arrive in any order, and a reload after a reconnect re-reads
+// what was already seen. Restocked and sold only ever grow (a restock adds, a sale adds), so of two views of
+// one item the larger counters are the newer. Keeping the larger of each makes the merge independent of
+// arrival order: a late snapshot can never roll a newer event back.
+// Relative imports: this module is unit-tested, and vitest does not resolve the '@/' alias.
+import type { StockChanged } from '../../server/contract';
+
+// An item's stock as a page knows it. The description is missing while a new item's details are on their
+// way: stock.changed carries none.
+export type StockView = StockChanged & { description: string | undefined };
+// What merges in: an item from GET /api/items (with its description) or a stock.changed event (without).
+export type StockUpdate = StockChanged & { description?: string };
+export type StockViews = ReadonlyMap<string, StockView>;
+
+export function mergeItem(known: StockView | undefined, update: StockUpdate): StockView {
+  const restocked = Math.max(known?.restocked ?? 0, update.restocked);
+  const sold = Math.max(known?.sold ?? 0, update.sold);
+  // The latest restock's description wins on the server; one that arrives here is at least as new.
+  const description = update.description ?? known?.description;
+  return { itemId: update.itemId, description, restocked, sold, available: restocked - sold };
+}
+
+export function mergeStock(views: StockViews, updates: readonly StockUpdate[]): StockViews {
+  const merged = new Map(views);
+  for (const update of updates) merged.set(update.itemId, mergeItem(merged.get(update.itemId), update));
+  return merged;
+}
+
+// Of these items, the ones known only from events: their descriptions are to be fetched. Each id once.
+export function undescribedItemIds(views: StockViews, itemIds: Iterable<string>): string[] {
+  return [...new Set(itemIds)].filter((itemId) => views.get(itemId)?.description === undefined);
+}
+
+// Code-unit order, like GET /api/items: stable, and the same wherever an item came from.
+export function compareItemIds(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
