@@ -3,7 +3,7 @@
 // unreachable. While the broker is down, the API acknowledges nothing: 503 with Retry-After, and no purchase left behind.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { config } from './config';
 import { pollUntil, startWebProcess, type WebProcess } from './testing/processes';
 
@@ -36,6 +36,10 @@ describe('/api/health', () => {
   it('turns 503 naming kafka while the broker is stopped, and 200 after it restarts', async () => {
     expect(kafkaScript('status'), 'this test stops and restarts the broker, so it needs the one scripts/kafka.sh started').toContain('(ours');
     kafkaScript('stop');
+    // The broker comes back whatever fails below: the other tests need it.
+    onTestFinished(() => {
+      kafkaScript('start');
+    });
     const down = await pollUntil(() => health(web), (value) => value.status === 503, 30_000);
     expect(down.body).toMatchObject({ status: 'down', kafka: { status: 'down' }, database: { status: 'up' }, failing: ['kafka'] });
 

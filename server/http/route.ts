@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { DependencyName, RouteContract } from '../contract';
-import { DependencyUnavailableError } from '../errors';
+import { isDependencyUnavailable } from '../errors';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
 import { webServices } from '../web-services';
@@ -52,7 +52,7 @@ export function route<Contract extends RouteContract>(contract: Contract, handle
       const input = await parseInput(contract, request, context);
       return input instanceof Response ? input : await handle(input);
     } catch (error) {
-      if (error instanceof DependencyUnavailableError) {
+      if (isDependencyUnavailable(error)) {
         log.warn({ err: error.cause, dependency: error.dependency, route: contract.path }, 'dependency unavailable');
         return unavailableResponse(error.dependency);
       }

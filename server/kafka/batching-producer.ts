@@ -55,7 +55,13 @@ export class BatchingProducer {
     const timedOut = new Promise<never>((_, reject) =>
       signal.addEventListener('abort', () => reject(new ProduceTimeoutError(`Kafka did not acknowledge within ${this.timeoutMs} ms`))),
     );
-    await Promise.race([submitted, timedOut]);
+    try {
+      await Promise.race([submitted, timedOut]);
+    } catch (error) {
+      // A message withdrawn from its batch rejects with the signal's own reason, which can win the race.
+      if (signal.aborted) throw new ProduceTimeoutError(`Kafka did not acknowledge within ${this.timeoutMs} ms`);
+      throw error;
+    }
   }
 }
 
