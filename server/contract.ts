@@ -195,6 +195,8 @@ export const baselineResultSchema = z
   .meta({ id: 'BaselineResult' });
 export type BaselineResult = z.infer<typeof baselineResultSchema>;
 
+export const pingSchema = z.strictObject({ ok: z.literal(true) }).meta({ id: 'Ping' });
+
 // ── HTTP: health ──────────────────────────────────────────────────────────────────────────────────────────
 
 const dependencyHealthSchema = z.discriminatedUnion('status', [
@@ -488,6 +490,14 @@ export const apiRoutes = {
     body: purchaseBodySchema,
     dependencies: ['database'],
     responses: { 200: { description: 'Decided under the row lock.', schema: baselineResultSchema }, 404: { description: 'The baseline is not enabled.', schema: errorBodySchema } },
+  },
+  ping: {
+    method: 'GET',
+    path: '/api/ping',
+    summary: 'Liveness of the web process alone (no dependency is asked)',
+    description: "Also the benchmark's measure of a trivial Next.js route handler's ceiling on this machine.",
+    dependencies: [],
+    responses: { 200: { description: 'The process answers.', schema: pingSchema } },
   },
   health: {
     method: 'GET',
