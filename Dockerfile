@@ -32,6 +32,7 @@ COPY --from=build /app/node_modules ./node_modules
 # Next writes its runtime cache under .next, so the process user owns it.
 COPY --from=build --chown=node:node /app/.next ./.next
 COPY --from=build /app/public ./public
+COPY --from=build /app/dist ./dist
 COPY --from=build /app/server ./server
 COPY --from=build /app/app ./app
 COPY --from=build /app/components ./components
@@ -42,4 +43,4 @@ COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json /app/prisma.config.ts /app/next.config.* ./
 USER node
 EXPOSE 3000
-CMD ["npm", "run", "start:web"]
+CMD ["node", "--enable-source-maps", "dist/web.mjs"]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm run bench [-- --smoke | --purchases N --concurrency C --profile]: prepares what the benchmark needs
-# (the project's Kafka broker if none answers, PostgreSQL, the Prisma client, the Next build), then runs
+# npm run bench [-- --smoke | --connections C --seconds S --profile ...]: prepares what the benchmark needs
+# (wrk, the project's Kafka broker if none answers, PostgreSQL, the Prisma client, the Next build), then runs
 # scripts/bench.ts on its own database (bps_bench, recreated on every run). Results: bench-results/<time>/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -9,6 +9,12 @@ source scripts/processes.sh
 
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench}
 export NEXT_TELEMETRY_DISABLED=1
+
+# The load client: Debian's wrk (4.1), installed like .ci/run installs Chromium.
+if ! command -v wrk >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+fi
 
 install_dependencies
 bash scripts/kafka.sh fetch

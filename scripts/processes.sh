@@ -45,12 +45,12 @@ install_dependencies() {
   echo "$lock_hash" > "$stamp"
 }
 
-# Builds the Next app only when its inputs changed since the last build.
+# Builds the Next app and the compiled process entries (dist/) only when their inputs changed since the last build.
 build_if_changed() {
   local sources_hash stamp="$root/.next/.bps-sources-hash"
-  sources_hash=$(cd "$root" && find app components server prisma/schema.prisma next.config.js postcss.config.mjs package-lock.json tsconfig.json \
+  sources_hash=$(cd "$root" && find app components server prisma/schema.prisma next.config.js postcss.config.mjs package-lock.json tsconfig.json scripts/build-server.ts \
     -type f -not -path 'server/db/generated/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
-  if [[ -f "$stamp" && "$(cat "$stamp")" == "$sources_hash" ]]; then return 0; fi
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$sources_hash" && -f "$root/dist/web.mjs" ]]; then return 0; fi
   (cd "$root" && npm run --silent build)
   echo "$sources_hash" > "$stamp"
 }

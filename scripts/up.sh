@@ -15,9 +15,10 @@ npm run --silent db:generate
 npm run --silent db:migrate
 npm run --silent topics
 build_if_changed
-start_process worker npm run --silent start:worker
-start_process auditor npm run --silent start:auditor
-start_process web npm run --silent start:web
+# Plain node on the compiled entries (npm run build wrote dist/): one process each, no npm or tsx wrapper.
+start_process worker env NODE_ENV=production node --enable-source-maps dist/worker.mjs
+start_process auditor env NODE_ENV=production node --enable-source-maps dist/auditor.mjs
+start_process web env NODE_ENV=production node --enable-source-maps dist/web.mjs
 
 port=${PORT:-3000}
 url="http://localhost:$port"

@@ -1,6 +1,7 @@
 // The only reader of process.env. Parsed once with zod at start-up; a bad value stops the
 // process with a message naming the variable, instead of failing later somewhere far away.
 import { z } from 'zod';
+import { limits } from './limits';
 
 const positiveInteger = z.coerce.number().int().positive();
 
@@ -32,6 +33,18 @@ const schema = z.object({
   SELLER_PASSWORD: z.string().min(4, 'must be at least 4 characters').default('seller'),
   // Serves the benchmark's row-lock baseline at /api/baseline/purchases (npm run bench turns it on).
   BASELINE_ENABLED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  // Per-client bounds (server/limits.ts has the defaults and says what each counts).
+  CLIENT_WAITERS_MAX: positiveInteger.default(limits.clientWaitersMax),
+  CLIENT_SOCKETS_MAX: positiveInteger.default(limits.clientSocketsMax),
+  FEED_RESUMES_PER_MINUTE_MAX: positiveInteger.default(limits.feedResumesPerMinuteMax),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInteger.default(limits.httpRequestTimeoutMs),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInteger.default(limits.httpHeadersTimeoutMs),
+  // Web processes sharing the port (node:cluster); 1 runs the web server in this process.
+  WEB_CONCURRENCY: positiveInteger.max(64).default(1),
+  // ── benchmark: the row-lock baseline ──
+  // Connections of the baseline's own pg pool. A hot row is fastest with few connections (more only queue on
+  // its lock); the benchmark sweeps this and compares with the best.
+  BASELINE_POOL_SIZE: positiveInteger.max(limits.baselinePoolSizeMax).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

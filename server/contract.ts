@@ -14,8 +14,37 @@ const idMessage = 'only letters, digits, dot, underscore and hyphen';
 export const itemIdSchema = z.string().min(1).max(limits.itemIdLengthMax).regex(idPattern, idMessage);
 export const purchaseIdSchema = z.string().min(1).max(limits.purchaseIdLengthMax).regex(idPattern, idMessage);
 export const quantitySchema = z.number().int().min(1).max(limits.quantityMax);
-export const descriptionSchema = z.string().trim().min(1).max(limits.descriptionLengthMax);
-export const purchasedBySchema = z.string().trim().min(1).max(limits.purchasedByLengthMax);
+// Free text must survive every hop unchanged: PostgreSQL's text cannot hold U+0000 (one NUL fails a whole
+// batched statement) and replaces lone UTF-16 surrogates, so the stored text would differ from what was
+// compared. Such text is refused here, where the API, the worker's decoder and the auditor all check it.
+// Lone surrogates are found with a Unicode-mode regex rather than String.prototype.isWellFormed(): the
+// browser imports this module, and Next's oldest supported Firefox (111) predates isWellFormed (119).
+// contract.test.ts checks that the two agree.
+const loneSurrogate = /\p{Surrogate}/u;
+export function isWellFormedText(value: string): boolean {
+  return !loneSurrogate.test(value);
+}
+const wellFormedMessage = 'must be well-formed Unicode (no lone surrogates)';
+const controlCharacterMessage = 'must not contain control characters';
+// No C0 control character (U+0000–U+001F) and no DEL (U+007F); a description may also hold tab and line
+// feed, so it can run over several lines (a carriage return is refused: browsers' textareas give LF).
+const noControlCharacters = /^[^\u0000-\u001f\u007f]*$/;
+const noControlCharactersButTabAndLineFeed = /^[^\u0000-\u0008\u000b-\u001f\u007f]*$/;
+
+export const descriptionSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(limits.descriptionLengthMax)
+  .regex(noControlCharactersButTabAndLineFeed, `${controlCharacterMessage} (tab and line feed are allowed)`)
+  .refine(isWellFormedText, wellFormedMessage);
+export const purchasedBySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(limits.purchasedByLengthMax)
+  .regex(noControlCharacters, controlCharacterMessage)
+  .refine(isWellFormedText, wellFormedMessage);
 const timestampSchema = z.iso.datetime();
 const countSchema = z.number().int().min(0);
 
@@ -179,7 +208,13 @@ export const itemsQuerySchema = z.strictObject({
 });
 export const itemsPageSchema = z.array(itemSchema).max(limits.itemsPageSizeMax).meta({ id: 'ItemsPage', description: 'Items in itemId order.' });
 
-export const signInBodySchema = z.strictObject({ password: z.string().min(1).max(200) }).meta({ id: 'SignInRequest' });
+// A password is taken as typed (no trim; spaces and any printable character count), but control characters
+// and lone surrogates are refused like in every other text field: no keyboard types them.
+export const signInBodySchema = z
+  .strictObject({
+    password: z.string().min(1).max(200).regex(noControlCharacters, controlCharacterMessage).refine(isWellFormedText, wellFormedMessage),
+  })
+  .meta({ id: 'SignInRequest' });
 
 export const statsQuerySchema = z.strictObject({
   minutes: integerString(1, limits.statsWindowMinutesMax).optional().describe('How far back, in minutes (default 5).'),
@@ -323,15 +358,36 @@ export const feedResumeRequestSchema = z
     positions: z
       .record(z.string().regex(/^\d+$/), z.number().int().min(0))
       .default({})
-      .describe('The last sequence seen per partition (partition numbers as decimal strings).'),
+      .describe('The last sequence seen per partition (partition numbers as decimal strings): at most one entry per partition of the topics, each below KAFKA_TOPIC_PARTITIONS.'),
   })
   .meta({ id: 'FeedResumeRequest' });
 export type FeedResumeRequest = z.input<typeof feedResumeRequestSchema>;
 
+// Over the per-socket rate of feed.resume (FEED_RESUMES_PER_MINUTE_MAX): nothing was read; ask again later.
+export const feedResumeRateLimitedSchema = z.strictObject({
+  error: z.literal('RATE_LIMITED'),
+  retryAfterSeconds: z.number().int().min(1).describe('Seconds until this socket may resume again.'),
+});
+export type FeedResumeRateLimited = z.infer<typeof feedResumeRateLimitedSchema>;
+
 export const feedResumeAnswerSchema = z
-  .union([z.strictObject({ results: z.array(liveResultSchema).max(limits.feedReplayMax) }), z.strictObject({ error: z.string() })])
-  .meta({ id: 'FeedResumeAnswer', description: 'What was missed, newest first, at most feedReplayMax; or why not.' });
+  .union([
+    z.strictObject({ results: z.array(liveResultSchema).max(limits.feedReplayMax) }),
+    feedResumeRateLimitedSchema,
+    z.strictObject({ error: z.string().describe('Why not, in one sentence (positions malformed, or the read failed).') }),
+  ])
+  .meta({
+    id: 'FeedResumeAnswer',
+    description: `What was missed, newest first, at most feedReplayMax; RATE_LIMITED past ${limits.feedResumesPerMinuteMax} resumes per socket per minute (FEED_RESUMES_PER_MINUTE_MAX); or why not.`,
+  });
 export type FeedResumeAnswer = z.infer<typeof feedResumeAnswerSchema>;
+
+// The data of the connect_error a client gets when the server refuses its socket: this client address already
+// holds its share of CLIENT_SOCKETS_MAX sockets. socket.io does not retry a refused connection by itself.
+export const socketRefusalSchema = z
+  .strictObject({ code: z.literal('TOO_MANY_SOCKETS') })
+  .meta({ id: 'SocketRefusal', description: `connect_error data: this client address already holds its share of CLIENT_SOCKETS_MAX (default ${limits.clientSocketsMax}) sockets.` });
+export type SocketRefusal = z.infer<typeof socketRefusalSchema>;
 
 // socket.io's typed events: the server and the browser both use these, so an event name or payload cannot
 // drift between them.
@@ -352,7 +408,7 @@ export const socketEventContracts = [
   { name: 'stock.changed', direction: 'server-to-client', schema: stockChangedSchema, description: "An item's stock changed (a restock or a succeeded purchase was committed)." },
   { name: 'items.subscribe', direction: 'client-to-server', schema: itemIdsSchema, description: `Join the rooms of these items (at most ${limits.socketItemRoomsMax} per socket in all; ids past that are ignored).` },
   { name: 'items.unsubscribe', direction: 'client-to-server', schema: itemIdsSchema, description: 'Leave the rooms of these items.' },
-  { name: 'feed.resume', direction: 'client-to-server', schema: feedResumeRequestSchema, acknowledgement: feedResumeAnswerSchema, description: 'Ask for the results missed since the given positions; acknowledged with them, newest first.' },
+  { name: 'feed.resume', direction: 'client-to-server', schema: feedResumeRequestSchema, acknowledgement: feedResumeAnswerSchema, description: `Ask for the results missed since the given positions; acknowledged with them, newest first. At most ${limits.feedResumesPerMinuteMax} per socket per minute (FEED_RESUMES_PER_MINUTE_MAX); past that the answer is RATE_LIMITED and nothing is read.` },
 ] as const satisfies readonly { name: ServerToClientEventName | keyof ClientToServerEvents; direction: string; schema: z.ZodType; description: string; acknowledgement?: z.ZodType }[];
 
 // ── HTTP: the routes ──────────────────────────────────────────────────────────────────────────────────────
@@ -419,6 +475,11 @@ export const apiRoutes = {
       200: { description: 'Decided within the wait.', schema: purchaseResultSchema },
       202: { description: 'Appended, not decided yet.', schema: purchasePendingSchema, headers: locationHeader },
       409: { description: 'The purchaseId is already used by a different purchase.', schema: errorBodySchema },
+      429: {
+        description: `With ?wait: this client address already holds its share of blocking waits (CLIENT_WAITERS_MAX, default ${limits.clientWaitersMax}, split over the web processes). Nothing was recorded.`,
+        schema: errorBodySchema,
+        headers: { 'Retry-After': 'Seconds.' },
+      },
     },
   },
   getPurchase: {

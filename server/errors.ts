@@ -2,7 +2,7 @@
 // answers it with 503 and Retry-After; everything else that escapes a handler is a bug and answers 500.
 import type { DependencyName } from './contract';
 
-// Next bundles route handlers apart from server/web.ts, so the class the producer throws and the class the
+// Next bundles route handlers apart from server/web-process.ts, so the class the producer throws and the class the
 // route wrapper sees can be two copies of this module, and instanceof fails between them. A brand registered
 // in the runtime-wide symbol registry is the same in both copies.
 const brand = Symbol.for('book-purchase-streams.dependency-unavailable');

@@ -49,6 +49,8 @@ export const limits = {
   produceQueueMax: 10_000,
   // Seconds a client should wait before retrying after a 503.
   retryAfterSeconds: 2,
+  // Connections of the web process's pg pool for the buy path's hot statements (Prisma keeps its own pool).
+  hotPathPoolSizeMax: 8,
   // Purchase intake: requests gathered into one Postgres statement.
   intakeLingerMs: 2,
   intakeBatchSizeMax: 500,
@@ -78,6 +80,20 @@ export const limits = {
   // any request may take (a purchase's bound adds the wait, since the server answers only after it).
   browserPurchaseWaitMs: 3_000,
   browserRequestTimeoutMs: 10_000,
+  // Per-client bounds at the edge (defaults; config can raise them, as the benchmark does, whose load comes
+  // from one address). Counted per web process, each holding an equal share of the bound.
+  clientWaitersMax: 64,
+  clientSocketsMax: 32,
+  feedResumesPerMinuteMax: 30,
+  // node:http's own clocks: the whole request (a body trickled in slowly is cut) and its headers.
+  httpRequestTimeoutMs: 30_000,
+  httpHeadersTimeoutMs: 10_000,
+  // ── benchmark: the row-lock baseline (server/baseline) ──
+  // Its pool's largest size, how long a purchase may wait for one of its connections, and how long its one
+  // statement may run (mostly queued on the hot row's lock) before Postgres cancels it.
+  baselinePoolSizeMax: 100,
+  baselineConnectionWaitMsMax: 15_000,
+  baselineStatementTimeoutMs: 15_000,
   // Graceful shutdown: after this the process exits anyway.
   shutdownTimeoutMs: 10_000,
 } as const;

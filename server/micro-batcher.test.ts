@@ -1,14 +1,17 @@
-// Goal: the micro-batcher gathers concurrent submissions into batches, keeps order, fails a whole batch
-// together, and withdraws an input aborted before its batch was sent.
+// Goal: the micro-batcher gathers concurrent submissions into batches, keeps order, answers each input on its
+// own (one failed input never fails its neighbours), fails a whole batch only when the handler throws, and
+// withdraws an input aborted before its batch was sent.
 import { describe, expect, it } from 'vitest';
-import { MicroBatcher } from './micro-batcher';
+import { MicroBatcher, type BatchAnswer } from './micro-batcher';
+
+const ok = <Output>(value: Output): BatchAnswer<Output> => ({ ok: true, value });
 
 describe('MicroBatcher', () => {
   it('handles submissions that arrive together in one batch, answering each in order', async () => {
     const batches: number[][] = [];
     const batcher = new MicroBatcher<number, number>(async (inputs) => {
       batches.push(inputs);
-      return inputs.map((input) => input * 10);
+      return inputs.map((input) => ok(input * 10));
     }, { lingerMs: 5, batchSizeMax: 100 });
     const outputs = await Promise.all([1, 2, 3].map((input) => batcher.submit(input)));
     expect(outputs).toEqual([10, 20, 30]);
@@ -20,7 +23,7 @@ describe('MicroBatcher', () => {
     const batcher = new MicroBatcher<number, number>(async (inputs) => {
       batches.push(inputs);
       await new Promise((resolve) => setTimeout(resolve, 10));
-      return inputs;
+      return inputs.map(ok);
     }, { lingerMs: 1, batchSizeMax: 4 });
     await Promise.all(Array.from({ length: 10 }, (_, index) => batcher.submit(index)));
     expect(batches.flat()).toEqual(Array.from({ length: 10 }, (_, index) => index));
@@ -33,7 +36,7 @@ describe('MicroBatcher', () => {
     const batcher = new MicroBatcher<number, number>(async (inputs) => {
       calls += 1;
       if (calls === 1) throw new Error('broker away');
-      return inputs;
+      return inputs.map(ok);
     }, { lingerMs: 1, batchSizeMax: 10 });
     const failed = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
     expect(failed.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
@@ -47,7 +50,7 @@ describe('MicroBatcher', () => {
     const batcher = new MicroBatcher<number, number>(async (inputs) => {
       handled.push(...inputs);
       await blocked;
-      return inputs;
+      return inputs.map(ok);
     }, { lingerMs: 1, batchSizeMax: 1 });
     const first = batcher.submit(1);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -60,6 +63,24 @@ describe('MicroBatcher', () => {
     await first;
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(handled).toEqual([1]);
+  });
+
+  it('rejects only the inputs the handler answers with an error; their batch neighbours get their values', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (inputs) => {
+      batches.push(inputs);
+      return inputs.map((input): BatchAnswer<number> => (input % 3 === 0 ? { ok: false, error: new Error(`bad ${input}`) } : ok(input)));
+    }, { lingerMs: 5, batchSizeMax: 100 });
+    const outcomes = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((input) => batcher.submit(input)));
+    expect(batches).toEqual([[1, 2, 3, 4, 5, 6]]);
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : String(outcome.reason)))).toEqual([
+      1,
+      2,
+      'Error: bad 3',
+      4,
+      5,
+      'Error: bad 6',
+    ]);
   });
 
   it('rejects a handler that answers a different number of outputs', async () => {

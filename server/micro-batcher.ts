@@ -1,7 +1,10 @@
 // Gathers concurrent submissions into batches: the first waits up to lingerMs for company, a full batch
 // goes at once, and while one batch is being handled the next one fills. One round trip then serves
 // many callers, which is what the Java Kafka client's linger.ms does and kafkajs does not.
-export type BatchHandler<Input, Output> = (inputs: Input[]) => Promise<Output[]>;
+// A handler answers each input on its own, so one bad input can fail alone while its neighbours succeed;
+// a handler that throws fails the whole batch (an outage, say, that no input would survive).
+export type BatchAnswer<Output> = { ok: true; value: Output } | { ok: false; error: unknown };
+export type BatchHandler<Input, Output> = (inputs: Input[]) => Promise<BatchAnswer<Output>[]>;
 
 type Entry<Input, Output> = { input: Input; resolve: (output: Output) => void; reject: (error: unknown) => void };
 
@@ -51,10 +54,15 @@ export class MicroBatcher<Input, Output> {
     const batch = this.pending.splice(0, this.options.batchSizeMax);
     this.inFlight = true;
     try {
-      const outputs = await this.handle(batch.map((entry) => entry.input));
+      const answers = await this.handle(batch.map((entry) => entry.input));
       // A handler answers every input in order; anything else is a bug in the handler.
-      if (outputs.length !== batch.length) throw new Error(`batch handler answered ${outputs.length} of ${batch.length}`);
-      batch.forEach((entry, index) => entry.resolve(outputs[index] as Output));
+      if (answers.length !== batch.length) throw new Error(`batch handler answered ${answers.length} of ${batch.length}`);
+      batch.forEach((entry, index) => {
+        // Present: the lengths were just compared.
+        const answer = answers[index] as BatchAnswer<Output>;
+        if (answer.ok) entry.resolve(answer.value);
+        else entry.reject(answer.error);
+      });
     } catch (error) {
       for (const entry of batch) entry.reject(error);
     } finally {

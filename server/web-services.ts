@@ -1,7 +1,7 @@
 // Route handlers reach the web process's long-lived clients (Kafka producer, Prisma, waiters) through this
-// registry. Next bundles route handlers separately from server/web.ts, so module-level singletons would be
-// created twice; globalThis is the one object both sides share, and server/web.ts is the only place that fills it.
-import type { AuditJob, BaselineResult, HealthReport, Item, PurchaseView, StatsBucket, StoredAudit } from './contract';
+// registry. Next bundles route handlers separately from server/web-process.ts, so module-level singletons would be
+// created twice; globalThis is the one object both sides share, and server/web-process.ts is the only place that fills it.
+import type { AuditJob, HealthReport, Item, PurchaseView, StatsBucket, StoredAudit } from './contract';
 import type { PurchaseService } from './purchases/service';
 
 export type SignInOutcome =
@@ -20,8 +20,6 @@ export interface WebServices {
   startAuditJob(): Promise<AuditJob>;
   findAuditJob(jobId: string): Promise<AuditJob | undefined>;
   purchaseStats(minutes: number): Promise<StatsBucket[]>;
-  // Only when BASELINE_ENABLED: the benchmark's row-lock baseline.
-  baselinePurchase: ((purchaseId: string, itemId: string, quantity: number) => Promise<BaselineResult>) | undefined;
   purchases: PurchaseService;
   findPurchase(purchaseId: string): Promise<PurchaseView | undefined>;
   listItems(after: string | undefined, limit: number): Promise<Item[]>;
@@ -37,7 +35,7 @@ export function provideWebServices(services: WebServices): void {
 
 export function webServices(): WebServices {
   const services = (globalThis as Registry)[registryKey];
-  // Route handlers only run inside server/web.ts, which provides the services before it listens.
+  // Route handlers only run inside server/web-process.ts, which provides the services before it listens.
   if (!services) throw new Error('web services are not provided: start the app with server/web.ts');
   return services;
 }

@@ -1,138 +1,49 @@
-// The web process: Next.js (pages and API route handlers) and socket.io share one HTTP server and one port.
-import { createServer, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { Partitioners } from 'kafkajs';
-import next from 'next';
-import { Server } from 'socket.io';
-import { hasSellerToken } from './auth/seller';
+// The web server's entry. With WEB_CONCURRENCY=1 (the default) this process is the web process; above 1 it
+// becomes a small supervisor that forks that many web processes sharing the port through node:cluster (the
+// primary accepts connections and hands them round-robin to the processes). Each process keeps its own
+// results consumer and stock listener, so every one of them pushes every result to its own sockets.
+import cluster from 'node:cluster';
 import { config } from './config';
-import type { ClientToServerEvents, ServerToClientEvents } from './contract';
-import { getPrisma, disconnectPrisma } from './db/client';
-import { findAuditJob, readStoredAudit, requestFullAudit } from './db/audit-store';
-import { baselinePurchase } from './baseline/row-lock-purchase';
-import { createSessionValue, isSellerPassword, isValidSession, readCookie, sessionCookieHeader, sessionCookieName } from './auth/session';
-import { SignInLimiter } from './auth/sign-in-limiter';
-import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
-import { createHealthCheck } from './health';
-import { BatchingProducer } from './kafka/batching-producer';
-import { createKafka } from './kafka/client';
 import { limits } from './limits';
 import { componentLogger } from './logger';
-import { createPurchaseService } from './purchases/service';
-import { PurchaseWaiters } from './purchases/waiters';
-import { attachSocketRooms, startLiveUpdates, type SocketServer } from './realtime/live-updates';
-import { clientAddressHeader, provideWebServices } from './web-services';
 
-const log = componentLogger('web');
-const socketIoPath = '/socket.io/';
-const dev = config.NODE_ENV !== 'production';
+const log = componentLogger('web-cluster');
 
-const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-web`);
-const kafkaAdmin = kafka.admin();
-const producer = kafka.producer({
-  idempotent: true,
-  maxInFlightRequests: 1,
-  createPartitioner: Partitioners.DefaultPartitioner,
-  // Retries continue behind the request's own deadline (limits.produceTimeoutMs → 503): a message
-  // that is appended late is still recognised by its purchaseId when the client retries.
-  retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
-});
-const waiters = new PurchaseWaiters();
-const signInLimiter = new SignInLimiter();
-const purchases = createPurchaseService(new BatchingProducer(producer), waiters);
+// A process that dies is replaced after a pause that doubles with each quick death, so a process that
+// cannot start does not spin.
+const restartDelayMsMin = 500;
+const restartDelayMsMax = 30_000;
+const healthyAfterMs = 30_000;
 
-provideWebServices({
-  health: createHealthCheck({
-    // connect() is a no-op while connected and reconnects after the broker comes back.
-    kafka: async () => {
-      await kafkaAdmin.connect();
-      return kafkaAdmin.describeCluster();
-    },
-    database: () => getPrisma().$queryRaw`SELECT 1`,
-  }),
-  isSeller: (request) =>
-    hasSellerToken(request.headers.get('authorization')) ||
-    isValidSession(readCookie(request.headers.get('cookie'), sessionCookieName), Date.now()),
-  hasSellerSession: (cookieValue) => isValidSession(cookieValue, Date.now()),
-  signIn(password, client) {
-    const now = Date.now();
-    const waitMs = signInLimiter.retryAfterMs(client, now);
-    if (waitMs > 0) return { kind: 'rate-limited', retryAfterSeconds: Math.ceil(waitMs / 1000) };
-    if (!isSellerPassword(password)) {
-      signInLimiter.recordFailure(client, now);
-      return { kind: 'wrong-password' };
-    }
-    signInLimiter.recordSuccess(client);
-    const session = createSessionValue(now);
-    return { kind: 'signed-in', cookie: sessionCookieHeader(session.value, session.maxAgeSeconds, false) };
-  },
-  signOutCookie: () => sessionCookieHeader('', 0, false),
-  storedAudit: readStoredAudit,
-  startAuditJob: requestFullAudit,
-  findAuditJob,
-  purchaseStats: (minutes) => purchaseStats(minutes, limits.statsBucketSeconds),
-  baselinePurchase: config.BASELINE_ENABLED ? baselinePurchase : undefined,
-  purchases,
-  async findPurchase(purchaseId) {
-    const [result] = await findPurchaseResults([purchaseId]);
-    if (result) return result;
-    const request = await findPurchaseRequest(purchaseId);
-    return request ? { ...request, status: 'PENDING' } : undefined;
-  },
-  listItems,
-  findItem,
-});
+function superviseWebProcesses(count: number): void {
+  let stopping = false;
+  let delayMs = restartDelayMsMin;
+  const fork = () => {
+    const startedAt = Date.now();
+    const worker = cluster.fork();
+    worker.once('exit', (code, signal) => {
+      if (stopping) return;
+      delayMs = Date.now() - startedAt > healthyAfterMs ? restartDelayMsMin : Math.min(delayMs * 2, restartDelayMsMax);
+      log.error({ pid: worker.process.pid, code, signal, restartInMs: delayMs }, 'web process exited; starting another');
+      setTimeout(fork, delayMs);
+    });
+  };
+  for (let index = 0; index < count; index += 1) fork();
+  log.info({ processes: count, port: config.PORT }, 'web processes started');
 
-// Next attaches its own 'upgrade' listener to the server it is given (or to the first request's server),
-// and that listener ends upgrades it cannot route, socket.io's included. Handing it a server that never
-// listens keeps it away from ours; upgrades are routed below, explicitly.
-const nextUpgradeSink = createServer();
-const nextApp = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT, httpServer: nextUpgradeSink });
-await nextApp.prepare();
-const handleRequest = nextApp.getRequestHandler();
-const handleNextUpgrade = nextApp.getUpgradeHandler();
-
-const httpServer = createServer((request, response) => {
-  request.headers[clientAddressHeader] = request.socket.remoteAddress ?? 'unknown';
-  void handleRequest(request, response);
-});
-
-// destroyUpgrade: false, or engine.io would kill upgrades that are not its own, such as Next's HMR websocket.
-const io: SocketServer = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { path: socketIoPath, serveClient: false, destroyUpgrade: false });
-attachSocketRooms(io);
-
-httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-  if (request.url?.startsWith(socketIoPath)) return; // engine.io's own listener takes it.
-  if (dev) {
-    void handleNextUpgrade(request, socket, head);
-    return;
-  }
-  socket.destroy();
-});
-
-// Kafka may be down at start-up: the web process still serves pages and /api/health (503) meanwhile.
-void producer.connect().catch((error: unknown) => log.error({ err: error }, 'producer could not connect yet'));
-const liveUpdates = startLiveUpdates(kafka, io, waiters, log);
-liveUpdates.catch((error: unknown) => log.error({ err: error }, 'live updates could not start'));
-
-httpServer.listen(config.PORT, config.HOST, () => {
-  log.info({ url: `http://localhost:${config.PORT}`, dev }, 'web server listening');
-});
-
-async function shutdown(signal: string) {
-  log.info({ signal }, 'shutting down');
-  const forceExit = setTimeout(() => process.exit(1), limits.shutdownTimeoutMs);
-  forceExit.unref();
-  io.close();
-  await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-  await Promise.allSettled([
-    liveUpdates.then((updates) => updates.stop()),
-    producer.disconnect(),
-    kafkaAdmin.disconnect(),
-    disconnectPrisma(),
-    nextApp.close(),
-  ]);
-  process.exit(0);
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => process.exit(1), limits.shutdownTimeoutMs).unref();
+    const exitWhenAllGone = () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    };
+    cluster.on('exit', exitWhenAllGone);
+    exitWhenAllGone();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+
+if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) superviseWebProcesses(config.WEB_CONCURRENCY);
+else await import('./web-process');

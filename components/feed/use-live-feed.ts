@@ -47,6 +47,10 @@ export function useLiveFeed() {
         setCatchUp({ status: 'failed', error: 'an answer that does not match the contract' });
         return;
       }
+      if ('retryAfterSeconds' in parsed.data) {
+        setCatchUp({ status: 'failed', error: `too many catch-ups from this tab; try again in ${parsed.data.retryAfterSeconds} s` });
+        return;
+      }
       if ('error' in parsed.data) {
         setCatchUp({ status: 'failed', error: parsed.data.error });
         return;

@@ -1,6 +1,6 @@
 // Goal: only socket payloads that match the contract reach the page; anything else is refused on arrival.
 import { describe, expect, it } from 'vitest';
-import { parseServerEvent } from './socket-events';
+import { parseServerEvent, parseSocketRefusal } from './socket-events';
 
 const result = {
   purchaseId: 'p-1',
@@ -45,5 +45,14 @@ describe('stock.changed', () => {
     expect(parseServerEvent('stock.changed', { restocked: 5, sold: 2, available: 3 }).ok).toBe(false);
     expect(parseServerEvent('stock.changed', { ...change, itemId: 'no spaces' }).ok).toBe(false);
     expect(parseServerEvent('stock.changed', undefined).ok).toBe(false);
+  });
+});
+
+describe('connect_error data', () => {
+  it('recognises the server refusing a socket, and nothing else', () => {
+    expect(parseSocketRefusal({ code: 'TOO_MANY_SOCKETS' })).toEqual({ code: 'TOO_MANY_SOCKETS' });
+    expect(parseSocketRefusal(undefined)).toBeUndefined();
+    expect(parseSocketRefusal({ code: 'SOMETHING_ELSE' })).toBeUndefined();
+    expect(parseSocketRefusal('TOO_MANY_SOCKETS')).toBeUndefined();
   });
 });

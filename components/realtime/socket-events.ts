@@ -2,7 +2,14 @@
 // payload types are the contract's, but the bytes come over the network like any HTTP answer.
 // Relative imports: this module is unit-tested, and vitest does not resolve the '@/' alias.
 import type { z } from 'zod';
-import { liveResultSchema, stockChangedSchema, type ServerToClientEventName, type ServerToClientEvents } from '../../server/contract';
+import {
+  liveResultSchema,
+  socketRefusalSchema,
+  stockChangedSchema,
+  type ServerToClientEventName,
+  type ServerToClientEvents,
+  type SocketRefusal,
+} from '../../server/contract';
 
 export type ServerEventPayload<Event extends ServerToClientEventName> = Parameters<ServerToClientEvents[Event]>[0];
 
@@ -18,4 +25,10 @@ export function parseServerEvent<Event extends ServerToClientEventName>(event: E
   const schema: z.ZodType<ServerEventPayload<Event>> = serverEventSchemas[event];
   const parsed = schema.safeParse(payload);
   return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, error: parsed.error };
+}
+
+// The data of a connect_error, when it is the server's refusal of the socket; undefined for anything else.
+export function parseSocketRefusal(data: unknown): SocketRefusal | undefined {
+  const parsed = socketRefusalSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -1,30 +1,37 @@
 'use client';
-// One socket.io connection per browser tab, shared by every component on the page. The websocket transport
-// is tried first (polling stays as a fallback for proxies that block upgrades), and the connection state is
-// exposed so people and tests can see it. The socket is typed by the contract's events, and every payload
+// One socket.io connection per browser tab, shared by every component on the page. Websocket only: the
+// server runs several web processes behind node:cluster without sticky sessions, which long-polling would
+// need. The connection state is exposed so people and tests can see it. The socket is typed by the contract's events, and every payload
 // is checked on arrival before a component sees it.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEventName, ServerToClientEvents } from '@/server/contract';
-import { parseServerEvent, type ServerEventPayload } from './socket-events';
+import type { ClientToServerEvents, ServerToClientEventName, ServerToClientEvents, SocketRefusal } from '@/server/contract';
+import { parseServerEvent, parseSocketRefusal, type ServerEventPayload } from './socket-events';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type LiveConnection = { socket: LiveSocket | null; connected: boolean; transport: string | null };
+// refusal: why the server refused this socket (it does not retry by itself); null while none.
+export type LiveConnection = { socket: LiveSocket | null; connected: boolean; transport: string | null; refusal: SocketRefusal | null };
 
-const LiveContext = createContext<LiveConnection>({ socket: null, connected: false, transport: null });
+const LiveContext = createContext<LiveConnection>({ socket: null, connected: false, transport: null, refusal: null });
 
 export function SocketProvider({ children }: { children: ReactNode }) {
-  const [connection, setConnection] = useState<LiveConnection>({ socket: null, connected: false, transport: null });
+  const [connection, setConnection] = useState<LiveConnection>({ socket: null, connected: false, transport: null, refusal: null });
   useEffect(() => {
-    const socket: LiveSocket = io({ transports: ['websocket', 'polling'] });
+    const socket: LiveSocket = io({ transports: ['websocket'] });
     const update = () =>
-      setConnection({ socket, connected: socket.connected, transport: socket.connected ? socket.io.engine.transport.name : null });
-    setConnection({ socket, connected: false, transport: null });
+      setConnection({ socket, connected: socket.connected, transport: socket.connected ? socket.io.engine.transport.name : null, refusal: null });
+    setConnection({ socket, connected: false, transport: null, refusal: null });
     socket.on('connect', () => {
       update();
       socket.io.engine.on('upgrade', update);
     });
     socket.on('disconnect', update);
+    // A refusal by the server's middleware carries its reason as data; other connect errors are the network's,
+    // and socket.io keeps retrying those.
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      const refusal = parseSocketRefusal(error.data);
+      if (refusal) setConnection({ socket, connected: false, transport: null, refusal });
+    });
     return () => {
       socket.close();
     };

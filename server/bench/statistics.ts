@@ -1,5 +1,5 @@
 // Pure helpers of the benchmark: latency summaries, the results chart, the text table.
-export type LatencySummary = { count: number; p50: number; p95: number; p99: number; max: number; mean: number };
+export type LatencySummary = { count: number; p50: number; p90: number; p95: number; p99: number; max: number; mean: number };
 
 // Nearest-rank percentile over sorted values (q in 0..1).
 export function percentile(sorted: readonly number[], q: number): number {
@@ -14,6 +14,7 @@ export function summarize(values: readonly number[]): LatencySummary {
   return {
     count: sorted.length,
     p50: percentile(sorted, 0.5),
+    p90: percentile(sorted, 0.9),
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
     max: sorted.at(-1) ?? Number.NaN,

@@ -4,6 +4,7 @@ import { decodeMessage } from '../kafka/messages';
 import { finishedMessage } from '../purchases/stored-purchase';
 import { getPrisma } from './client';
 import { databaseCall } from './errors';
+import { getPool } from './pool';
 import { toStoredPurchase, type PurchaseRow } from './stock-store';
 
 export type PurchaseRequestRow = { purchaseId: string; itemId: string; quantity: number; purchasedBy: string; createdAt: string };
@@ -17,7 +18,7 @@ const purchaseColumns = `p.purchase_id, p.item_id, p.quantity, p.purchased_by, p
 // that existed, the stored request and its result if decided.
 export async function insertPurchaseRequests(requests: readonly PurchaseRequestRow[]): Promise<Map<string, IntakeRow>> {
   return databaseCall(async () => {
-    const rows = await getPrisma().$queryRawUnsafe<(PurchaseRow & { request_id: string; inserted: boolean; r_item_id: string; r_quantity: number; r_purchased_by: string; r_created_at: Date })[]>(
+    const { rows } = await getPool().query<PgPurchaseRow & { request_id: string; inserted: boolean; r_item_id: string; r_quantity: number; r_purchased_by: string; r_created_at: Date }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])
            AS t(purchase_id, item_id, quantity, purchased_by, created_at)),
@@ -32,11 +33,13 @@ export async function insertPurchaseRequests(requests: readonly PurchaseRequestR
        LEFT JOIN inserted n ON n.purchase_id = i.purchase_id
        LEFT JOIN purchase_requests r ON r.purchase_id = i.purchase_id AND n.purchase_id IS NULL
        LEFT JOIN purchases p ON p.purchase_id = i.purchase_id AND n.purchase_id IS NULL`,
-      requests.map((request) => request.purchaseId),
-      requests.map((request) => request.itemId),
-      requests.map((request) => request.quantity),
-      requests.map((request) => request.purchasedBy),
-      requests.map((request) => request.createdAt),
+      [
+        requests.map((request) => request.purchaseId),
+        requests.map((request) => request.itemId),
+        requests.map((request) => request.quantity),
+        requests.map((request) => request.purchasedBy),
+        requests.map((request) => request.createdAt),
+      ],
     );
     return new Map(
       rows.map((row) => [
@@ -50,11 +53,18 @@ export async function insertPurchaseRequests(requests: readonly PurchaseRequestR
             purchasedBy: row.r_purchased_by,
             createdAt: row.r_created_at.toISOString(),
           },
-          result: row.purchase_id ? toResult(row) : undefined,
+          result: row.purchase_id ? toResult(fromPg(row)) : undefined,
         },
       ]),
     );
   });
+}
+
+// pg hands bigint columns over as strings (JavaScript numbers cannot hold every int8).
+type PgPurchaseRow = Omit<PurchaseRow, 'source_offset'> & { source_offset: string };
+
+function fromPg(row: PgPurchaseRow): PurchaseRow {
+  return { ...row, source_offset: BigInt(row.source_offset) };
 }
 
 function toResult(row: PurchaseRow): PurchaseResult {
@@ -64,11 +74,8 @@ function toResult(row: PurchaseRow): PurchaseResult {
 export async function findPurchaseResults(purchaseIds: readonly string[]): Promise<PurchaseResult[]> {
   return databaseCall(async () => {
     if (purchaseIds.length === 0) return [];
-    const rows = await getPrisma().$queryRawUnsafe<PurchaseRow[]>(
-      `SELECT ${purchaseColumns} FROM purchases p WHERE p.purchase_id = ANY($1::text[])`,
-      [...purchaseIds],
-    );
-    return rows.map(toResult);
+    const { rows } = await getPool().query<PgPurchaseRow>(`SELECT ${purchaseColumns} FROM purchases p WHERE p.purchase_id = ANY($1::text[])`, [[...purchaseIds]]);
+    return rows.map((row) => toResult(fromPg(row)));
   });
 }
 

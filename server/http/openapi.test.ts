@@ -1,10 +1,11 @@
 // Goal: docs/openapi.yaml is exactly what the contract generates, and the contract describes every API route
-// that app/api implements (and nothing that it does not), each through the one route wrapper.
+// that app/api and the lean buy path implement (and nothing that they do not), each through its one wrapper.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApiPath, renderOpenApi } from '../../scripts/openapi';
 import { apiRoutes } from '../contract';
+import { leanRoutes } from './lean-routes';
 
 const root = join(import.meta.dirname, '..', '..');
 const apiDirectory = join(root, 'app', 'api');
@@ -42,8 +43,8 @@ describe('the OpenAPI description', () => {
     expect(readFileSync(openApiPath, 'utf8')).toBe(renderOpenApi());
   });
 
-  it('describes every implemented route, and only those', () => {
-    const implemented = implementedRoutes().map((route) => `${route.method} ${route.path}`).sort();
+  it('describes every implemented route, and only those: Next route files and the lean buy path together', () => {
+    const implemented = [...implementedRoutes(), ...leanRoutes].map((route) => `${route.method} ${route.path}`).sort();
     const described = Object.values(apiRoutes).map((route) => `${route.method} ${route.path}`).sort();
     expect(implemented).toEqual(described);
   });

@@ -2,7 +2,7 @@
 // Schema output, the errors every route of a kind answers, and the socket.io events (x-socket-io). No I/O:
 // scripts/openapi.ts writes docs/openapi.yaml from it, and a test checks that the file is current.
 import { z } from 'zod';
-import { apiRoutes, errorBodySchema, socketEventContracts, type ResponseContract, type RouteContract } from '../contract';
+import { apiRoutes, errorBodySchema, socketEventContracts, socketRefusalSchema, type ResponseContract, type RouteContract } from '../contract';
 import { limits } from '../limits';
 
 type JsonSchema = Record<string, unknown>;
@@ -98,8 +98,12 @@ function socketEvents(components: Components): JsonSchema {
     description:
       'The web process also serves socket.io (v4) on the same port. Every web process consumes bps-purchase-finished from its latest offset, so a socket receives what is decided while it is connected. A feed that (re)connects sends feed.resume with the highest sequence it saw per partition and gets what it missed.',
     path: '/socket.io/',
-    transports: ['websocket', 'polling'],
+    transports: ['websocket'],
     connectionQuery: { scope: { description: 'Omitted: every purchase.finished and stock.changed. `items`: only those of the items joined with items.subscribe.', enum: ['items'] } },
+    connectError: {
+      description: `A socket past its client address's share of CLIENT_SOCKETS_MAX (default ${limits.clientSocketsMax}, split over the web processes) is refused: the client gets connect_error with this data, and socket.io does not retry it by itself.`,
+      data: toSchema(socketRefusalSchema, 'output', components),
+    },
     serverToClient: events('server-to-client'),
     clientToServer: events('client-to-server'),
   };

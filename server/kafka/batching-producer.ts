@@ -26,7 +26,7 @@ export class BatchingProducer {
     this.batcher = new MicroBatcher<Outgoing, void>(
       async (batch) => {
         await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(batch) });
-        return batch.map(() => undefined);
+        return batch.map(() => ({ ok: true, value: undefined }));
       },
       { lingerMs: limits.produceLingerMs, batchSizeMax: limits.produceBatchSizeMax },
     );

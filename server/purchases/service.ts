@@ -11,22 +11,30 @@ import {
   type RestockBody,
 } from '../contract';
 import { findPurchaseResults, forgetPurchaseRequest, insertPurchaseRequests, type IntakeRow, type PurchaseRequestRow } from '../db/purchase-store';
+import { isDependencyUnavailable } from '../errors';
 import type { BatchingProducer } from '../kafka/batching-producer';
 import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
-import { MicroBatcher } from '../micro-batcher';
+import { ClientSlots } from '../client-slots';
+import { componentLogger } from '../logger';
+import { MicroBatcher, type BatchAnswer } from '../micro-batcher';
 import type { PurchaseWaiters } from './waiters';
+
+const log = componentLogger('intake');
 
 // A dependency's outage is not an outcome but a DependencyUnavailableError from the adapters (the route
 // wrapper answers 503); these are the answers a client can act on.
 export type PurchaseOutcome =
   | { kind: 'finished'; result: PurchaseResult }
   | { kind: 'pending'; purchaseId: string }
-  | { kind: 'conflict'; purchaseId: string; stored: PurchaseRequestRow };
+  | { kind: 'conflict'; purchaseId: string; stored: PurchaseRequestRow }
+  // The client already holds its share of blocking waiters: nothing was recorded or appended.
+  | { kind: 'too-many-waiters'; waitersMax: number };
 
 export type PurchaseService = {
-  purchase(input: PurchaseBody, waitMs: number): Promise<PurchaseOutcome>;
+  // client: the network address the request came from, for the per-client bound on blocking waiters.
+  purchase(input: PurchaseBody, waitMs: number, client: string): Promise<PurchaseOutcome>;
   restock(input: RestockBody): Promise<RestockAccepted>;
 };
 
@@ -35,23 +43,69 @@ function sameRequest(a: PurchaseRequestRow, b: PurchaseRequestRow): boolean {
 }
 
 // Requests that arrive together are recorded with one statement; the same purchaseId twice in one batch
-// is recorded once and both callers get the same row back.
-async function recordRequests(requests: PurchaseRequestRow[]): Promise<IntakeRow[]> {
-  const firstOfEach = new Map<string, PurchaseRequestRow>();
-  for (const request of requests) if (!firstOfEach.has(request.purchaseId)) firstOfEach.set(request.purchaseId, request);
-  const rows = await insertPurchaseRequests([...firstOfEach.values()]);
+// is recorded once and both callers get the same row back. The contract keeps text Postgres cannot store
+// out of a batch; should the statement fail on some row's data all the same, each row is tried alone so that
+// only the guilty request fails. An outage fails every caller at once (503): alone they would fail too.
+async function recordRequests(requests: PurchaseRequestRow[]): Promise<BatchAnswer<IntakeRow>[]> {
+  const distinct = new Map<string, PurchaseRequestRow>();
+  for (const request of requests) if (!distinct.has(request.purchaseId)) distinct.set(request.purchaseId, request);
+  let answers: Map<string, BatchAnswer<IntakeRow>>;
+  try {
+    answers = recorded(await insertPurchaseRequests([...distinct.values()]));
+  } catch (error) {
+    if (isDependencyUnavailable(error) || distinct.size === 1) throw error;
+    log.warn({ err: error, rows: distinct.size }, 'an intake batch failed on its data; recording its rows one by one');
+    answers = await recordEachAlone([...distinct.values()]);
+  }
   return requests.map((request) => {
-    const row = rows.get(request.purchaseId);
-    // insertPurchaseRequests answers every purchaseId it was given.
-    if (!row) throw new Error(`no intake row for ${request.purchaseId}`);
-    return row;
+    const answer = answers.get(request.purchaseId);
+    // insertPurchaseRequests answers every purchaseId it was given, and recordEachAlone every request.
+    if (!answer) throw new Error(`no intake row for ${request.purchaseId}`);
+    return answer;
   });
 }
 
-export function createPurchaseService(producer: BatchingProducer, waiters: PurchaseWaiters): PurchaseService {
-  const intake = new MicroBatcher(recordRequests, { lingerMs: limits.intakeLingerMs, batchSizeMax: limits.intakeBatchSizeMax });
+// One statement per row, one after another: a failed batch means a bad row got past validation, which is
+// rare, and a burst of statements as large as the batch would hold up the batches behind it. An outage met
+// on the way fails the rows not yet tried without trying them.
+async function recordEachAlone(requests: readonly PurchaseRequestRow[]): Promise<Map<string, BatchAnswer<IntakeRow>>> {
+  const answers = new Map<string, BatchAnswer<IntakeRow>>();
+  let outage: { error: unknown } | undefined;
+  for (const request of requests) {
+    if (outage) {
+      answers.set(request.purchaseId, { ok: false, error: outage.error });
+      continue;
+    }
+    try {
+      for (const [purchaseId, answer] of recorded(await insertPurchaseRequests([request]))) answers.set(purchaseId, answer);
+    } catch (error) {
+      if (isDependencyUnavailable(error)) outage = { error };
+      answers.set(request.purchaseId, { ok: false, error });
+    }
+  }
+  return answers;
+}
 
-  async function purchase(input: PurchaseBody, waitMs: number): Promise<PurchaseOutcome> {
+function recorded(rows: ReadonlyMap<string, IntakeRow>): Map<string, BatchAnswer<IntakeRow>> {
+  return new Map([...rows].map(([purchaseId, row]) => [purchaseId, { ok: true, value: row }]));
+}
+
+export function createPurchaseService(producer: BatchingProducer, waiters: PurchaseWaiters, clientWaitersMax: number): PurchaseService {
+  const intake = new MicroBatcher(recordRequests, { lingerMs: limits.intakeLingerMs, batchSizeMax: limits.intakeBatchSizeMax });
+  const waiterSlots = new ClientSlots(clientWaitersMax);
+
+  async function purchase(input: PurchaseBody, waitMs: number, client: string): Promise<PurchaseOutcome> {
+    if (waitMs <= 0) return record(input, 0);
+    const release = waiterSlots.take(client);
+    if (!release) return { kind: 'too-many-waiters', waitersMax: clientWaitersMax };
+    try {
+      return await record(input, waitMs);
+    } finally {
+      release();
+    }
+  }
+
+  async function record(input: PurchaseBody, waitMs: number): Promise<PurchaseOutcome> {
     const request: PurchaseRequestRow = {
       purchaseId: input.purchaseId ?? randomUUID(),
       itemId: input.itemId,

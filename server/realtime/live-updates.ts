@@ -6,15 +6,16 @@ import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
+import { ClientSlots, perProcessShare } from '../client-slots';
 import { config } from '../config';
 import {
-  feedResumeRequestSchema,
   itemIdsSchema,
   purchaseFinishedMessageSchema,
   toPurchaseResult,
   type ClientToServerEvents,
   type LiveResult,
   type ServerToClientEvents,
+  type SocketRefusal,
   type StockChanged,
 } from '../contract';
 import { findPurchaseResults, findResultsAfter } from '../db/purchase-store';
@@ -23,6 +24,8 @@ import { decodeMessage, readResultPosition } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
 import type { PurchaseWaiters } from '../purchases/waiters';
+import { RateWindow } from '../rate-window';
+import { readResumePositions } from './resume-positions';
 
 export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -30,6 +33,7 @@ export const allResultsRoom = 'results:all';
 export const itemRoom = (itemId: string) => `item:${itemId}`;
 
 export function attachSocketRooms(io: SocketServer): void {
+  limitSocketsPerClient(io, perProcessShare(config.CLIENT_SOCKETS_MAX, config.WEB_CONCURRENCY));
   io.on('connection', (socket) => {
     // Everyone gets every result unless they ask for their items only (?scope=items).
     if (socket.handshake.query.scope !== 'items') void socket.join(allResultsRoom);
@@ -47,6 +51,25 @@ export function attachSocketRooms(io: SocketServer): void {
   });
 }
 
+// A client address holds at most socketsMax sockets on this process (its share of CLIENT_SOCKETS_MAX). An
+// excess socket is refused before it connects, and its connect_error carries the reason for the browser.
+function limitSocketsPerClient(io: SocketServer, socketsMax: number): void {
+  const slots = new ClientSlots(socketsMax);
+  const refusal: SocketRefusal = { code: 'TOO_MANY_SOCKETS' };
+  io.use((socket, next) => {
+    const release = slots.take(socket.handshake.address);
+    if (!release) {
+      next(Object.assign(new Error(`at most ${socketsMax} sockets per client address`), { data: refusal }));
+      return;
+    }
+    socket.once('disconnect', release);
+    // A client that goes away between this check and its connection never emits disconnect; its
+    // transport still closes. Releasing twice is harmless.
+    socket.conn.once('close', release);
+    next();
+  });
+}
+
 function emitResult(io: SocketServer, result: LiveResult): void {
   // One emit to both rooms: a socket in both receives the event once.
   io.to(allResultsRoom).to(itemRoom(result.itemId)).emit('purchase.finished', result);
@@ -56,15 +79,21 @@ function emitResult(io: SocketServer, result: LiveResult): void {
 // first; live events continue meanwhile, and the client drops any it already has by position.
 function attachFeedResume(io: SocketServer, log: Logger): void {
   io.on('connection', (socket) => {
+    // Every call counts, a malformed one too: each costs the server a parse, and a valid one a read.
+    const resumes = new RateWindow(config.FEED_RESUMES_PER_MINUTE_MAX, 60_000);
     socket.on('feed.resume', (request: unknown, acknowledge: unknown) => {
       if (typeof acknowledge !== 'function') return;
-      const parsed = feedResumeRequestSchema.safeParse(request ?? {});
-      if (!parsed.success) {
-        acknowledge({ error: 'positions must map partition numbers to sequences' });
+      const waitMs = resumes.take(Date.now());
+      if (waitMs > 0) {
+        acknowledge({ error: 'RATE_LIMITED', retryAfterSeconds: Math.ceil(waitMs / 1000) });
         return;
       }
-      const positions = new Map(Object.entries(parsed.data.positions).map(([partition, sequence]) => [Number(partition), sequence]));
-      findResultsAfter(positions, config.KAFKA_TOPIC_PARTITIONS, limits.feedReplayMax)
+      const read = readResumePositions(request, config.KAFKA_TOPIC_PARTITIONS);
+      if (!read.ok) {
+        acknowledge({ error: read.error });
+        return;
+      }
+      findResultsAfter(read.positions, config.KAFKA_TOPIC_PARTITIONS, limits.feedReplayMax)
         .then((missed) => acknowledge({ results: missed.map(({ result, position }) => ({ ...result, position })) }))
         .catch((error: unknown) => {
           log.warn({ err: error }, 'feed resume failed');

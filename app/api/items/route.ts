@@ -1,5 +1,5 @@
 import { apiRoutes } from '@/server/contract';
-import { jsonResponse, route } from '@/server/http/route';
+import { answer, route } from '@/server/http/route';
 import { limits } from '@/server/limits';
 import { webServices } from '@/server/web-services';
 
@@ -7,9 +7,9 @@ export const dynamic = 'force-dynamic';
 
 export const POST = route(apiRoutes.restock, async ({ body }) => {
   const accepted = await webServices().purchases.restock(body);
-  return jsonResponse(accepted, 202);
+  return answer(accepted, 202);
 });
 
 export const GET = route(apiRoutes.listItems, async ({ query }) =>
-  jsonResponse(await webServices().listItems(query.after, query.limit ?? limits.itemsPageSizeMax)),
+  answer(await webServices().listItems(query.after, query.limit ?? limits.itemsPageSizeMax)),
 );

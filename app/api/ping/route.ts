@@ -1,6 +1,6 @@
 import { apiRoutes } from '@/server/contract';
-import { jsonResponse, route } from '@/server/http/route';
+import { answer, route } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(apiRoutes.ping, async () => jsonResponse({ ok: true }));
+export const GET = route(apiRoutes.ping, async () => answer({ ok: true }));

@@ -1,5 +1,5 @@
 import { apiRoutes } from '@/server/contract';
-import { errorResponse, route } from '@/server/http/route';
+import { answer, errorAnswer, route } from '@/server/http/route';
 import { clientAddressHeader, webServices } from '@/server/web-services';
 
 export const dynamic = 'force-dynamic';
@@ -9,11 +9,11 @@ export const POST = route(apiRoutes.signIn, async ({ body, request }) => {
   const outcome = webServices().signIn(body.password, request.headers.get(clientAddressHeader) ?? 'unknown');
   switch (outcome.kind) {
     case 'signed-in':
-      return new Response(null, { status: 204, headers: { 'Set-Cookie': outcome.cookie } });
+      return answer(undefined, 204, { 'Set-Cookie': outcome.cookie });
     case 'wrong-password':
-      return errorResponse(401, 'wrong password', { password: 'wrong password' });
+      return errorAnswer(401, 'wrong password', { password: 'wrong password' });
     case 'rate-limited':
-      return errorResponse(429, `too many failed sign-ins; try again in ${outcome.retryAfterSeconds} s`, { password: 'too many attempts' }, {
+      return errorAnswer(429, `too many failed sign-ins; try again in ${outcome.retryAfterSeconds} s`, { password: 'too many attempts' }, {
         'Retry-After': String(outcome.retryAfterSeconds),
       });
     default: {
@@ -23,4 +23,4 @@ export const POST = route(apiRoutes.signIn, async ({ body, request }) => {
   }
 });
 
-export const DELETE = route(apiRoutes.signOut, async () => new Response(null, { status: 204, headers: { 'Set-Cookie': webServices().signOutCookie() } }));
+export const DELETE = route(apiRoutes.signOut, async () => answer(undefined, 204, { 'Set-Cookie': webServices().signOutCookie() }));

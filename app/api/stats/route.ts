@@ -1,7 +1,7 @@
 import { apiRoutes } from '@/server/contract';
-import { jsonResponse, route } from '@/server/http/route';
+import { answer, route } from '@/server/http/route';
 import { webServices } from '@/server/web-services';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(apiRoutes.stats, async ({ query }) => jsonResponse(await webServices().purchaseStats(query.minutes ?? 5)));
+export const GET = route(apiRoutes.stats, async ({ query }) => answer(await webServices().purchaseStats(query.minutes ?? 5)));

@@ -1,10 +1,10 @@
 import { apiRoutes } from '@/server/contract';
-import { errorResponse, jsonResponse, route } from '@/server/http/route';
+import { errorAnswer, answer, route } from '@/server/http/route';
 import { webServices } from '@/server/web-services';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route(apiRoutes.getAuditJob, async ({ params }) => {
   const job = await webServices().findAuditJob(params.jobId);
-  return job ? jsonResponse(job) : errorResponse(404, `no audit job ${params.jobId}`, { jobId: 'not found' });
+  return job ? answer(job) : errorAnswer(404, `no audit job ${params.jobId}`, { jobId: 'not found' });
 });

@@ -1,0 +1,115 @@
+// The buy path outside Next's router. Next's route layer costs about 1 ms of CPU per request here whatever
+// the handler does (docs/ARCHITECTURE.md has the measured ceilings), which alone would cap the intake far below
+// what the worker decides. So exactly POST /api/purchases and POST /api/baseline/purchases are answered here,
+// straight on node:http, with the same contract, limits, errors and OpenAPI description as every other route;
+// every other method and path, /api/purchases/... included, goes on to Next.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiRoutes, type BaselineResult, type RouteContract } from '../contract';
+import { limits } from '../limits';
+import type { PurchaseOutcome, PurchaseService } from '../purchases/service';
+import { answer, answerForError, errorAnswer, writeAnswer, type Answer } from './answer';
+import { checkBodyHeaders, parseBodyText, parseQuery } from './json';
+
+export type LeanServices = {
+  purchases: PurchaseService;
+  // Only when BASELINE_ENABLED: the benchmark's row-lock baseline.
+  baselinePurchase: ((purchaseId: string, itemId: string, quantity: number) => Promise<BaselineResult>) | undefined;
+};
+
+// The routes served here; the OpenAPI test checks that they and app/api together serve every contract route.
+export const leanRoutes = [apiRoutes.purchase, apiRoutes.baselinePurchase] as const satisfies readonly RouteContract[];
+
+type Handler = (request: IncomingMessage, search: URLSearchParams) => Promise<Answer>;
+
+export function createLeanRouter(services: LeanServices, extraHeaders: Readonly<Record<string, string>>) {
+  const handlers = new Map<string, Handler>([
+    [apiRoutes.purchase.path, (request, search) => purchase(services.purchases, request, search)],
+    [apiRoutes.baselinePurchase.path, (request) => baseline(services.baselinePurchase, request)],
+  ]);
+
+  // True when the request is one of ours (it is then answered); false leaves it to Next.
+  return function handle(request: IncomingMessage, response: ServerResponse): boolean {
+    if (request.method !== 'POST') return false;
+    const url = request.url ?? '';
+    const queryStart = url.indexOf('?');
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const handler = handlers.get(path);
+    if (!handler) return false;
+    const search = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+    handler(request, search)
+      .catch((error: unknown) => answerForError(error, { method: request.method, route: path }))
+      .then((result) => writeAnswer(response, result, extraHeaders))
+      .catch(() => response.destroy());
+    return true;
+  };
+}
+
+async function purchase(purchases: PurchaseService, request: IncomingMessage, search: URLSearchParams): Promise<Answer> {
+  const query = parseQuery(search, apiRoutes.purchase.query);
+  if (!query.ok) return drained(request, query.answer);
+  const body = await readJson(request, apiRoutes.purchase.body);
+  if (!body.ok) return body.answer;
+  return purchaseAnswer(await purchases.purchase(body.value, query.value.wait ?? 0, request.socket.remoteAddress ?? 'unknown'));
+}
+
+// 200 with the result when it is decided (within ?wait=ms), else 202 PENDING with the place to ask later.
+function purchaseAnswer(outcome: PurchaseOutcome): Answer {
+  switch (outcome.kind) {
+    case 'finished':
+      return answer(outcome.result, 200);
+    case 'pending':
+      return answer({ purchaseId: outcome.purchaseId, status: 'PENDING' }, 202, { Location: `/api/purchases/${encodeURIComponent(outcome.purchaseId)}` });
+    case 'conflict':
+      return errorAnswer(409, `purchase ${outcome.purchaseId} already exists with another body`, { purchaseId: 'already used for a different purchase' });
+    case 'too-many-waiters':
+      return errorAnswer(429, `this client already waits for ${outcome.waitersMax} purchases; wait for those, or purchase without ?wait=`, { wait: 'too many blocking waits from this client' }, {
+        'Retry-After': String(limits.retryAfterSeconds),
+      });
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+async function baseline(decide: LeanServices['baselinePurchase'], request: IncomingMessage): Promise<Answer> {
+  if (!decide) return drained(request, errorAnswer(404, 'the row-lock baseline is not enabled (BASELINE_ENABLED=true)'));
+  const body = await readJson(request, apiRoutes.baselinePurchase.body);
+  if (!body.ok) return body.answer;
+  if (!body.value.purchaseId) return errorAnswer(400, 'invalid purchaseId', { purchaseId: 'required by the baseline' });
+  return answer(await decide(body.value.purchaseId, body.value.itemId, body.value.quantity));
+}
+
+async function readJson<T>(request: IncomingMessage, schema: import('zod').ZodType<T>) {
+  const headers = checkBodyHeaders(request.headers['content-type'], request.headers['content-length']);
+  if (!headers.ok) return { ok: false as const, answer: await drained(request, headers.answer) };
+  return parseBodyText(await readBody(request, limits.requestBodyBytesMax), schema);
+}
+
+// The body as text, or undefined once it grows past bytesMax (the rest is then read and dropped, so the
+// connection stays usable for the answer).
+function readBody(request: IncomingMessage, bytesMax: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    request.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= bytesMax) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(total > bytesMax ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+// An answer given before the body was read: the body is still consumed, or a kept-alive connection would
+// read it as the next request.
+async function drained(request: IncomingMessage, result: Answer): Promise<Answer> {
+  if (!request.readableEnded) {
+    request.resume();
+    await new Promise<void>((resolve) => {
+      request.once('end', resolve);
+      request.once('error', () => resolve());
+    });
+  }
+  return result;
+}

@@ -1,0 +1,161 @@
+// One web process: Next.js (pages and API route handlers), the lean buy path and socket.io share one HTTP
+// server and one port. server/web.ts starts one of these, or WEB_CONCURRENCY of them under node:cluster.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Partitioners } from 'kafkajs';
+import next from 'next';
+import { Server } from 'socket.io';
+import { hasSellerToken } from './auth/seller';
+import { config } from './config';
+import type { ClientToServerEvents, ServerToClientEvents } from './contract';
+import { getPrisma, disconnectPrisma } from './db/client';
+import { closePool } from './db/pool';
+import { findAuditJob, readStoredAudit, requestFullAudit } from './db/audit-store';
+import { baselinePurchase } from './baseline/row-lock-purchase';
+import { createSessionValue, isSellerPassword, isValidSession, readCookie, sessionCookieHeader, sessionCookieName } from './auth/session';
+import { SignInLimiter } from './auth/sign-in-limiter';
+import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
+import { createHealthCheck } from './health';
+import { BatchingProducer } from './kafka/batching-producer';
+import { createKafka } from './kafka/client';
+import { limits } from './limits';
+import { componentLogger } from './logger';
+import { perProcessShare } from './client-slots';
+import { createLeanRouter } from './http/lean-routes';
+import { createPurchaseService } from './purchases/service';
+import { PurchaseWaiters } from './purchases/waiters';
+import { attachSocketRooms, startLiveUpdates, type SocketServer } from './realtime/live-updates';
+import { clientAddressHeader, provideWebServices } from './web-services';
+
+const log = componentLogger('web');
+// Says which process answered (the two-process test needs to know); the pid is unique on the machine.
+const processLabel = String(process.pid);
+const socketIoPath = '/socket.io/';
+const dev = config.NODE_ENV !== 'production';
+
+const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-web`);
+const kafkaAdmin = kafka.admin();
+const producer = kafka.producer({
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: Partitioners.DefaultPartitioner,
+  // Retries continue behind the request's own deadline (limits.produceTimeoutMs → 503): a message
+  // that is appended late is still recognised by its purchaseId when the client retries.
+  retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
+});
+const waiters = new PurchaseWaiters();
+const signInLimiter = new SignInLimiter();
+const purchases = createPurchaseService(new BatchingProducer(producer), waiters, perProcessShare(config.CLIENT_WAITERS_MAX, config.WEB_CONCURRENCY));
+const handleLean = createLeanRouter(
+  { purchases, baselinePurchase: config.BASELINE_ENABLED ? baselinePurchase : undefined },
+  { 'X-Bps-Web-Process': processLabel },
+);
+
+provideWebServices({
+  health: createHealthCheck({
+    // connect() is a no-op while connected and reconnects after the broker comes back.
+    kafka: async () => {
+      await kafkaAdmin.connect();
+      return kafkaAdmin.describeCluster();
+    },
+    database: () => getPrisma().$queryRaw`SELECT 1`,
+  }),
+  isSeller: (request) =>
+    hasSellerToken(request.headers.get('authorization')) ||
+    isValidSession(readCookie(request.headers.get('cookie'), sessionCookieName), Date.now()),
+  hasSellerSession: (cookieValue) => isValidSession(cookieValue, Date.now()),
+  signIn(password, client) {
+    const now = Date.now();
+    const waitMs = signInLimiter.retryAfterMs(client, now);
+    if (waitMs > 0) return { kind: 'rate-limited', retryAfterSeconds: Math.ceil(waitMs / 1000) };
+    if (!isSellerPassword(password)) {
+      signInLimiter.recordFailure(client, now);
+      return { kind: 'wrong-password' };
+    }
+    signInLimiter.recordSuccess(client);
+    const session = createSessionValue(now);
+    return { kind: 'signed-in', cookie: sessionCookieHeader(session.value, session.maxAgeSeconds, false) };
+  },
+  signOutCookie: () => sessionCookieHeader('', 0, false),
+  storedAudit: readStoredAudit,
+  startAuditJob: requestFullAudit,
+  findAuditJob,
+  purchaseStats: (minutes) => purchaseStats(minutes, limits.statsBucketSeconds),
+  purchases,
+  async findPurchase(purchaseId) {
+    const [result] = await findPurchaseResults([purchaseId]);
+    if (result) return result;
+    const request = await findPurchaseRequest(purchaseId);
+    return request ? { ...request, status: 'PENDING' } : undefined;
+  },
+  listItems,
+  findItem,
+});
+
+// Next attaches its own 'upgrade' listener to the server it is given (or to the first request's server),
+// and that listener ends upgrades it cannot route, socket.io's included. Handing it a server that never
+// listens keeps it away from ours; upgrades are routed below, explicitly.
+const nextUpgradeSink = createServer();
+const nextApp = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT, httpServer: nextUpgradeSink });
+await nextApp.prepare();
+const handleRequest = nextApp.getRequestHandler();
+const handleNextUpgrade = nextApp.getUpgradeHandler();
+
+const httpServer = createServer(
+  // A body trickled in slowly, or headers that never end, would hold a connection for Node's default 300 s.
+  { requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS, headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS },
+  (request, response) => {
+    if (handleLean(request, response)) return;
+    response.setHeader('X-Bps-Web-Process', processLabel);
+    request.headers[clientAddressHeader] = request.socket.remoteAddress ?? 'unknown';
+    void handleRequest(request, response);
+  },
+);
+
+// destroyUpgrade: false, or engine.io would kill upgrades that are not its own, such as Next's HMR websocket.
+// Websocket only: with several web processes, long-polling's many requests would reach different processes,
+// which would need sticky sessions in front of node:cluster; browsers all speak websocket.
+const io: SocketServer = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+  path: socketIoPath,
+  serveClient: false,
+  destroyUpgrade: false,
+  transports: ['websocket'],
+});
+attachSocketRooms(io);
+
+httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  if (request.url?.startsWith(socketIoPath)) return; // engine.io's own listener takes it.
+  if (dev) {
+    void handleNextUpgrade(request, socket, head);
+    return;
+  }
+  socket.destroy();
+});
+
+// Kafka may be down at start-up: the web process still serves pages and /api/health (503) meanwhile.
+void producer.connect().catch((error: unknown) => log.error({ err: error }, 'producer could not connect yet'));
+const liveUpdates = startLiveUpdates(kafka, io, waiters, log);
+liveUpdates.catch((error: unknown) => log.error({ err: error }, 'live updates could not start'));
+
+httpServer.listen(config.PORT, config.HOST, () => {
+  log.info({ url: `http://localhost:${config.PORT}`, dev, pid: process.pid }, 'web server listening');
+});
+
+async function shutdown(signal: string) {
+  log.info({ signal }, 'shutting down');
+  const forceExit = setTimeout(() => process.exit(1), limits.shutdownTimeoutMs);
+  forceExit.unref();
+  io.close();
+  await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  await Promise.allSettled([
+    liveUpdates.then((updates) => updates.stop()),
+    producer.disconnect(),
+    kafkaAdmin.disconnect(),
+    disconnectPrisma(),
+    closePool(),
+    nextApp.close(),
+  ]);
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
