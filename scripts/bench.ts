@@ -14,12 +14,12 @@ import { countDecided, countWithoutResult, createBaselineItem, decidedSince, rea
 import { startPlainHttpServer } from '../server/bench/ceilings';
 import { topSelfTime, type HotFunction } from '../server/bench/cpu-profile';
 import { measureKafkaCeiling, type KafkaCeiling } from '../server/bench/kafka-ceiling';
-import { processGroupMemory, type ProcessMemory } from '../server/bench/process-memory';
+import { cpuTakenBetween, parseProcessStat, processGroupMemory, readProcessTable, type ProcessEntry, type ProcessMemory } from '../server/bench/process-table';
 import { barChartSvg, formatNumber, summarize, textTable } from '../server/bench/statistics';
 import { judgeTargets, type Verdict } from '../server/bench/targets';
 import { checkWrkInstalled, countStatuses, runWrk, transportErrors, type WrkReport, type WrkRun } from '../server/bench/wrk';
 import { config } from '../server/config';
-import { purchaseCreatedMessageSchema, schemaVersion } from '../server/contract';
+import { purchaseCreatedMessageSchema, schemaVersion, type AuditReport } from '../server/contract';
 import { disconnectPrisma, getPrisma } from '../server/db/client';
 import { createKafka } from '../server/kafka/client';
 import { encodeMessage } from '../server/kafka/messages';
@@ -101,6 +101,10 @@ const environment = {
   CLIENT_SOCKETS_MAX: '1000',
 };
 
+// Process groups of this run (the bench with its wrk and node:http children, each web server, the worker):
+// whatever else used the CPU meanwhile is reported, since it would have shared the 2 cores with us.
+const ourGroups = new Set<number>();
+
 type WebMemory = { label: string; processes: ProcessMemory[] };
 const webMemory: WebMemory[] = [];
 let web: WebProcess | undefined;
@@ -111,6 +115,7 @@ async function startWeb(webProcesses: number, baselinePoolSize: number): Promise
   webLabel = `${webProcesses} web process${webProcesses === 1 ? '' : 'es'}, baseline pool ${baselinePoolSize}`;
   say(`starting the web server: ${webLabel}`);
   web = await startWebProcess(port, { ...environment, WEB_CONCURRENCY: String(webProcesses), BASELINE_POOL_SIZE: String(baselinePoolSize) }, nodeArguments);
+  ourGroups.add(web.pid);
   return web;
 }
 
@@ -381,206 +386,297 @@ async function kafkaCeiling(admin: Admin): Promise<KafkaCeiling> {
   }
 }
 
+// Other deciding workers on the same broker (another checkout's, a test's) decide our purchases against their
+// own database and publish those results to the same topic: the audit then sees two results for one purchase.
+async function otherWorkerGroups(admin: Admin): Promise<string[]> {
+  const { groups } = await admin.listGroups();
+  const candidates = groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith('bps-worker') && groupId !== workerGroup);
+  if (candidates.length === 0) return [];
+  const described = await admin.describeGroups(candidates);
+  return described.groups.filter((group) => group.state === 'Stable' && group.members.length > 0).map((group) => group.groupId);
+}
+
+// Shared services count as ours: PostgreSQL and the Kafka broker (a java process) serve this run too.
+function isOursOrShared(entry: ProcessEntry): boolean {
+  return ourGroups.has(entry.groupId) || entry.command === 'postgres' || entry.command === 'java';
+}
+
+async function ownGroupId(): Promise<number> {
+  const stat = parseProcessStat(await readFile('/proc/self/stat', 'utf8'));
+  if (!stat) throw new Error('cannot read /proc/self/stat');
+  return stat.groupId;
+}
+
 // ---- the run ------------------------------------------------------------------------------------------
 const processesLabel = (count: number | undefined) => (count === undefined ? '–' : String(count));
 const best = <T>(values: readonly T[], score: (value: T) => number): T | undefined =>
   values.reduce<T | undefined>((top, value) => (top === undefined || score(value) > score(top) ? value : top), undefined);
 
-async function main(): Promise<number> {
-  await mkdir(profileDirectory, { recursive: true });
-  await checkWrkInstalled();
-  say(`${settings.connections} connections, ${settings.seconds} s per wrk run (${settings.wrkThreads} wrk thread), seed ${seed}${smoke ? ' (smoke)' : ''}; results in ${outputDirectory}`);
+// Each scenario buys its own items, all restocked before any measurement.
+function benchItems() {
+  const hot = (processes: number, wait: boolean) => `bench-hot-${runId}-p${processes}-${wait ? 'wait' : 'nowait'}`;
+  const items = {
+    hot,
+    hotAll: settings.webProcesses.flatMap((processes) => [hot(processes, true), hot(processes, false)]),
+    spread: Array.from({ length: settings.spreadItemCount }, (_, index) => `bench-spread-${runId}-${index}`),
+    storm: Array.from({ length: 5 }, (_, index) => `bench-storm-${runId}-${index}`),
+    steady: Array.from({ length: steadyItemCount }, (_, index) => `bench-steady-${runId}-${index}`),
+  };
+  const stock = new Map([
+    ...items.hotAll.map((itemId) => [itemId, hotStock] as const),
+    ...items.spread.map((itemId) => [itemId, spreadStockPerItem] as const),
+    ...items.storm.map((itemId) => [itemId, stormStockPerItem] as const),
+    ...items.steady.map((itemId) => [itemId, steadyStockPerItem] as const),
+  ]);
+  return { ...items, stock, all: [...stock.keys()] };
+}
+type BenchItems = ReturnType<typeof benchItems>;
 
-  const admin = createKafka('bps-bench').admin();
-  await admin.connect();
-  await freshDatabase(admin);
+type Loads = { ceilings: Ceiling[]; rows: Row[]; baselineRuns: BaselineRun[] };
+
+// Every HTTP scenario. The first web-process count runs them all; the baseline's sweep restarts one web
+// process per pool size; each further web-process count repeats the ceiling and the hot item.
+async function runLoads(items: BenchItems, plainHttpUrl: string): Promise<Loads> {
+  const [firstWebProcesses = 1, ...otherWebProcesses] = settings.webProcesses;
+  const [firstPool = 2, ...otherPools] = settings.baselinePools;
+  const ceilings: Ceiling[] = [await measureCeiling('node:http {"ok":true}', `${plainHttpUrl}/`, undefined)];
+  const rows: Row[] = [];
+  const wait = `/api/purchases?wait=${limits.purchaseWaitMsMax}`;
+  const hotLoads = async (target: WebProcess, processes: number) => {
+    ceilings.push(await measureCeiling('Next GET /api/ping', `${target.url}/api/ping`, processes));
+    rows.push(await runPurchaseLoad(target, processes, { kind: 'hot-wait', name: 'hot item, ?wait=10000', tag: `hw${processes}`, itemIds: [items.hot(processes, true)], path: wait }));
+    rows.push(await runPurchaseLoad(target, processes, { kind: 'hot-no-wait', name: 'hot item, no wait', tag: `hn${processes}`, itemIds: [items.hot(processes, false)], path: '/api/purchases' }));
+  };
+
+  let target = await startWeb(firstWebProcesses, firstPool);
+  say(`restocking ${items.stock.size} items`);
+  await restock(target, items.stock);
+  await hotLoads(target, firstWebProcesses);
+  rows.push(await runPurchaseLoad(target, firstWebProcesses, { kind: 'spread', name: `spread over ${items.spread.length} items, ?wait=10000`, tag: 'sp', itemIds: items.spread, path: wait }));
+  rows.push(await runPurchaseLoad(target, firstWebProcesses, {
+    kind: 'storm',
+    name: 'restock storm (every 10th a restock), ?wait=10000',
+    tag: 'st',
+    itemIds: items.storm,
+    path: wait,
+    extraArguments: ['restockEvery=10', 'restockQuantity=5', `sellerToken=${config.SELLER_TOKEN}`],
+  }));
+  rows.push(await runSteady(target, items.steady));
+
+  const baselineRuns: BaselineRun[] = [await runBaseline(target, firstPool)];
+  for (const poolSize of otherPools) {
+    target = await startWeb(firstWebProcesses, poolSize);
+    baselineRuns.push(await runBaseline(target, poolSize));
+  }
+  for (const processes of otherWebProcesses) {
+    target = await startWeb(processes, firstPool);
+    await hotLoads(target, processes);
+  }
+  await stopWeb();
+  return { ceilings, rows, baselineRuns };
+}
+
+type Measurements = Loads & {
+  workerDecisionsPerSecond: number;
+  workerPeak: ProcessMemory[];
+  lag: number;
+  kafka: KafkaCeiling;
+  otherCpu: { command: string; cpuSeconds: number }[];
+  otherWorkers: string[];
+  audit: AuditReport;
+  purchasesWithoutResult: number;
+  violations: string[];
+  profiles: Record<string, HotFunction[]>;
+};
+
+async function readProfiles(): Promise<Record<string, HotFunction[]>> {
+  const profiles: Record<string, HotFunction[]> = {};
+  if (!options.profile) return profiles;
+  for (const file of (await readdir(profileDirectory)).filter((name) => name.endsWith('.cpuprofile'))) {
+    profiles[file] = await topSelfTime(path.join(profileDirectory, file), 12);
+  }
+  return profiles;
+}
+
+function judge(measurements: Measurements): Verdict[] {
+  const { rows, baselineRuns } = measurements;
+  const bestBaseline = best(baselineRuns, (run) => run.row.decidedPerSecond);
+  const bestHot = best(rows.filter((row) => row.kind === 'hot-wait'), (row) => row.decidedPerSecond);
+  const bestHotNoWait = best(rows.filter((row) => row.kind === 'hot-no-wait'), (row) => row.acceptedPerSecond);
+  const steady = rows.find((row) => row.kind === 'steady');
+  return judgeTargets({
+    hotLabel: `${processesLabel(bestHot?.webProcesses)} web process${bestHot?.webProcesses === 1 ? '' : 'es'}`,
+    hotDecidedPerSecond: bestHot?.decidedPerSecond ?? Number.NaN,
+    hotResultP99Ms: bestHot?.latencyMs.p99 ?? Number.NaN,
+    hotNoWaitAcceptedPerSecond: bestHotNoWait?.acceptedPerSecond ?? Number.NaN,
+    baselineLabel: `pool ${bestBaseline?.poolSize ?? '–'}`,
+    baselineDecidedPerSecond: bestBaseline?.row.decidedPerSecond ?? Number.NaN,
+    baselineP99Ms: bestBaseline?.row.latencyMs.p99 ?? Number.NaN,
+    steadyRatePerSecond: settings.steadyRate,
+    steadyResultP99Ms: steady?.latencyMs.p99 ?? Number.NaN,
+    steadySocketP99Ms: steady?.socketP99Ms ?? Number.NaN,
+    webPeakMegabytesMax: Math.max(...webMemory.flatMap((entry) => entry.processes.map((process) => process.peakMegabytes))),
+    auditViolations: measurements.audit.violations.length,
+    purchasesWithoutResult: measurements.purchasesWithoutResult,
+    baselineOversold: baselineRuns.some((run) => run.oversold),
+  });
+}
+
+function scenarioTables(measurements: Measurements): string[] {
+  const { ceilings, rows, baselineRuns } = measurements;
+  const bestBaseline = best(baselineRuns, (run) => run.row.decidedPerSecond);
+  const nextCeiling = (webProcesses: number | undefined) => ceilings.find((entry) => entry.webProcesses === webProcesses && entry.name.startsWith('Next'));
+  const plainCeiling = ceilings.find((entry) => entry.webProcesses === undefined)?.requestsPerSecond ?? Number.NaN;
+  const ceilingTable = textTable(
+    ['ceiling (GET, wrk)', 'web procs', 'requests', 'answered/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'outcomes'],
+    ceilings.map((entry) => [
+      entry.name, processesLabel(entry.webProcesses), String(entry.report.requests), formatNumber(entry.requestsPerSecond),
+      formatNumber(entry.report.latencyMs.p50), formatNumber(entry.report.latencyMs.p90), formatNumber(entry.report.latencyMs.p99), formatNumber(entry.report.latencyMs.max),
+      entry.report.errors.status + transportErrors(entry.report) === 0 ? 'all 2xx' : outcomesOf(entry.report),
+    ]),
+  );
+  const header = ['scenario', 'web procs', 'requests', 'accepted/s', 'decided/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'socket p99 ms', 'ceiling/s Next / node:http', 'outcomes'];
+  const cells = (row: Row) => [
+    row.name, processesLabel(row.webProcesses), String(row.requests), formatNumber(row.acceptedPerSecond), formatNumber(row.decidedPerSecond),
+    formatNumber(row.latencyMs.p50), formatNumber(row.latencyMs.p90), formatNumber(row.latencyMs.p99), formatNumber(row.latencyMs.max), formatNumber(row.socketP99Ms),
+    `${formatNumber(nextCeiling(row.webProcesses)?.requestsPerSecond ?? Number.NaN)} / ${formatNumber(plainCeiling)}`, row.outcomes,
+  ];
+  const baselineRows = baselineRuns.map((run) => cells({ ...run.row, name: `${run.row.name}${run === bestBaseline ? ' (best)' : ''}` }));
+  const bestHot = best(rows.filter((row) => row.kind === 'hot-wait'), (row) => row.decidedPerSecond);
+  return [
+    ceilingTable,
+    '',
+    textTable(header, rows.map(cells)),
+    '',
+    textTable(header, baselineRows),
+    '',
+    `hot item vs best baseline: ${formatNumber((bestHot?.decidedPerSecond ?? Number.NaN) / (bestBaseline?.row.decidedPerSecond ?? Number.NaN))}× decided/s, p99 ${formatNumber(bestHot?.latencyMs.p99 ?? Number.NaN)} ms vs ${formatNumber(bestBaseline?.row.latencyMs.p99 ?? Number.NaN)} ms`,
+  ];
+}
+
+function machineLines(measurements: Measurements): string[] {
+  const { kafka, otherCpu } = measurements;
+  const otherCpuSeconds = otherCpu.reduce((sum, entry) => sum + entry.cpuSeconds, 0);
+  const memoryLines = webMemory.map((entry) => {
+    const peaks = entry.processes.map((process) => formatNumber(process.peakMegabytes));
+    const total = entry.processes.reduce((sum, process) => sum + process.peakMegabytes, 0);
+    return `  web (${entry.label}): ${entry.processes.length} process${entry.processes.length === 1 ? '' : 'es'}, peak RSS ${peaks.join(' + ')} MB = ${formatNumber(total)} MB`;
+  });
+  const kafkaCeilingPerSecond = Math.min(kafka.producerRecordsPerSecond, kafka.consumerRecordsPerSecond);
+  return [
+    `worker, backlog of ${settings.backlogPurchases}: ${formatNumber(measurements.workerDecisionsPerSecond)} decisions/s`,
+    `Kafka perf tools (${kafka.records} records of ${kafka.recordBytes} B): producer ${formatNumber(kafka.producerRecordsPerSecond)}/s, consumer ${formatNumber(kafka.consumerRecordsPerSecond)}/s; the worker's backlog rate is ${(100 * measurements.workerDecisionsPerSecond / kafkaCeilingPerSecond).toFixed(1)}% of the lower`,
+    'peak memory (VmHWM):',
+    ...memoryLines,
+    `  worker: ${measurements.workerPeak.map((process) => formatNumber(process.peakMegabytes)).join(' + ')} MB`,
+    `consumer lag at the end: ${measurements.lag}`,
+    `other processes on this machine during the run: ${formatNumber(otherCpuSeconds)} CPU-seconds${otherCpu.length === 0 ? '' : ` (${otherCpu.slice(0, 5).map((entry) => `${entry.command} ${formatNumber(entry.cpuSeconds)} s`).join(', ')})`}; postgres and the broker not counted`,
+    ...(measurements.otherWorkers.length === 0
+      ? []
+      : [`WARNING: other workers consumed the input topics during the run (${measurements.otherWorkers.join(', ')}): they decide our purchases against their own database and publish to the same result topic, so the audit sees two results for one purchase. Run the bench with no other worker on this broker.`]),
+    `audit: ${measurements.audit.clean ? 'CLEAN' : `NOT CLEAN (${measurements.audit.violations.length} violations)`} over ${measurements.audit.items.length} items; accepted purchases without a result: ${measurements.purchasesWithoutResult}`,
+  ];
+}
+
+function renderReport(measurements: Measurements, verdicts: readonly Verdict[], totalSeconds: number): string[] {
+  return [
+    `bench ${new Date().toISOString()}: ${settings.connections} connections, ${settings.seconds} s per wrk run, wrk ${settings.wrkThreads} thread(s), seed ${seed}${smoke ? ', SMOKE (no timing asserted)' : ''}`,
+    '',
+    ...scenarioTables(measurements),
+    ...machineLines(measurements),
+    '',
+    textTable(['target (issue 9)', 'measured', 'verdict'], verdicts.map((verdict) => [verdict.target, verdict.measured, verdict.verdict])),
+    '',
+    ...Object.entries(measurements.profiles).flatMap(([file, hotFunctions]) => [`profile ${file}:`, ...hotFunctions.map((fn) => `  ${(100 * fn.share).toFixed(1).padStart(5)}%  ${fn.name}`)]),
+    `total: ${Math.floor(totalSeconds / 60)} min ${Math.round(totalSeconds % 60)} s`,
+    ...measurements.violations.map((violation) => `  violation: ${violation}`),
+  ];
+}
+
+async function writeResults(measurements: Measurements, verdicts: readonly Verdict[], lines: readonly string[], totalSeconds: number): Promise<void> {
+  const cpus = (await readFile('/proc/cpuinfo', 'utf8')).split('\n').filter((line) => line.startsWith('processor')).length;
+  const { ceilings, rows, baselineRuns } = measurements;
+  const bestBaseline = best(baselineRuns, (run) => run.row.decidedPerSecond);
+  const summary = {
+    machine: { cpus, node: process.version },
+    settings,
+    seed,
+    ceilings: ceilings.map((entry) => ({ name: entry.name, webProcesses: entry.webProcesses ?? null, requestsPerSecond: entry.requestsPerSecond, wrk: entry.report })),
+    scenarios: rows,
+    baseline: baselineRuns.map((run) => ({ poolSize: run.poolSize, ...run.row, books: run.books, oversold: run.oversold, best: run === bestBaseline })),
+    workerDecisionsPerSecond: measurements.workerDecisionsPerSecond,
+    kafkaCeiling: measurements.kafka,
+    memory: { web: webMemory, worker: measurements.workerPeak },
+    consumerLagAtEnd: measurements.lag,
+    otherProcesses: { top: measurements.otherCpu.slice(0, 10), otherWorkerGroups: measurements.otherWorkers },
+    audit: { clean: measurements.violations.length === 0, violations: measurements.violations, items: measurements.audit.items.length, purchasesWithoutResult: measurements.purchasesWithoutResult },
+    verdicts,
+    profiles: measurements.profiles,
+    totalSeconds,
+  };
+  const chart = barChartSvg(`Per second, ${settings.connections} connections (${cpus} cores)`, '/s', [
+    ...ceilings.map((entry) => ({ label: `ceiling: ${entry.name}${entry.webProcesses === undefined ? '' : ` ×${entry.webProcesses}`}`, value: entry.requestsPerSecond, group: 'ceiling' })),
+    ...rows.map((row) => ({ label: `${row.name} ×${processesLabel(row.webProcesses)}: decided`, value: row.decidedPerSecond, group: 'pipeline' })),
+    ...baselineRuns.map((run) => ({ label: run.row.name, value: run.row.decidedPerSecond, group: 'baseline' })),
+    { label: 'worker decisions (backlog)', value: measurements.workerDecisionsPerSecond, group: 'worker' },
+    { label: 'Kafka consumer perf tool', value: measurements.kafka.consumerRecordsPerSecond, group: 'kafka' },
+  ]);
+  await writeFile(path.join(outputDirectory, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFile(path.join(outputDirectory, 'results.txt'), `${lines.join('\n')}\n`);
+  await writeFile(path.join(outputDirectory, 'chart.svg'), chart);
+  say(`wrote ${outputDirectory}/results.json, results.txt and chart.svg`);
+}
+
+// Loads, then the worker on its own, Kafka's ceiling, and the correctness checks over every bench item.
+async function measure(admin: Admin): Promise<Measurements> {
+  const processesBefore = await readProcessTable();
+  const otherWorkers = new Set(await otherWorkerGroups(admin));
+  const items = benchItems();
   const plainHttp = await startPlainHttpServer();
   let worker: TestProcess | undefined;
   try {
     worker = await startWorkerProcess({ ...environment }, nodeArguments);
-    const [firstWebProcesses = 1, ...otherWebProcesses] = settings.webProcesses;
-    const [firstPool = 2, ...otherPools] = settings.baselinePools;
-    let target = await startWeb(firstWebProcesses, firstPool);
-
-    // Items: each scenario its own, all restocked before any measurement.
-    const hotItem = (processes: number, wait: boolean) => `bench-hot-${runId}-p${processes}-${wait ? 'wait' : 'nowait'}`;
-    const hotItems = settings.webProcesses.flatMap((processes) => [hotItem(processes, true), hotItem(processes, false)]);
-    const spreadItems = Array.from({ length: settings.spreadItemCount }, (_, index) => `bench-spread-${runId}-${index}`);
-    const stormItems = Array.from({ length: 5 }, (_, index) => `bench-storm-${runId}-${index}`);
-    const steadyItems = Array.from({ length: steadyItemCount }, (_, index) => `bench-steady-${runId}-${index}`);
-    say(`restocking ${hotItems.length + spreadItems.length + stormItems.length + steadyItems.length} items`);
-    await restock(target, new Map([
-      ...hotItems.map((itemId) => [itemId, hotStock] as const),
-      ...spreadItems.map((itemId) => [itemId, spreadStockPerItem] as const),
-      ...stormItems.map((itemId) => [itemId, stormStockPerItem] as const),
-      ...steadyItems.map((itemId) => [itemId, steadyStockPerItem] as const),
-    ]));
-
-    const ceilings: Ceiling[] = [await measureCeiling('node:http {"ok":true}', `${plainHttp.url}/`, undefined)];
+    ourGroups.add(worker.pid);
+    const loads = await runLoads(items, plainHttp.url);
     await plainHttp.stop();
-    const rows: Row[] = [];
-    const wait = `/api/purchases?wait=${limits.purchaseWaitMsMax}`;
-    const hotLoads = async (processes: number) => {
-      ceilings.push(await measureCeiling(`Next GET /api/ping`, `${target.url}/api/ping`, processes));
-      rows.push(await runPurchaseLoad(target, processes, { kind: 'hot-wait', name: 'hot item, ?wait=10000', tag: `hw${processes}`, itemIds: [hotItem(processes, true)], path: wait }));
-      rows.push(await runPurchaseLoad(target, processes, { kind: 'hot-no-wait', name: 'hot item, no wait', tag: `hn${processes}`, itemIds: [hotItem(processes, false)], path: '/api/purchases' }));
-    };
-
-    await hotLoads(firstWebProcesses);
-    rows.push(await runPurchaseLoad(target, firstWebProcesses, { kind: 'spread', name: `spread over ${spreadItems.length} items, ?wait=10000`, tag: 'sp', itemIds: spreadItems, path: wait }));
-    rows.push(await runPurchaseLoad(target, firstWebProcesses, {
-      kind: 'storm',
-      name: 'restock storm (every 10th a restock), ?wait=10000',
-      tag: 'st',
-      itemIds: stormItems,
-      path: wait,
-      extraArguments: ['restockEvery=10', 'restockQuantity=5', `sellerToken=${config.SELLER_TOKEN}`],
-    }));
-    rows.push(await runSteady(target, steadyItems));
-
-    // The baseline's sweep: one web process, restarted with each pool size.
-    const baselineRuns: BaselineRun[] = [await runBaseline(target, firstPool)];
-    for (const poolSize of otherPools) {
-      target = await startWeb(firstWebProcesses, poolSize);
-      baselineRuns.push(await runBaseline(target, poolSize));
-    }
-    for (const processes of otherWebProcesses) {
-      target = await startWeb(processes, firstPool);
-      await hotLoads(processes);
-    }
-    await stopWeb();
-
-    const workerDecisionsPerSecond = await runWorkerBacklog(worker, spreadItems);
+    const workerDecisionsPerSecond = await runWorkerBacklog(worker, items.spread);
     const workerPeak = await processGroupMemory(worker.pid);
+    for (const groupId of await otherWorkerGroups(admin)) otherWorkers.add(groupId);
+    const otherCpu = cpuTakenBetween(processesBefore, await readProcessTable(), isOursOrShared);
     const lag = await consumerLag(admin);
-    const ceiling = await kafkaCeiling(admin);
+    const kafka = await kafkaCeiling(admin);
     await worker.stop();
-    worker = undefined;
 
-    // Correctness after the run.
     say('auditing the bench items');
-    const benchItems = [...hotItems, ...spreadItems, ...stormItems, ...steadyItems];
-    const report = await runAudit({ itemIds: benchItems });
-    const purchasesWithoutResult = await countWithoutResult(benchItems);
-    const violations = [...report.violations, ...failures];
-    for (const run of baselineRuns.filter((run) => run.oversold)) {
+    const audit = await runAudit({ itemIds: items.all });
+    const purchasesWithoutResult = await countWithoutResult(items.all);
+    const violations = [...audit.violations, ...failures];
+    for (const run of loads.baselineRuns.filter((run) => run.oversold)) {
       violations.push(`row-lock baseline pool ${run.poolSize} oversold: ${run.books.soldQuantity} sold and ${run.books.available} left of ${baselineStock}`);
     }
-
-    const profiles: Record<string, HotFunction[]> = {};
-    if (options.profile) {
-      for (const file of (await readdir(profileDirectory)).filter((name) => name.endsWith('.cpuprofile'))) {
-        profiles[file] = await topSelfTime(path.join(profileDirectory, file), 12);
-      }
-    }
-
-    // ---- report ----
-    const bestBaseline = best(baselineRuns, (run) => run.row.decidedPerSecond);
-    const bestHot = best(rows.filter((row) => row.kind === 'hot-wait'), (row) => row.decidedPerSecond);
-    const bestHotNoWait = best(rows.filter((row) => row.kind === 'hot-no-wait'), (row) => row.acceptedPerSecond);
-    const steady = rows.find((row) => row.kind === 'steady');
-    const webPeakMegabytesMax = Math.max(...webMemory.flatMap((entry) => entry.processes.map((process) => process.peakMegabytes)));
-    const verdicts = judgeTargets({
-      hotLabel: `${processesLabel(bestHot?.webProcesses)} web process${bestHot?.webProcesses === 1 ? '' : 'es'}`,
-      hotDecidedPerSecond: bestHot?.decidedPerSecond ?? Number.NaN,
-      hotResultP99Ms: bestHot?.latencyMs.p99 ?? Number.NaN,
-      hotNoWaitAcceptedPerSecond: bestHotNoWait?.acceptedPerSecond ?? Number.NaN,
-      baselineLabel: `pool ${bestBaseline?.poolSize ?? '–'}`,
-      baselineDecidedPerSecond: bestBaseline?.row.decidedPerSecond ?? Number.NaN,
-      baselineP99Ms: bestBaseline?.row.latencyMs.p99 ?? Number.NaN,
-      steadyRatePerSecond: settings.steadyRate,
-      steadyResultP99Ms: steady?.latencyMs.p99 ?? Number.NaN,
-      steadySocketP99Ms: steady?.socketP99Ms ?? Number.NaN,
-      webPeakMegabytesMax,
-      auditViolations: report.violations.length,
-      purchasesWithoutResult,
-      baselineOversold: baselineRuns.some((run) => run.oversold),
-    });
-
-    const ceilingOf = (webProcesses: number | undefined) => ceilings.find((entry) => entry.webProcesses === webProcesses && entry.name.startsWith('Next'));
-    const plainCeiling = ceilings.find((entry) => entry.webProcesses === undefined)?.requestsPerSecond ?? Number.NaN;
-    const ceilingTable = textTable(
-      ['ceiling (GET, wrk)', 'web procs', 'requests', 'answered/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'outcomes'],
-      ceilings.map((entry) => [
-        entry.name, processesLabel(entry.webProcesses), String(entry.report.requests), formatNumber(entry.requestsPerSecond),
-        formatNumber(entry.report.latencyMs.p50), formatNumber(entry.report.latencyMs.p90), formatNumber(entry.report.latencyMs.p99), formatNumber(entry.report.latencyMs.max),
-        entry.report.errors.status + transportErrors(entry.report) === 0 ? 'all 2xx' : outcomesOf(entry.report),
-      ]),
-    );
-    const rowCells = (row: Row) => [
-      row.name, processesLabel(row.webProcesses), String(row.requests), formatNumber(row.acceptedPerSecond), formatNumber(row.decidedPerSecond),
-      formatNumber(row.latencyMs.p50), formatNumber(row.latencyMs.p90), formatNumber(row.latencyMs.p99), formatNumber(row.latencyMs.max), formatNumber(row.socketP99Ms),
-      `${formatNumber(ceilingOf(row.webProcesses)?.requestsPerSecond ?? Number.NaN)} / ${formatNumber(plainCeiling)}`, row.outcomes,
-    ];
-    const header = ['scenario', 'web procs', 'requests', 'accepted/s', 'decided/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'socket p99 ms', 'ceiling/s Next / node:http', 'outcomes'];
-    const scenarioTable = textTable(header, rows.map(rowCells));
-    const baselineTable = textTable(
-      [...header.slice(0, -1), 'outcomes'],
-      baselineRuns.map((run) => rowCells({ ...run.row, name: `${run.row.name}${run === bestBaseline ? ' (best)' : ''}` })),
-    );
-    const verdictTable = textTable(['target (issue 9)', 'measured', 'verdict'], verdicts.map((verdict) => [verdict.target, verdict.measured, verdict.verdict]));
-    const memoryLines = webMemory.map((entry) => {
-      const peaks = entry.processes.map((process) => formatNumber(process.peakMegabytes));
-      const total = entry.processes.reduce((sum, process) => sum + process.peakMegabytes, 0);
-      return `  web (${entry.label}): ${entry.processes.length} process${entry.processes.length === 1 ? '' : 'es'}, peak RSS ${peaks.join(' + ')} MB = ${formatNumber(total)} MB`;
-    });
-    const totalSeconds = (performance.now() - benchStartedAt) / 1000;
-    const lines = [
-      `bench ${new Date().toISOString()}: ${settings.connections} connections, ${settings.seconds} s per wrk run, wrk ${settings.wrkThreads} thread(s), seed ${seed}${smoke ? ', SMOKE (no timing asserted)' : ''}`,
-      '',
-      ceilingTable,
-      '',
-      scenarioTable,
-      '',
-      baselineTable,
-      '',
-      `hot item vs best baseline: ${formatNumber((bestHot?.decidedPerSecond ?? Number.NaN) / (bestBaseline?.row.decidedPerSecond ?? Number.NaN))}× decided/s, p99 ${formatNumber(bestHot?.latencyMs.p99 ?? Number.NaN)} ms vs ${formatNumber(bestBaseline?.row.latencyMs.p99 ?? Number.NaN)} ms`,
-      `worker, backlog of ${settings.backlogPurchases}: ${formatNumber(workerDecisionsPerSecond)} decisions/s`,
-      `Kafka perf tools (${ceiling.records} records of ${ceiling.recordBytes} B): producer ${formatNumber(ceiling.producerRecordsPerSecond)}/s, consumer ${formatNumber(ceiling.consumerRecordsPerSecond)}/s; worker at ${(100 * workerDecisionsPerSecond / Math.min(ceiling.producerRecordsPerSecond, ceiling.consumerRecordsPerSecond)).toFixed(1)}% of it`,
-      'peak memory (VmHWM):',
-      ...memoryLines,
-      `  worker: ${workerPeak.map((process) => formatNumber(process.peakMegabytes)).join(' + ')} MB`,
-      `consumer lag at the end: ${lag}`,
-      `audit: ${report.clean ? 'CLEAN' : `NOT CLEAN (${report.violations.length} violations)`} over ${report.items.length} items; accepted purchases without a result: ${purchasesWithoutResult}`,
-      '',
-      verdictTable,
-      '',
-      ...Object.entries(profiles).flatMap(([file, hotFunctions]) => [`profile ${file}:`, ...hotFunctions.map((fn) => `  ${(100 * fn.share).toFixed(1).padStart(5)}%  ${fn.name}`)]),
-      `total: ${Math.floor(totalSeconds / 60)} min ${Math.round(totalSeconds % 60)} s`,
-    ];
-    console.log(lines.join('\n'));
-    for (const violation of violations) console.log(`  violation: ${violation}`);
-
-    const summary = {
-      machine: { cpus: (await readFile('/proc/cpuinfo', 'utf8')).split('\n').filter((line) => line.startsWith('processor')).length, node: process.version },
-      settings,
-      seed,
-      ceilings: ceilings.map((entry) => ({ name: entry.name, webProcesses: entry.webProcesses ?? null, requestsPerSecond: entry.requestsPerSecond, wrk: entry.report })),
-      scenarios: rows,
-      baseline: baselineRuns.map((run) => ({ poolSize: run.poolSize, ...run.row, books: run.books, oversold: run.oversold, best: run === bestBaseline })),
-      workerDecisionsPerSecond,
-      kafkaCeiling: ceiling,
-      memory: { web: webMemory, worker: workerPeak },
-      consumerLagAtEnd: lag,
-      audit: { clean: violations.length === 0, violations, items: report.items.length, purchasesWithoutResult },
-      verdicts: verdicts satisfies Verdict[],
-      profiles,
-      totalSeconds,
-    };
-    const chart = barChartSvg(`Per second, ${settings.connections} connections (${summary.machine.cpus} cores)`, '/s', [
-      ...ceilings.map((entry) => ({ label: `ceiling: ${entry.name}${entry.webProcesses === undefined ? '' : ` ×${entry.webProcesses}`}`, value: entry.requestsPerSecond, group: 'ceiling' })),
-      ...rows.map((row) => ({ label: `${row.name} ×${processesLabel(row.webProcesses)}: decided`, value: row.decidedPerSecond, group: 'pipeline' })),
-      ...baselineRuns.map((run) => ({ label: run.row.name, value: run.row.decidedPerSecond, group: 'baseline' })),
-      { label: 'worker decisions (backlog)', value: workerDecisionsPerSecond, group: 'worker' },
-      { label: 'Kafka consumer perf tool', value: ceiling.consumerRecordsPerSecond, group: 'kafka' },
-    ]);
-    await writeFile(path.join(outputDirectory, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    await writeFile(path.join(outputDirectory, 'results.txt'), `${lines.join('\n')}\n`);
-    await writeFile(path.join(outputDirectory, 'chart.svg'), chart);
-    say(`wrote ${outputDirectory}/results.json, results.txt and chart.svg`);
-    return violations.length === 0 && purchasesWithoutResult === 0 ? 0 : 1;
+    return { ...loads, workerDecisionsPerSecond, workerPeak, lag, kafka, otherCpu, otherWorkers: [...otherWorkers], audit, purchasesWithoutResult, violations, profiles: await readProfiles() };
   } finally {
     await Promise.all([stopWeb().catch(() => web?.stop()), worker?.stop(), plainHttp.stop()]);
+  }
+}
+
+async function main(): Promise<number> {
+  await mkdir(profileDirectory, { recursive: true });
+  await checkWrkInstalled();
+  say(`${settings.connections} connections, ${settings.seconds} s per wrk run (${settings.wrkThreads} wrk thread), seed ${seed}${smoke ? ' (smoke)' : ''}; results in ${outputDirectory}`);
+  ourGroups.add(await ownGroupId());
+  const admin = createKafka('bps-bench').admin();
+  await admin.connect();
+  try {
+    await freshDatabase(admin);
+    const measurements = await measure(admin);
+    const verdicts = judge(measurements);
+    const totalSeconds = (performance.now() - benchStartedAt) / 1000;
+    const lines = renderReport(measurements, verdicts, totalSeconds);
+    console.log(lines.join('\n'));
+    await writeResults(measurements, verdicts, lines, totalSeconds);
+    return measurements.violations.length === 0 && measurements.purchasesWithoutResult === 0 ? 0 : 1;
+  } finally {
     await admin.disconnect();
     await disconnectPrisma();
   }

@@ -1,6 +1,7 @@
-// Gathers concurrent submissions into batches: the first waits up to lingerMs for company, a full batch
-// goes at once, and while one batch is being handled the next one fills. One round trip then serves
-// many callers, which is what the Java Kafka client's linger.ms does and kafkajs does not.
+// Gathers concurrent submissions into batches: the first waits up to lingerMs for company (0: only for what
+// arrives in the same turn of the event loop), a full batch goes at once, and while one batch is being
+// handled the next one fills. One round trip then serves many callers, which is what the Java Kafka client's
+// linger.ms does and kafkajs does not; under load the batches grow by themselves while one is in flight.
 // A handler answers each input on its own, so one bad input can fail alone while its neighbours succeed;
 // a handler that throws fails the whole batch (an outage, say, that no input would survive).
 export type BatchAnswer<Output> = { ok: true; value: Output } | { ok: false; error: unknown };
@@ -11,7 +12,7 @@ type Entry<Input, Output> = { input: Input; resolve: (output: Output) => void; r
 export class MicroBatcher<Input, Output> {
   private pending: Entry<Input, Output>[] = [];
   private inFlight = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
   constructor(
     private readonly handle: BatchHandler<Input, Output>,
@@ -44,11 +45,14 @@ export class MicroBatcher<Input, Output> {
       void this.flush();
       return;
     }
-    this.timer ??= setTimeout(() => void this.flush(), this.options.lingerMs);
+    this.timer ??= this.options.lingerMs === 0 ? setImmediate(() => void this.flush()) : setTimeout(() => void this.flush(), this.options.lingerMs);
   }
 
   private async flush(): Promise<void> {
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
     this.timer = undefined;
     if (this.inFlight || this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.options.batchSizeMax);

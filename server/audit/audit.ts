@@ -30,7 +30,7 @@ export type PartitionOffset = { partition: number; offset: number };
 export type DatabaseSnapshot = {
   items: readonly DatabaseItem[];
   purchases: readonly (DatabasePurchases & { itemId: string })[];
-  // Results decided but not yet published by the relay (outbox rows without sentAt), per item.
+  // Results decided but not yet published by the relay (outbox rows past their partition's relay position), per item.
   outboxUnsent: readonly { itemId: string; count: number }[];
   // The worker's stored positions (consumer_offsets) on the two input topics.
   workerPositions: { itemsAdded: readonly PartitionOffset[]; purchaseCreated: readonly PartitionOffset[] };

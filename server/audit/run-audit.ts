@@ -118,7 +118,6 @@ function decodeInScope<Message extends { itemId: string }>(schema: z.ZodType<Mes
 // are all seen at the same instant.
 async function readDatabaseSnapshot(itemIds: readonly string[] | undefined): Promise<DatabaseSnapshot> {
   const onlyItems = itemIds === undefined ? {} : { itemId: { in: [...itemIds] } };
-  const onlyKeys = itemIds === undefined ? {} : { key: { in: [...itemIds] } };
   return getPrisma().$transaction(
     async (transaction) => {
       const items = await transaction.item.findMany({ where: onlyItems, select: { itemId: true, restocked: true, sold: true, available: true } });
@@ -128,12 +127,13 @@ async function readDatabaseSnapshot(itemIds: readonly string[] | undefined): Pro
         _sum: { quantity: true },
         _count: { _all: true },
       });
-      // The relay publishes each outbox row with its key, the result's itemId.
-      const unsent = await transaction.outboxMessage.groupBy({
-        by: ['key'],
-        where: { sentAt: null, topic: topics.purchaseFinished, ...onlyKeys },
-        _count: { _all: true },
-      });
+      // The relay publishes each outbox row with its key, the result's itemId; unsent rows lie past their
+      // partition's position.
+      const unsent = await transaction.$queryRaw<{ key: string; count: bigint }[]>`
+        SELECT o.key, count(*) AS count FROM outbox o LEFT JOIN outbox_positions p ON p.partition = o.partition
+        WHERE o.id > COALESCE(p.sent_up_to, 0) AND o.topic = ${topics.purchaseFinished}
+          AND (${itemIds === undefined} OR o.key = ANY(${[...(itemIds ?? [])]}::text[]))
+        GROUP BY o.key`;
       const positions = await transaction.consumerOffset.findMany({
         where: { topic: { in: [topics.itemsAdded, topics.purchaseCreated] } },
         select: { topic: true, partition: true, nextOffset: true },
@@ -143,7 +143,7 @@ async function readDatabaseSnapshot(itemIds: readonly string[] | undefined): Pro
       return {
         items,
         purchases: summarisePurchases(purchaseGroups),
-        outboxUnsent: unsent.map((group) => ({ itemId: group.key, count: group._count._all })),
+        outboxUnsent: unsent.map((group) => ({ itemId: group.key, count: Number(group.count) })),
         workerPositions: { itemsAdded: positionsOf(topics.itemsAdded), purchaseCreated: positionsOf(topics.purchaseCreated) },
       };
     },

@@ -5,7 +5,7 @@ import { finishedMessage } from '../purchases/stored-purchase';
 import { getPrisma } from './client';
 import { databaseCall } from './errors';
 import { getPool } from './pool';
-import { toStoredPurchase, type PurchaseRow } from './stock-store';
+import { fromPgPurchaseRow, toStoredPurchase, type PgPurchaseRow, type PurchaseRow } from './stock-store';
 
 export type PurchaseRequestRow = { purchaseId: string; itemId: string; quantity: number; purchasedBy: string; createdAt: string };
 
@@ -53,18 +53,11 @@ export async function insertPurchaseRequests(requests: readonly PurchaseRequestR
             purchasedBy: row.r_purchased_by,
             createdAt: row.r_created_at.toISOString(),
           },
-          result: row.purchase_id ? toResult(fromPg(row)) : undefined,
+          result: row.purchase_id ? toResult(fromPgPurchaseRow(row)) : undefined,
         },
       ]),
     );
   });
-}
-
-// pg hands bigint columns over as strings (JavaScript numbers cannot hold every int8).
-type PgPurchaseRow = Omit<PurchaseRow, 'source_offset'> & { source_offset: string };
-
-function fromPg(row: PgPurchaseRow): PurchaseRow {
-  return { ...row, source_offset: BigInt(row.source_offset) };
 }
 
 function toResult(row: PurchaseRow): PurchaseResult {
@@ -75,7 +68,7 @@ export async function findPurchaseResults(purchaseIds: readonly string[]): Promi
   return databaseCall(async () => {
     if (purchaseIds.length === 0) return [];
     const { rows } = await getPool().query<PgPurchaseRow>(`SELECT ${purchaseColumns} FROM purchases p WHERE p.purchase_id = ANY($1::text[])`, [[...purchaseIds]]);
-    return rows.map((row) => toResult(fromPg(row)));
+    return rows.map((row) => toResult(fromPgPurchaseRow(row)));
   });
 }
 

@@ -6,55 +6,77 @@ import type { ItemStock, PurchaseDecided } from '../domain/purchase';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
 import type { StoredPurchase } from '../purchases/stored-purchase';
-import { getPrisma } from './client';
-import type { Prisma } from './generated/client';
+import type pg from 'pg';
+import { getPool } from './pool';
 
-export type Transaction = Prisma.TransactionClient;
+// A connection inside BEGIN … COMMIT. Plain pg rather than Prisma: the batch transaction is on the path of
+// every purchase, and its ten statements cost several times as much through Prisma (see ./pool.ts).
+export type Transaction = pg.PoolClient;
 
 export const stockChangedChannel = 'bps_stock_changed';
 
 // Takes partition numbers for this worker: each epoch bump fences whoever wrote them before.
 export async function claimPartitions(partitions: readonly number[], owner: string): Promise<Map<number, number>> {
   if (partitions.length === 0) return new Map();
-  const rows = await getPrisma().$queryRaw<{ partition: number; epoch: number }[]>`
-    INSERT INTO partition_owners (partition, epoch, owner, claimed_at)
-    SELECT p, 1, ${owner}, now() FROM unnest(${[...partitions]}::int[]) AS p
-    ON CONFLICT (partition) DO UPDATE SET epoch = partition_owners.epoch + 1, owner = EXCLUDED.owner, claimed_at = now()
-    RETURNING partition, epoch`;
+  const { rows } = await getPool().query<{ partition: number; epoch: number }>(
+    `INSERT INTO partition_owners (partition, epoch, owner, claimed_at)
+     SELECT p, 1, $1, now() FROM unnest($2::int[]) AS p
+     ON CONFLICT (partition) DO UPDATE SET epoch = partition_owners.epoch + 1, owner = EXCLUDED.owner, claimed_at = now()
+     RETURNING partition, epoch`,
+    [owner, [...partitions]],
+  );
   return new Map(rows.map((row) => [row.partition, row.epoch]));
 }
 
+// pg hands int8 columns over as strings (a JavaScript number cannot hold every one).
 export async function readOffsets(topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
-  const rows = await getPrisma().$queryRaw<{ partition: number; next_offset: bigint }[]>`
-    SELECT partition, next_offset FROM consumer_offsets WHERE topic = ${topic} AND partition = ANY(${[...partitions]}::int[])`;
-  return new Map(rows.map((row) => [row.partition, row.next_offset]));
+  const { rows } = await getPool().query<{ partition: number; next_offset: string }>(
+    'SELECT partition, next_offset FROM consumer_offsets WHERE topic = $1 AND partition = ANY($2::int[])',
+    [topic, [...partitions]],
+  );
+  return new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
 }
 
 // One partition batch is one transaction: its effects and its next offset commit together or not at all.
 // Postgres's default READ COMMITTED suffices, because the partition owner's row lock orders every batch of a
-// partition; naming the level would cost adapter-pg an extra SET statement per transaction.
-export function inBatchTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(work, {
-    // Past this the batch is rolled back and kafkajs retries it; waiting longer for a connection is no better.
-    timeout: limits.batchTransactionTimeoutMs,
-    maxWait: limits.batchTransactionTimeoutMs,
-  });
+// partition. Past limits.batchTransactionTimeoutMs the connection is destroyed, which rolls the transaction
+// back on the server, and kafkajs retries the batch.
+export async function inBatchTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+  const client = await getPool().connect();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    client.release(new Error(`batch transaction took longer than ${limits.batchTransactionTimeoutMs} ms`));
+  }, limits.batchTransactionTimeoutMs);
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    if (!timedOut) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (!timedOut) client.release();
+  }
 }
 
 // Locks the owner row of partition number N (shared by both input topics) until commit, and answers its epoch:
 // a claim by a new owner waits for this batch, and this batch sees a claim that came first.
 export async function lockPartitionOwner(transaction: Transaction, partition: number): Promise<number | undefined> {
-  const [owner] = await transaction.$queryRaw<{ epoch: number }[]>`
-    SELECT epoch FROM partition_owners WHERE partition = ${partition} FOR UPDATE`;
-  return owner?.epoch;
+  const { rows } = await transaction.query<{ epoch: number }>('SELECT epoch FROM partition_owners WHERE partition = $1 FOR UPDATE', [partition]);
+  return rows[0]?.epoch;
 }
 
 // The first offset not yet applied (undefined: none applied yet). Read under the owner lock, in a statement of
 // its own, so that it is the offset the lock's previous holder committed, not one from before the wait.
 export async function readStoredOffset(transaction: Transaction, topic: string, partition: number): Promise<bigint | undefined> {
-  const [stored] = await transaction.$queryRaw<{ next_offset: bigint }[]>`
-    SELECT next_offset FROM consumer_offsets WHERE topic = ${topic} AND partition = ${partition}`;
-  return stored?.next_offset;
+  const { rows } = await transaction.query<{ next_offset: string }>('SELECT next_offset FROM consumer_offsets WHERE topic = $1 AND partition = $2', [
+    topic,
+    partition,
+  ]);
+  return rows[0] === undefined ? undefined : BigInt(rows[0].next_offset);
 }
 
 type ItemRow = { item_id: string; description: string; restocked: number; sold: number; available: number };
@@ -73,6 +95,13 @@ export type PurchaseRow = {
   source_offset: bigint;
 };
 
+// A purchases row as pg reads it: int8 as a string.
+export type PgPurchaseRow = Omit<PurchaseRow, 'source_offset'> & { source_offset: string };
+
+export function fromPgPurchaseRow(row: PgPurchaseRow): PurchaseRow {
+  return { ...row, source_offset: BigInt(row.source_offset) };
+}
+
 export type StoredState = {
   items: Map<string, ItemStock>;
   purchases: Map<string, StoredPurchase>;
@@ -84,19 +113,21 @@ export async function loadStoredState(
   itemIds: readonly string[],
   purchaseIds: readonly string[],
 ): Promise<StoredState> {
-  const [itemRows, purchaseRows] = await Promise.all([
-    transaction.$queryRaw<ItemRow[]>`
-      SELECT item_id, description, restocked, sold, available FROM items WHERE item_id = ANY(${[...itemIds]}::text[])`,
+  const itemRows = (await transaction.query<ItemRow>('SELECT item_id, description, restocked, sold, available FROM items WHERE item_id = ANY($1::text[])', [[...itemIds]])).rows;
+  const purchaseRows =
     purchaseIds.length === 0
-      ? Promise.resolve([])
-      : transaction.$queryRaw<PurchaseRow[]>`
-      SELECT purchase_id, item_id, quantity, purchased_by, created_at, status::text AS status, reason::text AS reason,
-             remaining, result_message, decided_at, source_partition, source_offset
-      FROM purchases WHERE purchase_id = ANY(${[...purchaseIds]}::text[])`,
-  ]);
+      ? []
+      : (
+          await transaction.query<PgPurchaseRow>(
+            `SELECT purchase_id, item_id, quantity, purchased_by, created_at, status::text AS status, reason::text AS reason,
+                    remaining, result_message, decided_at, source_partition, source_offset
+             FROM purchases WHERE purchase_id = ANY($1::text[])`,
+            [[...purchaseIds]],
+          )
+        ).rows;
   return {
     items: new Map(itemRows.map((row) => [row.item_id, toItemStock(row)])),
-    purchases: new Map(purchaseRows.map((row) => [row.purchase_id, toStoredPurchase(row)])),
+    purchases: new Map(purchaseRows.map((row) => [row.purchase_id, toStoredPurchase(fromPgPurchaseRow(row))])),
   };
 }
 
@@ -133,57 +164,68 @@ function failWithoutReason(purchaseId: string): never {
 // The notification is delivered to every web process on commit, for the live stock.changed event.
 export async function writeItems(transaction: Transaction, items: readonly ItemStock[]): Promise<void> {
   if (items.length === 0) return;
-  await transaction.$executeRaw`
-    WITH upserted AS (
-      INSERT INTO items (item_id, description, restocked, sold, available, created_at, updated_at)
-      SELECT * , now(), now() FROM unnest(
-        ${items.map((item) => item.itemId)}::text[], ${items.map((item) => item.description)}::text[],
-        ${items.map((item) => item.restocked)}::int[], ${items.map((item) => item.sold)}::int[],
-        ${items.map((item) => item.available)}::int[])
-      ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
-        sold = EXCLUDED.sold, available = EXCLUDED.available, updated_at = now()
-      RETURNING item_id, restocked, sold, available)
-    SELECT pg_notify(${stockChangedChannel}, json_build_object('itemId', item_id, 'restocked', restocked, 'sold', sold, 'available', available)::text)
-    FROM upserted`;
+  await transaction.query(
+    `WITH upserted AS (
+       INSERT INTO items (item_id, description, restocked, sold, available, created_at, updated_at)
+       SELECT * , now(), now() FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[])
+       ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
+         sold = EXCLUDED.sold, available = EXCLUDED.available, updated_at = now()
+       RETURNING item_id, restocked, sold, available)
+     SELECT pg_notify($6, json_build_object('itemId', item_id, 'restocked', restocked, 'sold', sold, 'available', available)::text)
+     FROM upserted`,
+    [
+      items.map((item) => item.itemId),
+      items.map((item) => item.description),
+      items.map((item) => item.restocked),
+      items.map((item) => item.sold),
+      items.map((item) => item.available),
+      stockChangedChannel,
+    ],
+  );
 }
 
 export async function writePurchases(transaction: Transaction, purchases: readonly StoredPurchase[]): Promise<void> {
   if (purchases.length === 0) return;
-  await transaction.$executeRaw`
-    INSERT INTO purchases (purchase_id, item_id, quantity, purchased_by, created_at, status, reason, remaining,
-                           result_message, decided_at, source_partition, source_offset)
-    SELECT p.id, p.item, p.quantity, p.buyer, p.created, p.status::purchase_status, p.reason::failure_reason,
-           p.remaining, p.message, p.decided, p.source_partition, p.source_offset
-    FROM unnest(
-      ${purchases.map((stored) => stored.decision.purchaseId)}::text[],
-      ${purchases.map((stored) => stored.decision.itemId)}::text[],
-      ${purchases.map((stored) => stored.decision.quantity)}::int[],
-      ${purchases.map((stored) => stored.decision.purchasedBy)}::text[],
-      ${purchases.map((stored) => stored.createdAt)}::timestamptz[],
-      ${purchases.map((stored) => (stored.decision.type === 'PurchaseSucceeded' ? 'SUCCEEDED' : 'FAILED'))}::text[],
-      ${purchases.map((stored) => (stored.decision.type === 'PurchaseFailed' ? stored.decision.reason : null))}::text[],
-      ${purchases.map((stored) => stored.decision.remaining)}::int[],
-      ${purchases.map((stored) => stored.resultMessage)}::text[],
-      ${purchases.map((stored) => stored.decidedAt)}::timestamptz[],
-      ${purchases.map((stored) => stored.sourcePartition)}::int[],
-      ${purchases.map((stored) => stored.sourceOffset.toString())}::bigint[]
-    ) AS p(id, item, quantity, buyer, created, status, reason, remaining, message, decided, source_partition, source_offset)`;
+  await transaction.query(
+    `INSERT INTO purchases (purchase_id, item_id, quantity, purchased_by, created_at, status, reason, remaining,
+                            result_message, decided_at, source_partition, source_offset)
+     SELECT p.id, p.item, p.quantity, p.buyer, p.created, p.status::purchase_status, p.reason::failure_reason,
+            p.remaining, p.message, p.decided, p.source_partition, p.source_offset
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::int[],
+                 $9::text[], $10::timestamptz[], $11::int[], $12::bigint[])
+       AS p(id, item, quantity, buyer, created, status, reason, remaining, message, decided, source_partition, source_offset)`,
+    [
+      purchases.map((stored) => stored.decision.purchaseId),
+      purchases.map((stored) => stored.decision.itemId),
+      purchases.map((stored) => stored.decision.quantity),
+      purchases.map((stored) => stored.decision.purchasedBy),
+      purchases.map((stored) => stored.createdAt),
+      purchases.map((stored) => (stored.decision.type === 'PurchaseSucceeded' ? 'SUCCEEDED' : 'FAILED')),
+      purchases.map((stored) => (stored.decision.type === 'PurchaseFailed' ? stored.decision.reason : null)),
+      purchases.map((stored) => stored.decision.remaining),
+      purchases.map((stored) => stored.resultMessage),
+      purchases.map((stored) => stored.decidedAt),
+      purchases.map((stored) => stored.sourcePartition),
+      purchases.map((stored) => stored.sourceOffset.toString()),
+    ],
+  );
 }
 
 // Results wait here for the relay; partition is the input partition number they were decided in.
 export async function writeOutbox(transaction: Transaction, partition: number, results: readonly PurchaseFinishedMessage[]): Promise<void> {
   if (results.length === 0) return;
-  await transaction.$executeRaw`
-    INSERT INTO outbox (topic, partition, key, payload)
-    SELECT ${topics.purchaseFinished}, ${partition}, k, v::jsonb
-    FROM unnest(${results.map((result) => result.itemId)}::text[], ${results.map((result) => JSON.stringify(result))}::text[])
-      WITH ORDINALITY AS r(k, v, position)
-    ORDER BY position`;
+  await transaction.query(
+    `INSERT INTO outbox (topic, partition, key, payload)
+     SELECT $1, $2, k, v::jsonb FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS r(k, v, position)
+     ORDER BY position`,
+    [topics.purchaseFinished, partition, results.map((result) => result.itemId), results.map((result) => JSON.stringify(result))],
+  );
 }
 
 export async function storeOffset(transaction: Transaction, topic: string, partition: number, nextOffset: bigint): Promise<void> {
-  await transaction.$executeRaw`
-    INSERT INTO consumer_offsets (topic, partition, next_offset, updated_at)
-    VALUES (${topic}, ${partition}, ${nextOffset}, now())
-    ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`;
+  await transaction.query(
+    `INSERT INTO consumer_offsets (topic, partition, next_offset, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+    [topic, partition, nextOffset.toString()],
+  );
 }

@@ -43,7 +43,8 @@ async function purchase(body: Record<string, unknown>, waitMs: number): Promise<
 async function auditOf(itemIds: string[]) {
   // The audit compares the topics with Postgres; wait until the relay has published everything first.
   await pollUntil(
-    () => getPrisma().$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM outbox WHERE sent_at IS NULL AND key = ANY(${itemIds}::text[])`,
+    () => getPrisma().$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM outbox o LEFT JOIN outbox_positions p ON p.partition = o.partition
+      WHERE o.id > COALESCE(p.sent_up_to, 0) AND o.key = ANY(${itemIds}::text[])`,
     (rows) => rows[0]?.count === 0n,
     30_000,
   );

@@ -104,7 +104,14 @@ it('keeps every acknowledged purchase exactly once through repeated SIGKILLs of 
   expect(stock.every((item) => item.available < 2)).toBe(true);
 
   await pollUntil(
-    () => getPrisma().outboxMessage.count({ where: { sentAt: null, key: { in: itemIds } } }),
+    async () =>
+      Number(
+        (
+          await getPrisma().$queryRaw<{ count: bigint }[]>`
+            SELECT count(*) FROM outbox o LEFT JOIN outbox_positions p ON p.partition = o.partition
+            WHERE o.id > COALESCE(p.sent_up_to, 0) AND o.key = ANY(${itemIds}::text[])`
+        )[0]?.count ?? 0,
+      ),
     (count) => count === 0,
     60_000,
   );

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { Partitioners, type EachBatchPayload } from 'kafkajs';
 import { config } from '../config';
 import { disconnectPrisma } from '../db/client';
+import { closePool } from '../db/pool';
 import { claimPartitions, readOffsets } from '../db/stock-store';
 import { createKafka } from '../kafka/client';
 import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
@@ -131,7 +132,7 @@ async function shutdown(signal: string) {
   await consumer.disconnect();
   await relay.stop();
   await producer.disconnect();
-  await disconnectPrisma();
+  await Promise.allSettled([disconnectPrisma(), closePool()]);
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

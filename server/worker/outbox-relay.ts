@@ -1,9 +1,9 @@
-// Publishes decided results from the outbox to bps-purchase-finished, then marks them sent. The decision
-// and its outbox row were committed together, so a crash between send and mark only means a re-send of
-// the identical result; nothing is lost and nothing changes.
+// Publishes decided results from the outbox to bps-purchase-finished, then moves each partition's position
+// (outbox_positions) past them. The decision and its outbox row were committed together, so a crash between
+// send and move only means a re-send of the identical result; nothing is lost and nothing changes.
 import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { getPrisma } from '../db/client';
+import { getPool } from '../db/pool';
 import { purchaseFinishedMessageSchema } from '../contract';
 import { decodeMessage, encodeMessage, resultPositionHeaders } from '../kafka/messages';
 import { topics } from '../kafka/topics';
@@ -24,11 +24,18 @@ export function startOutboxRelay(producer: Producer, log: Logger): OutboxRelay {
 
   async function sendOnce(): Promise<number> {
     if (owned.length === 0) return 0;
-    const prisma = getPrisma();
-    const rows = await prisma.$queryRaw<{ id: bigint; partition: number; key: string; payload: string }[]>`
-      SELECT id, partition, key, payload::text AS payload FROM outbox
-      WHERE sent_at IS NULL AND partition = ANY(${owned}::int[])
-      ORDER BY id LIMIT ${limits.relayBatchSizeMax}`;
+    // Plain pg, like the batch transaction: the relay is on the path of every result (see server/db/pool.ts).
+    // Each partition is read from its position through the (partition, id) index.
+    const pool = getPool();
+    const { rows } = await pool.query<{ id: string; partition: number; key: string; payload: string }>(
+      `SELECT r.id, r.partition, r.key, r.payload FROM unnest($1::int[]) AS owned(partition)
+       LEFT JOIN outbox_positions p ON p.partition = owned.partition
+       CROSS JOIN LATERAL (
+         SELECT o.id, o.partition, o.key, o.payload::text AS payload FROM outbox o
+         WHERE o.partition = owned.partition AND o.id > COALESCE(p.sent_up_to, 0) ORDER BY o.id LIMIT $2) AS r
+       ORDER BY r.id LIMIT $2`,
+      [owned, limits.relayBatchSizeMax],
+    );
     if (rows.length === 0) return 0;
     const messages = rows.map((row) => {
       const decoded = decodeMessage(purchaseFinishedMessageSchema, Buffer.from(row.payload));
@@ -42,7 +49,14 @@ export function startOutboxRelay(producer: Producer, log: Logger): OutboxRelay {
       };
     });
     await producer.send({ topic: topics.purchaseFinished, acks: -1, messages });
-    await prisma.$executeRaw`UPDATE outbox SET sent_at = now() WHERE id = ANY(${rows.map((row) => row.id.toString())}::bigint[])`;
+    // GREATEST: a previous owner still finishing its last send can never move a position back.
+    const sentUpTo = new Map<number, string>();
+    for (const row of rows) sentUpTo.set(row.partition, row.id);
+    await pool.query(
+      `INSERT INTO outbox_positions (partition, sent_up_to, updated_at) SELECT p, s, now() FROM unnest($1::int[], $2::bigint[]) AS t(p, s)
+       ON CONFLICT (partition) DO UPDATE SET sent_up_to = GREATEST(outbox_positions.sent_up_to, EXCLUDED.sent_up_to), updated_at = now()`,
+      [[...sentUpTo.keys()], [...sentUpTo.values()]],
+    );
     return rows.length;
   }
 

@@ -1,0 +1,64 @@
+// The machine's processes as /proc shows them: peak memory (VmHWM) of a process group (the web process with
+// its cluster workers, all in the group of the process the bench spawned), and the CPU time other processes
+// took during the run, which says whether the figures were measured on a quiet machine.
+import { readdir, readFile } from 'node:fs/promises';
+
+export type ProcessMemory = { pid: number; command: string; peakMegabytes: number };
+export type ProcessEntry = { pid: number; command: string; groupId: number; cpuSeconds: number };
+
+// Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat (getconf CLK_TCK), on every platform it runs here.
+const clockTicksPerSecond = 100;
+
+// /proc/<pid>/stat: "pid (command) state ppid pgrp ... utime stime ..." (utime and stime are fields 14 and 15);
+// the command may hold spaces and parentheses, so the fields are counted from the last ")".
+export function parseProcessStat(stat: string): { command: string; groupId: number; cpuSeconds: number } | undefined {
+  const open = stat.indexOf('(');
+  const close = stat.lastIndexOf(')');
+  if (open === -1 || close < open) return undefined;
+  const fields = stat.slice(close + 2).split(' ');
+  const groupId = Number(fields[2]);
+  const cpuTicks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isInteger(groupId) || !Number.isInteger(cpuTicks)) return undefined;
+  return { command: stat.slice(open + 1, close), groupId, cpuSeconds: cpuTicks / clockTicksPerSecond };
+}
+
+// /proc/<pid>/status's "VmHWM:   123456 kB", in megabytes.
+export function parsePeakMegabytes(status: string): number | undefined {
+  const kilobytes = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kilobytes === undefined ? undefined : Number(kilobytes) / 1024;
+}
+
+async function processIds(): Promise<number[]> {
+  return (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+}
+
+// Processes gone between the listing and the read are skipped: this is a measurement, not an inventory.
+export async function readProcessTable(): Promise<ProcessEntry[]> {
+  const entries: ProcessEntry[] = [];
+  for (const pid of await processIds()) {
+    const stat = parseProcessStat(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''));
+    if (stat) entries.push({ pid, ...stat });
+  }
+  return entries;
+}
+
+export async function processGroupMemory(groupId: number): Promise<ProcessMemory[]> {
+  const found: ProcessMemory[] = [];
+  for (const entry of await readProcessTable()) {
+    if (entry.groupId !== groupId) continue;
+    const peakMegabytes = parsePeakMegabytes(await readFile(`/proc/${entry.pid}/status`, 'utf8').catch(() => ''));
+    if (peakMegabytes !== undefined) found.push({ pid: entry.pid, command: entry.command, peakMegabytes });
+  }
+  return found.sort((a, b) => a.pid - b.pid);
+}
+
+// CPU seconds that processes not excluded took between two readings, largest first. A process that started
+// meanwhile counts whole; one that ended meanwhile is missed (its time is no longer readable).
+export function cpuTakenBetween(before: readonly ProcessEntry[], after: readonly ProcessEntry[], excluded: (entry: ProcessEntry) => boolean): { command: string; cpuSeconds: number }[] {
+  const earlier = new Map(before.map((entry) => [entry.pid, entry.cpuSeconds]));
+  return after
+    .filter((entry) => !excluded(entry))
+    .map((entry) => ({ command: entry.command, cpuSeconds: entry.cpuSeconds - Math.min(entry.cpuSeconds, earlier.get(entry.pid) ?? 0) }))
+    .filter((entry) => entry.cpuSeconds > 0)
+    .sort((a, b) => b.cpuSeconds - a.cpuSeconds);
+}
