@@ -31,7 +31,7 @@ import { dropDatabase, migrate } from './migrate';
 const { values: options } = parseArgs({
   options: {
     connections: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '10' },
     'wrk-threads': { type: 'string', default: '1' },
     items: { type: 'string', default: '1000' },
     'steady-rate': { type: 'string', default: '1000' },

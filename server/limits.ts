@@ -91,6 +91,8 @@ export const limits = {
   // node:http's own clocks: the whole request (a body trickled in slowly is cut) and its headers.
   httpRequestTimeoutMs: 30_000,
   httpHeadersTimeoutMs: 10_000,
+  // How often node:http checks those clocks (its default, 30 s, would let a slow body live that much longer).
+  httpConnectionsCheckIntervalMs: 1_000,
   // ── benchmark: the row-lock baseline (server/baseline) ──
   // Its pool's largest size, how long a purchase may wait for one of its connections, and how long its one
   // statement may run (mostly queued on the hot row's lock) before Postgres cancels it.

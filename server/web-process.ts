@@ -103,7 +103,12 @@ const handleNextUpgrade = nextApp.getUpgradeHandler();
 
 const httpServer = createServer(
   // A body trickled in slowly, or headers that never end, would hold a connection for Node's default 300 s.
-  { requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS, headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS },
+  {
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    // node:http refuses a headers timeout longer than the request timeout.
+    headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+    connectionsCheckingInterval: limits.httpConnectionsCheckIntervalMs,
+  },
   (request, response) => {
     if (handleLean(request, response)) return;
     response.setHeader('X-Bps-Web-Process', processLabel);
