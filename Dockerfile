@@ -43,4 +43,4 @@ COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json /app/prisma.config.ts /app/next.config.* ./
 USER node
 EXPOSE 3000
-CMD ["node", "--enable-source-maps", "dist/web.mjs"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=256", "dist/web.mjs"]

@@ -54,3 +54,9 @@ build_if_changed() {
   (cd "$root" && npm run --silent build)
   echo "$sources_hash" > "$stamp"
 }
+
+# The command a package.json start script runs, without its leading VAR=value words, so that up.sh starts
+# the very same `node … dist/<entry>.mjs` as `npm run start:<name>` without npm and sh in between.
+start_script_command() {
+  (cd "$root" && node -p "require('./package.json').scripts['start:$1'].split(/\s+/).filter((word, index, words) => !words.slice(0, index + 1).every((earlier) => /^[A-Z_]+=/.test(earlier))).join(' ')")
+}

@@ -15,10 +15,12 @@ npm run --silent db:generate
 npm run --silent db:migrate
 npm run --silent topics
 build_if_changed
-# Plain node on the compiled entries (npm run build wrote dist/): one process each, no npm or tsx wrapper.
-start_process worker env NODE_ENV=production node --enable-source-maps dist/worker.mjs
-start_process auditor env NODE_ENV=production node --enable-source-maps dist/auditor.mjs
-start_process web env NODE_ENV=production node --enable-source-maps dist/web.mjs
+# Plain node on the compiled entries (npm run build wrote dist/), as the start scripts in package.json say:
+# one process each, no npm or tsx wrapper.
+for name in worker auditor web; do
+  # shellcheck disable=SC2046 # the command's words are meant to be split
+  start_process "$name" env NODE_ENV=production $(start_script_command "$name")
+done
 
 port=${PORT:-3000}
 url="http://localhost:$port"

@@ -1,7 +1,9 @@
 // Starts the real web and worker processes for integration tests and the benchmark (the web one in
 // production mode, so `next build` must have run), each in its own process group so that a test can stop,
-// pause or SIGKILL it.
+// pause or SIGKILL it. Tests run the TypeScript sources through tsx; with BPS_PROCESS_FORM=compiled (the
+// benchmark) they run what production runs: the start script's `node … dist/<entry>.mjs` (npm run build).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export type TestProcess = {
   pid: number;
@@ -11,10 +13,24 @@ export type TestProcess = {
   exited(): Promise<void>;
 };
 
+const startScripts: Record<string, string> = { 'server/web.ts': 'start:web', 'server/worker/main.ts': 'start:worker', 'server/audit/main.ts': 'start:auditor' };
+
+// node's arguments for an entry: its start script's flags and compiled file, or tsx on the source.
+function entryArguments(entry: string): string[] {
+  // Read from the environment directly: a switch of the test harness, not a setting of the application.
+  if (process.env.BPS_PROCESS_FORM !== 'compiled') return ['--import', 'tsx', entry];
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const script = scripts[startScripts[entry] ?? ''];
+  if (!script) throw new Error(`no start script for ${entry}`);
+  const words = script.split(/\s+/).filter((word) => !/^[A-Z_]+=/.test(word));
+  // The script's first word is `node`: this very node runs it, with the script's flags.
+  return words.slice(1);
+}
+
 function startProcess(entry: string, environment: Record<string, string>, nodeArguments: readonly string[] = []): TestProcess {
   let output = '';
-  // node --import tsx runs the entry in this one process, so a signal reaches the real program.
-  const child: ChildProcess = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', entry], {
+  // node runs the entry in this one process (tsx as a loader, not a wrapper), so a signal reaches the real program.
+  const child: ChildProcess = spawn(process.execPath, [...nodeArguments, ...entryArguments(entry)], {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...environment },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
