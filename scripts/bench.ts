@@ -9,13 +9,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Partitioners, type Admin } from 'kafkajs';
 import { io as connectSocket } from 'socket.io-client';
+import { z } from 'zod';
 import { runAudit } from '../server/audit/run-audit';
 import { countDecided, countWithoutResult, createBaselineItem, decidedSince, readBaselineBooks, restockedTotal } from '../server/bench/bench-queries';
 import { startPlainHttpServer } from '../server/bench/ceilings';
-import { topSelfTime, type HotFunction } from '../server/bench/cpu-profile';
+import { parseProfileFileName, topSelfTime, type HotFunction } from '../server/bench/cpu-profile';
 import { measureKafkaCeiling, type KafkaCeiling } from '../server/bench/kafka-ceiling';
 import { cpuTakenBetween, parseProcessStat, processGroupMemory, readProcessTable, type ProcessEntry, type ProcessMemory } from '../server/bench/process-table';
 import { barChartSvg, formatNumber, summarize, textTable } from '../server/bench/statistics';
+import { nodeFlagsOf } from '../server/bench/production-flags';
 import { judgeTargets, type Verdict } from '../server/bench/targets';
 import { checkWrkInstalled, countStatuses, runWrk, transportErrors, type WrkReport, type WrkRun } from '../server/bench/wrk';
 import { config } from '../server/config';
@@ -92,6 +94,9 @@ function say(message: string): void {
 // ---- the processes under test ---------------------------------------------------------------------------
 const workerGroup = `bps-worker-bench-${runId}`;
 const nodeArguments = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
+// The web server runs with production's node flags (its heap bound above all), read from package.json's start:web.
+const packageScripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(await readFile('package.json', 'utf8'))).scripts;
+const webNodeArguments = [...nodeFlagsOf(packageScripts['start:web'] ?? 'node'), ...nodeArguments];
 // The load comes from one address, so the per-client bounds are raised to let it through.
 const environment = {
   KAFKA_WORKER_GROUP_ID: workerGroup,
@@ -114,9 +119,13 @@ async function startWeb(webProcesses: number, baselinePoolSize: number): Promise
   await stopWeb();
   webLabel = `${webProcesses} web process${webProcesses === 1 ? '' : 'es'}, baseline pool ${baselinePoolSize}`;
   say(`starting the web server: ${webLabel}`);
-  web = await startWebProcess(port, { ...environment, WEB_CONCURRENCY: String(webProcesses), BASELINE_POOL_SIZE: String(baselinePoolSize) }, nodeArguments);
+  web = await startWebProcess(port, { ...environment, WEB_CONCURRENCY: String(webProcesses), BASELINE_POOL_SIZE: String(baselinePoolSize) }, webNodeArguments);
   ourGroups.add(web.pid);
   return web;
+}
+
+async function webResidentMegabytes(target: WebProcess): Promise<number> {
+  return Math.max(...(await processGroupMemory(target.pid)).map((process) => process.residentMegabytes));
 }
 
 // Peak memory is read just before a web server stops: VmHWM of every process in its group.
@@ -194,6 +203,8 @@ type Row = {
   decidedPerSecond: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   socketP99Ms: number;
+  // The largest web process's resident size right after the scenario: growth from row to row is kept memory.
+  webResidentMegabytes: number;
   outcomes: string;
 };
 
@@ -249,6 +260,7 @@ async function runPurchaseLoad(target: WebProcess, webProcesses: number, load: P
     decidedPerSecond: decided / ((to.getTime() - from.getTime()) / 1000),
     latencyMs: report.latencyMs,
     socketP99Ms: Number.NaN,
+    webResidentMegabytes: await webResidentMegabytes(target),
     outcomes: outcomesOf(report),
   };
 }
@@ -288,6 +300,7 @@ async function runSteady(target: WebProcess, itemIds: readonly string[]): Promis
     decidedPerSecond: (await countDecided(itemIds, from, to)) / ((to.getTime() - from.getTime()) / 1000),
     latencyMs: { p50: latency.p50, p90: latency.p90, p99: latency.p99, max: latency.max },
     socketP99Ms: missedBySocket > 0 ? Number.NaN : socketLatency.p99,
+    webResidentMegabytes: await webResidentMegabytes(target),
     outcomes: [...[...statuses].map(([status, count]) => `${status === 0 ? 'no answer' : status}: ${count}`), ...(missedBySocket > 0 ? [`no socket event: ${missedBySocket}`] : [])].join(', '),
   };
 }
@@ -318,6 +331,7 @@ async function runBaseline(target: WebProcess, poolSize: number): Promise<Baseli
       decidedPerSecond: decided / report.durationSeconds,
       latencyMs: report.latencyMs,
       socketP99Ms: Number.NaN,
+      webResidentMegabytes: await webResidentMegabytes(target),
       outcomes: outcomesOf(report),
     },
   };
@@ -489,11 +503,18 @@ type Measurements = Loads & {
   profiles: Record<string, HotFunction[]>;
 };
 
-async function readProfiles(): Promise<Record<string, HotFunction[]>> {
+// The main thread's profile of each process, named by its role in the run.
+async function readProfiles(workerPid: number): Promise<Record<string, HotFunction[]>> {
   const profiles: Record<string, HotFunction[]> = {};
   if (!options.profile) return profiles;
-  for (const file of (await readdir(profileDirectory)).filter((name) => name.endsWith('.cpuprofile'))) {
-    profiles[file] = await topSelfTime(path.join(profileDirectory, file), 12);
+  const roles = new Map<number, string>([[workerPid, 'worker']]);
+  for (const entry of webMemory) {
+    for (const process of entry.processes) roles.set(process.pid, `web (${entry.label}), pid ${process.pid}`);
+  }
+  for (const file of await readdir(profileDirectory)) {
+    const written = parseProfileFileName(file);
+    if (written?.threadId !== 0) continue;
+    profiles[`${roles.get(written.pid) ?? `pid ${written.pid}`}: ${file}`] = await topSelfTime(path.join(profileDirectory, file), 12);
   }
   return profiles;
 }
@@ -535,11 +556,11 @@ function scenarioTables(measurements: Measurements): string[] {
       entry.report.errors.status + transportErrors(entry.report) === 0 ? 'all 2xx' : outcomesOf(entry.report),
     ]),
   );
-  const header = ['scenario', 'web procs', 'requests', 'accepted/s', 'decided/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'socket p99 ms', 'ceiling/s Next / node:http', 'outcomes'];
+  const header = ['scenario', 'web procs', 'requests', 'accepted/s', 'decided/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'socket p99 ms', 'ceiling/s Next / node:http', 'web RSS MB', 'outcomes'];
   const cells = (row: Row) => [
     row.name, processesLabel(row.webProcesses), String(row.requests), formatNumber(row.acceptedPerSecond), formatNumber(row.decidedPerSecond),
     formatNumber(row.latencyMs.p50), formatNumber(row.latencyMs.p90), formatNumber(row.latencyMs.p99), formatNumber(row.latencyMs.max), formatNumber(row.socketP99Ms),
-    `${formatNumber(nextCeiling(row.webProcesses)?.requestsPerSecond ?? Number.NaN)} / ${formatNumber(plainCeiling)}`, row.outcomes,
+    `${formatNumber(nextCeiling(row.webProcesses)?.requestsPerSecond ?? Number.NaN)} / ${formatNumber(plainCeiling)}`, formatNumber(row.webResidentMegabytes), row.outcomes,
   ];
   const baselineRows = baselineRuns.map((run) => cells({ ...run.row, name: `${run.row.name}${run === bestBaseline ? ' (best)' : ''}` }));
   const bestHot = best(rows.filter((row) => row.kind === 'hot-wait'), (row) => row.decidedPerSecond);
@@ -581,6 +602,7 @@ function machineLines(measurements: Measurements): string[] {
 function renderReport(measurements: Measurements, verdicts: readonly Verdict[], totalSeconds: number): string[] {
   return [
     `bench ${new Date().toISOString()}: ${settings.connections} connections, ${settings.seconds} s per wrk run, wrk ${settings.wrkThreads} thread(s), seed ${seed}${smoke ? ', SMOKE (no timing asserted)' : ''}`,
+    `web server: node ${webNodeArguments.join(' ')} --import tsx server/web.ts`,
     '',
     ...scenarioTables(measurements),
     ...machineLines(measurements),
@@ -654,7 +676,7 @@ async function measure(admin: Admin): Promise<Measurements> {
     for (const run of loads.baselineRuns.filter((run) => run.oversold)) {
       violations.push(`row-lock baseline pool ${run.poolSize} oversold: ${run.books.soldQuantity} sold and ${run.books.available} left of ${baselineStock}`);
     }
-    return { ...loads, workerDecisionsPerSecond, workerPeak, lag, kafka, otherCpu, otherWorkers: [...otherWorkers], audit, purchasesWithoutResult, violations, profiles: await readProfiles() };
+    return { ...loads, workerDecisionsPerSecond, workerPeak, lag, kafka, otherCpu, otherWorkers: [...otherWorkers], audit, purchasesWithoutResult, violations, profiles: await readProfiles(worker.pid) };
   } finally {
     await Promise.all([stopWeb().catch(() => web?.stop()), worker?.stop(), plainHttp.stop()]);
   }

@@ -51,7 +51,9 @@ function getPool(): pg.Pool {
     max: config.BASELINE_POOL_SIZE,
     connectionTimeoutMillis: limits.baselineConnectionWaitMsMax,
     statement_timeout: limits.baselineStatementTimeoutMs,
+    // Connections stay open between bursts, but an idle pool never keeps a stopping process alive.
     idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
   });
   // An idle connection that dies (a server restart) is dropped by the pool; without a listener it would crash us.
   pool.on('error', (error) => log.warn({ err: error }, 'idle baseline connection failed'));

@@ -27,3 +27,10 @@ export async function topSelfTime(file: string, count: number): Promise<HotFunct
     .slice(0, count)
     .map(([name, microseconds]) => ({ name, selfMs: microseconds / 1000, share: total === 0 ? 0 : microseconds / total }));
 }
+
+// node --cpu-prof names its files CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile; thread 0 is the main
+// thread (others are loader or worker threads, e.g. tsx's module hooks).
+export function parseProfileFileName(name: string): { pid: number; threadId: number } | undefined {
+  const match = /^CPU\.\d{8}\.\d{6}\.(\d+)\.(\d+)\.\d+\.cpuprofile$/.exec(name);
+  return match ? { pid: Number(match[1]), threadId: Number(match[2]) } : undefined;
+}

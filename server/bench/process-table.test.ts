@@ -1,6 +1,6 @@
 // Goal: the benchmark reads a process's group, CPU time and peak memory from /proc's text, odd command names included, refuses text it cannot read, and adds up the CPU other processes took.
 import { describe, expect, it } from 'vitest';
-import { cpuTakenBetween, parsePeakMegabytes, parseProcessStat, type ProcessEntry } from './process-table';
+import { cpuTakenBetween, parseMemory, parseProcessStat, type ProcessEntry } from './process-table';
 
 // Fields after the command: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
 const stat = (pid: number, command: string, groupId: number, utime: number, stime: number) =>
@@ -20,13 +20,14 @@ describe('parseProcessStat', () => {
   });
 });
 
-describe('parsePeakMegabytes', () => {
-  it('reads VmHWM in megabytes', () => {
-    expect(parsePeakMegabytes('Name:\tnode\nVmPeak:\t 2048000 kB\nVmHWM:\t  409600 kB\nVmRSS:\t  200000 kB\n')).toBe(400);
+describe('parseMemory', () => {
+  it('reads the peak (VmHWM) and the current (VmRSS) resident size in megabytes', () => {
+    expect(parseMemory('Name:\tnode\nVmPeak:\t 2048000 kB\nVmHWM:\t  409600 kB\nVmRSS:\t  204800 kB\n')).toEqual({ peakMegabytes: 400, residentMegabytes: 200 });
   });
 
-  it('is undefined without VmHWM (a kernel thread)', () => {
-    expect(parsePeakMegabytes('Name:\tkthreadd\nState:\tS (sleeping)\n')).toBeUndefined();
+  it('is undefined without them (a kernel thread)', () => {
+    expect(parseMemory('Name:\tkthreadd\nState:\tS (sleeping)\n')).toBeUndefined();
+    expect(parseMemory('Name:\tnode\nVmHWM:\t  409600 kB\n')).toBeUndefined();
   });
 });
 

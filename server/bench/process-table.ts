@@ -3,7 +3,8 @@
 // took during the run, which says whether the figures were measured on a quiet machine.
 import { readdir, readFile } from 'node:fs/promises';
 
-export type ProcessMemory = { pid: number; command: string; peakMegabytes: number };
+// peakMegabytes: the most it ever held (VmHWM); residentMegabytes: what it holds now (VmRSS).
+export type ProcessMemory = { pid: number; command: string; peakMegabytes: number; residentMegabytes: number };
 export type ProcessEntry = { pid: number; command: string; groupId: number; cpuSeconds: number };
 
 // Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat (getconf CLK_TCK), on every platform it runs here.
@@ -22,10 +23,16 @@ export function parseProcessStat(stat: string): { command: string; groupId: numb
   return { command: stat.slice(open + 1, close), groupId, cpuSeconds: cpuTicks / clockTicksPerSecond };
 }
 
-// /proc/<pid>/status's "VmHWM:   123456 kB", in megabytes.
-export function parsePeakMegabytes(status: string): number | undefined {
-  const kilobytes = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+// A size line of /proc/<pid>/status, e.g. "VmHWM:   123456 kB", in megabytes.
+function statusMegabytes(status: string, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  const kilobytes = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
   return kilobytes === undefined ? undefined : Number(kilobytes) / 1024;
+}
+
+export function parseMemory(status: string): { peakMegabytes: number; residentMegabytes: number } | undefined {
+  const peakMegabytes = statusMegabytes(status, 'VmHWM');
+  const residentMegabytes = statusMegabytes(status, 'VmRSS');
+  return peakMegabytes === undefined || residentMegabytes === undefined ? undefined : { peakMegabytes, residentMegabytes };
 }
 
 async function processIds(): Promise<number[]> {
@@ -46,8 +53,8 @@ export async function processGroupMemory(groupId: number): Promise<ProcessMemory
   const found: ProcessMemory[] = [];
   for (const entry of await readProcessTable()) {
     if (entry.groupId !== groupId) continue;
-    const peakMegabytes = parsePeakMegabytes(await readFile(`/proc/${entry.pid}/status`, 'utf8').catch(() => ''));
-    if (peakMegabytes !== undefined) found.push({ pid: entry.pid, command: entry.command, peakMegabytes });
+    const memory = parseMemory(await readFile(`/proc/${entry.pid}/status`, 'utf8').catch(() => ''));
+    if (memory) found.push({ pid: entry.pid, command: entry.command, ...memory });
   }
   return found.sort((a, b) => a.pid - b.pid);
 }
