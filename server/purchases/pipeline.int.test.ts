@@ -53,7 +53,8 @@ async function auditOf(itemIds: string[]) {
 
 beforeAll(async () => {
   worker = await startWorkerProcess();
-  web = await startWebProcess(3103);
+  // A thousand buyers wait at once from this one address: far past the per-client bound a real client has.
+  web = await startWebProcess(3103, { CLIENT_WAITERS_MAX: '2000' });
 });
 
 afterAll(async () => {
