@@ -9,6 +9,8 @@ source scripts/processes.sh
 
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench}
 export NEXT_TELEMETRY_DISABLED=1
+# Topics of its own: a development stack's worker on the same broker would otherwise decide the bench's purchases.
+export KAFKA_TOPIC_NAMESPACE=${KAFKA_TOPIC_NAMESPACE:-bench.}
 
 # The load client: Debian's wrk (4.1), installed like .ci/run installs Chromium.
 if ! command -v wrk >/dev/null; then

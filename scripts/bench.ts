@@ -8,7 +8,7 @@ import http from 'node:http';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Partitioners, type Admin } from 'kafkajs';
+import { AssignerProtocol, Partitioners, type Admin } from 'kafkajs';
 import { io as connectSocket } from 'socket.io-client';
 import { z } from 'zod';
 import { runAudit } from '../server/audit/run-audit';
@@ -26,7 +26,7 @@ import { purchaseCreatedMessageSchema, schemaVersion, type AuditReport } from '.
 import { disconnectPrisma, getPrisma } from '../server/db/client';
 import { createKafka } from '../server/kafka/client';
 import { encodeMessage } from '../server/kafka/messages';
-import { topics } from '../server/kafka/topics';
+import { ensureTopics, topics } from '../server/kafka/topics';
 import { limits } from '../server/limits';
 import { pollUntil, sleep, startWebProcess, startWorkerProcess, type TestProcess, type WebProcess } from '../server/testing/processes';
 import { dropDatabase, migrate } from './migrate';
@@ -395,6 +395,8 @@ async function consumerLag(admin: Admin): Promise<number> {
 async function freshDatabase(admin: Admin): Promise<void> {
   await dropDatabase(config.DATABASE_URL);
   await migrate({ databaseUrl: config.DATABASE_URL });
+  // The benchmark's own namespace (bench.sh sets it) may not have its topics yet.
+  await ensureTopics(admin);
   for (const topic of [topics.itemsAdded, topics.purchaseCreated]) {
     for (const end of await admin.fetchTopicOffsets(topic)) {
       await getPrisma().consumerOffset.create({ data: { topic, partition: end.partition, nextOffset: BigInt(end.high) } });
@@ -421,7 +423,12 @@ async function otherWorkerGroups(admin: Admin): Promise<string[]> {
   const candidates = groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith('bps-worker') && groupId !== workerGroup);
   if (candidates.length === 0) return [];
   const described = await admin.describeGroups(candidates);
-  return described.groups.filter((group) => group.state === 'Stable' && group.members.length > 0).map((group) => group.groupId);
+  // Only a group assigned our input topics decides our purchases (a development stack's worker reads its own namespace).
+  const readsOurTopics = (assignment: Buffer) =>
+    Object.keys(AssignerProtocol.MemberAssignment.decode(assignment)?.assignment ?? {}).some((topic) => topic === topics.itemsAdded || topic === topics.purchaseCreated);
+  return described.groups
+    .filter((group) => group.state === 'Stable' && group.members.some((member) => readsOurTopics(member.memberAssignment)))
+    .map((group) => group.groupId);
 }
 
 // Shared services count as ours: PostgreSQL and the Kafka broker (a java process) serve this run too.

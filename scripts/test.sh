@@ -14,6 +14,8 @@ source scripts/processes.sh
 export DATABASE_URL=${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_test}
 unset KAFKA_BROKERS
 export KAFKA_WORKER_GROUP_ID=${KAFKA_WORKER_GROUP_ID:-bps-worker-test}
+# Topics of their own: a development stack on the same broker neither sees the tests' events nor decides them.
+export KAFKA_TOPIC_NAMESPACE=${KAFKA_TOPIC_NAMESPACE:-test.}
 export NEXT_TELEMETRY_DISABLED=1
 
 if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then
@@ -39,5 +41,5 @@ build_if_changed
 npx vitest run
 npx playwright test
 # The benchmark's smoke version: it must still run and its auditor must be clean; no timing is asserted.
-DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench} \
+DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench} KAFKA_TOPIC_NAMESPACE=bench. \
   node --import tsx scripts/bench.ts --smoke --kafka-libs "$(bash scripts/kafka.sh libs)"

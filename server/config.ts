@@ -22,6 +22,13 @@ const schema = z.object({
   // The deciding workers' consumer group. Workers writing to different databases (a development system and
   // the tests, say) must not share a group, or they would split the partitions between them.
   KAFKA_WORKER_GROUP_ID: z.string().min(1).default('bps-worker'),
+  // Put in front of the three topic names, so that environments sharing a broker stay apart: empty for the
+  // development stack (the original names), `test.` for npm test, `bench.` for the benchmark.
+  KAFKA_TOPIC_NAMESPACE: z
+    .string()
+    .max(40)
+    .regex(/^([a-z0-9]+[._-])?$/, 'must be empty or letters and digits followed by one of . _ -')
+    .default(''),
   // Both input topics get this count so that an item's restocks and purchases share a partition number.
   KAFKA_TOPIC_PARTITIONS: positiveInteger.max(1000).default(3),
   KAFKA_TOPIC_REPLICATION_FACTOR: positiveInteger.max(10).default(1),

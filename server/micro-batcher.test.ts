@@ -1,6 +1,6 @@
 // Goal: the micro-batcher gathers concurrent submissions into batches, keeps order, answers each input on its
 // own (one failed input never fails its neighbours), fails a whole batch only when the handler throws, and
-// withdraws an input aborted before its batch was sent.
+// withdraws an input taken back before its batch was sent.
 import { describe, expect, it } from 'vitest';
 import { MicroBatcher, type BatchAnswer } from './micro-batcher';
 
@@ -43,7 +43,7 @@ describe('MicroBatcher', () => {
     await expect(batcher.submit(3)).resolves.toBe(3);
   });
 
-  it('withdraws an input aborted while it waits for its batch', async () => {
+  it('withdraws an input taken back while it waits for its batch, and only then', async () => {
     const handled: number[] = [];
     let release: () => void = () => undefined;
     const blocked = new Promise<void>((resolve) => (release = resolve));
@@ -54,11 +54,11 @@ describe('MicroBatcher', () => {
     }, { lingerMs: 1, batchSizeMax: 1 });
     const first = batcher.submit(1);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const controller = new AbortController();
-    const second = batcher.submit(2, controller.signal);
+    const second = batcher.submitWithdrawable(2);
     expect(batcher.waiting).toBe(1);
-    controller.abort(new Error('gave up'));
-    await expect(second).rejects.toThrow('gave up');
+    expect(second.withdraw(new Error('gave up'))).toBe(true);
+    await expect(second.result).rejects.toThrow('gave up');
+    expect(second.withdraw(new Error('again'))).toBe(false);
     release();
     await first;
     await new Promise((resolve) => setTimeout(resolve, 5));

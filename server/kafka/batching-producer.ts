@@ -48,25 +48,32 @@ export class BatchingProducer {
     if (this.batcher.waiting >= limits.produceQueueMax) {
       throw new ProduceTimeoutError(`${this.batcher.waiting} messages already wait for Kafka`);
     }
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    const submitted = this.batcher.submit({ topic, message }, signal);
+    const { result, withdraw } = this.batcher.submitWithdrawable({ topic, message });
     // A batch already sent settles when Kafka answers, which may be long after this caller has given up.
-    submitted.catch(() => undefined);
-    const timedOut = new Promise<never>((_, reject) =>
-      signal.addEventListener('abort', () => reject(new ProduceTimeoutError(`Kafka did not acknowledge within ${this.timeoutMs} ms`))),
-    );
+    result.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new ProduceTimeoutError(`Kafka did not acknowledge within ${this.timeoutMs} ms`);
+        // Still waiting for its batch: never sent, so taken back; already sent: it may yet be appended.
+        withdraw(error);
+        reject(error);
+      }, this.timeoutMs);
+    });
     try {
-      await Promise.race([submitted, timedOut]);
-    } catch (error) {
-      // A message withdrawn from its batch rejects with the signal's own reason, which can win the race.
-      if (signal.aborted) throw new ProduceTimeoutError(`Kafka did not acknowledge within ${this.timeoutMs} ms`);
-      throw error;
+      await Promise.race([result, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
 
 function groupByTopic(batch: readonly Outgoing[]): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
-  for (const { topic, message } of batch) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+  for (const { topic, message } of batch) {
+    const messages = byTopic.get(topic);
+    if (messages) messages.push(message);
+    else byTopic.set(topic, [message]);
+  }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }

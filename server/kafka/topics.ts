@@ -4,10 +4,12 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { config } from '../config';
 
+// KAFKA_TOPIC_NAMESPACE (empty for the development stack) goes in front of each name, so that environments
+// sharing a broker (the tests, the benchmark, a developer's stack) never read each other's events.
 export const topics = {
-  itemsAdded: 'bps-items-added',
-  purchaseCreated: 'bps-purchase-created',
-  purchaseFinished: 'bps-purchase-finished',
+  itemsAdded: `${config.KAFKA_TOPIC_NAMESPACE}bps-items-added`,
+  purchaseCreated: `${config.KAFKA_TOPIC_NAMESPACE}bps-purchase-created`,
+  purchaseFinished: `${config.KAFKA_TOPIC_NAMESPACE}bps-purchase-finished`,
 } as const;
 
 export function topicConfigs(): ITopicConfig[] {
