@@ -15,11 +15,11 @@ npm run --silent db:generate
 npm run --silent db:migrate
 npm run --silent topics
 build_if_changed
-# Plain node on the compiled entries (npm run build wrote dist/), as the start scripts in package.json say:
-# one process each, no npm or tsx wrapper.
+# Plain node on the compiled entries (npm run build wrote dist/), as the start scripts in package.json say, each
+# under scripts/supervise.sh, which starts a crashed one again with backoff (never one that exits 78).
 for name in worker auditor web; do
   # shellcheck disable=SC2046 # the command's words are meant to be split
-  start_process "$name" env NODE_ENV=production $(start_script_command "$name")
+  start_process "$name" bash scripts/supervise.sh "$name" env NODE_ENV=production $(start_script_command "$name")
 done
 
 port=${PORT:-3000}
@@ -32,7 +32,7 @@ until curl -fs -o /dev/null "$url/api/health"; do
     exit 1
   fi
   for name in web worker auditor; do
-    process_pid "$name" >/dev/null || { echo "up: the $name process exited; see .data/logs/$name.log" >&2; tail -n 20 ".data/logs/$name.log" >&2; exit 1; }
+    process_pid "$name" >/dev/null || { echo "up: the $name process stopped for good; see .data/logs/$name.log" >&2; tail -n 20 ".data/logs/$name.log" >&2; exit 1; }
   done
   sleep 0.5
 done

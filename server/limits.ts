@@ -36,6 +36,9 @@ export const limits = {
   workerHeartbeatIntervalMs: 1_000,
   // How often the worker copies its applied offsets to Kafka's group offsets (for tools; Postgres is the truth).
   workerKafkaCommitIntervalMs: 2_000,
+  // The worker's start-up and partition claims retry after a pause that doubles from the first to the second.
+  workerRetryDelayMsMin: 100,
+  workerRetryDelayMsMax: 5_000,
   // Results published per produce request by the outbox relay.
   relayBatchSizeMax: 1_000,
   // The relay also sweeps for unsent results this often (leftovers of a crash or of a previous owner).

@@ -11,6 +11,8 @@ export type TestProcess = {
   signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
   exited(): Promise<void>;
+  // The exit code once the process has exited by itself (null while it runs, or after a signal).
+  exitCode(): number | null;
 };
 
 const startScripts: Record<string, string> = { 'server/web.ts': 'start:web', 'server/worker/main.ts': 'start:worker', 'server/audit/main.ts': 'start:auditor' };
@@ -51,6 +53,7 @@ function startProcess(entry: string, environment: Record<string, string>, nodeAr
       if (child.exitCode === null && child.signalCode === null) process.kill(-pid, signal);
     },
     exited: () => exit,
+    exitCode: () => child.exitCode,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(-pid, 'SIGCONT');
@@ -82,6 +85,11 @@ export async function startWebProcess(port: number, environment: Record<string, 
   }
   await web.stop();
   throw new Error(`web process did not answer within 60 s:\n${web.output()}`);
+}
+
+// A worker process, without waiting for it to take up partitions (a test that expects it to refuse).
+export function spawnWorkerProcess(environment: Record<string, string> = {}): TestProcess {
+  return startProcess('server/worker/main.ts', { ...environment, LOG_LEVEL: 'info' });
 }
 
 // Resolves once the worker has been assigned its partitions and claimed them.

@@ -13,18 +13,30 @@ import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
+import { retryWithBackoff } from '../retry';
 import { applyPartitionBatch } from './apply-batch';
 import { decodeInputBatch } from './decode-batch';
+import { checkStoredOffsets, offsetRefusalAdvice, type PartitionEnds } from './offset-guard';
 import { startOutboxRelay } from './outbox-relay';
 
 const log = componentLogger('worker');
 const owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-worker`);
 
+// Kafka or Postgres may be restarting when the worker starts: its start-up and every partition claim retry
+// with backoff instead of dying (a supervisor restarts a dead worker, but only after a pause).
+const retrying = (what: string) => ({
+  delayMsMin: limits.workerRetryDelayMsMin,
+  delayMsMax: limits.workerRetryDelayMsMax,
+  onFailure: (error: unknown, attempt: number, delayMs: number) => log.warn({ err: error, attempt, retryInMs: delayMs }, `${what} failed; retrying`),
+});
+
+// Kept connected: every assignment checks the stored offsets against the partitions' ends.
 const admin = kafka.admin();
-await admin.connect();
-await ensureTopics(admin);
-await admin.disconnect();
+await retryWithBackoff(async () => {
+  await admin.connect();
+  await ensureTopics(admin);
+}, retrying('start-up'));
 
 const producer = kafka.producer({
   idempotent: true,
@@ -33,7 +45,7 @@ const producer = kafka.producer({
   // An idempotent producer keeps retrying rather than give up on a result; the outbox holds it meanwhile.
   retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
 });
-await producer.connect();
+await retryWithBackoff(() => producer.connect(), retrying('producer connect'));
 const relay = startOutboxRelay(producer, log);
 
 const consumer = kafka.consumer({
@@ -51,23 +63,41 @@ const inputTopics = [topics.itemsAdded, topics.purchaseCreated] as const;
 let epochs = new Map<number, Promise<number | undefined>>();
 let malformedCount = 0;
 
+let joins = 0;
 consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
   const assignment = payload.memberAssignment as Record<string, number[]>;
   const partitions = [...new Set(Object.values(assignment).flat())].sort((a, b) => a - b);
-  const claim = claimPartitions(partitions, owner);
+  const join = (joins += 1);
+  // A newer assignment makes this claim pointless; its batches wait for the newer one's epochs.
+  const claim = retryWithBackoff(() => claimPartitions(partitions, owner), { ...retrying('partition claim'), shouldStop: () => join !== joins });
   epochs = new Map(partitions.map((partition) => [partition, claim.then((claimed) => claimed.get(partition))]));
   void claim
     .then(async (claimed) => {
-      log.info({ partitions, epochs: Object.fromEntries(claimed) }, 'partitions assigned');
-      relay.setOwnedPartitions(partitions);
-      // Kafka's committed offsets trail Postgres's; start where the stored effects end.
+      // Kafka's committed offsets trail Postgres's; start where the stored effects end, never past them.
       for (const topic of inputTopics) {
         const stored = await readOffsets(topic, assignment[topic] ?? []);
+        refuseToSkip(topic, stored, await partitionEnds(topic));
         for (const [partition, offset] of stored) consumer.seek({ topic, partition, offset: offset.toString() });
       }
+      log.info({ partitions, epochs: Object.fromEntries(claimed) }, 'partitions assigned');
+      relay.setOwnedPartitions(partitions);
     })
-    .catch((error: unknown) => log.error({ err: error }, 'could not claim partitions'));
+    .catch((error: unknown) => log.error({ err: error }, 'could not take up the assignment'));
 });
+
+async function partitionEnds(topic: string): Promise<PartitionEnds[]> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.map((offset) => ({ partition: offset.partition, low: BigInt(offset.low), high: BigInt(offset.high) }));
+}
+
+// Exit 78 (EX_CONFIG): a supervisor does not restart it, since a restart would only refuse again.
+function refuseToSkip(topic: string, stored: ReadonlyMap<number, bigint>, ends: readonly PartitionEnds[]): void {
+  const check = checkStoredOffsets(topic, stored, ends);
+  if (check.ok) return;
+  log.fatal({ problems: check.problems }, `refusing to start: the stored offsets do not fit the topics. ${offsetRefusalAdvice}`);
+  console.error(`worker: refusing to start, it would skip events:\n  ${check.problems.join('\n  ')}\n${offsetRefusalAdvice}`);
+  process.exit(78);
+}
 
 async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
   if (batch.messages.length === 0 || !isRunning() || isStale()) return;
@@ -130,6 +160,7 @@ async function shutdown(signal: string) {
   setTimeout(() => process.exit(1), limits.shutdownTimeoutMs).unref();
   clearInterval(commitTimer);
   await consumer.disconnect();
+  await admin.disconnect();
   await relay.stop();
   await producer.disconnect();
   await Promise.allSettled([disconnectPrisma(), closePool()]);
