@@ -222,10 +222,12 @@ export async function writeOutbox(transaction: Transaction, partition: number, r
   );
 }
 
+// Never backwards: a batch redelivered from below the stored offset (Kafka's group offsets trail Postgres's)
+// applies nothing, and must not move the position back either, or the records after it would apply twice.
 export async function storeOffset(transaction: Transaction, topic: string, partition: number, nextOffset: bigint): Promise<void> {
   await transaction.query(
     `INSERT INTO consumer_offsets (topic, partition, next_offset, updated_at) VALUES ($1, $2, $3, now())
-     ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+     ON CONFLICT (topic, partition) DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
     [topic, partition, nextOffset.toString()],
   );
 }

@@ -70,19 +70,21 @@ consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
   const join = (joins += 1);
   // A newer assignment makes this claim pointless; its batches wait for the newer one's epochs.
   const claim = retryWithBackoff(() => claimPartitions(partitions, owner), { ...retrying('partition claim'), shouldStop: () => join !== joins });
-  epochs = new Map(partitions.map((partition) => [partition, claim.then((claimed) => claimed.get(partition))]));
-  void claim
-    .then(async (claimed) => {
-      // Kafka's committed offsets trail Postgres's; start where the stored effects end, never past them.
-      for (const topic of inputTopics) {
-        const stored = await readOffsets(topic, assignment[topic] ?? []);
-        refuseToSkip(topic, stored, await partitionEnds(topic));
-        for (const [partition, offset] of stored) consumer.seek({ topic, partition, offset: offset.toString() });
-      }
-      log.info({ partitions, epochs: Object.fromEntries(claimed) }, 'partitions assigned');
-      relay.setOwnedPartitions(partitions);
-    })
-    .catch((error: unknown) => log.error({ err: error }, 'could not take up the assignment'));
+  // Batches wait until the partitions are taken up entirely: claimed, their stored offsets checked, and the
+  // consumer moved to them. A batch fetched before that is from Kafka's trailing group offset.
+  const takenUp = claim.then(async (claimed) => {
+    // Kafka's committed offsets trail Postgres's; start where the stored effects end, never past them.
+    for (const topic of inputTopics) {
+      const stored = await readOffsets(topic, assignment[topic] ?? []);
+      refuseToSkip(topic, stored, await partitionEnds(topic));
+      for (const [partition, offset] of stored) consumer.seek({ topic, partition, offset: offset.toString() });
+    }
+    log.info({ partitions, epochs: Object.fromEntries(claimed) }, 'partitions assigned');
+    relay.setOwnedPartitions(partitions);
+    return claimed;
+  });
+  epochs = new Map(partitions.map((partition) => [partition, takenUp.then((claimed) => claimed.get(partition))]));
+  takenUp.catch((error: unknown) => log.error({ err: error }, 'could not take up the assignment'));
 });
 
 async function partitionEnds(topic: string): Promise<PartitionEnds[]> {
