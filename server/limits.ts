@@ -27,6 +27,15 @@ export const limits = {
   migrateDeployTimeoutMs: 120_000,
   // One partition batch is one Postgres transaction; past this it is rolled back and the batch retried.
   batchTransactionTimeoutMs: 10_000,
+  // A batch transaction that fails for a reason outside the records (database down, a timeout) is retried after
+  // this pause, doubling up to the bound; it is never dead-lettered.
+  batchRetryDelayMsMin: 100,
+  batchRetryDelayMsMax: 5_000,
+  // Dead letters keep this much of the record's value and key (enough to recognise it, bounded per row), and the
+  // seller's list shows the newest ones up to this count.
+  deadLetterValueBytesMax: 1_024,
+  deadLetterKeyBytesMax: 256,
+  deadLettersListedMax: 100,
   // Bytes fetched per partition and request: bounds the size of one batch (about 2,000 purchases).
   workerFetchBytesPerPartitionMax: 512 * 1024,
   // How long a fetch waits for new messages when a partition is idle; short, so results stay prompt.
