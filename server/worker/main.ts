@@ -13,7 +13,8 @@ import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
-import { applyPartitionBatch } from './apply-batch';
+import { applyPartitionBatch, type PartitionBatch } from './apply-batch';
+import { applyBisecting, type BatchSlice } from './bisect-batch';
 import { decodeInputBatch } from './decode-batch';
 import { startOutboxRelay } from './outbox-relay';
 
@@ -49,7 +50,6 @@ const inputTopics = [topics.itemsAdded, topics.purchaseCreated] as const;
 
 // Epoch per owned partition number, claimed on every (re)assignment. Batches wait for the claim.
 let epochs = new Map<number, Promise<number | undefined>>();
-let malformedCount = 0;
 
 consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
   const assignment = payload.memberAssignment as Record<string, number[]>;
@@ -74,27 +74,22 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
   const epoch = await epochs.get(batch.partition);
   if (epoch === undefined) return;
 
-  const decoded = decodeInputBatch(batch);
-  for (const problem of decoded.malformed) {
-    malformedCount += 1;
-    log.warn({ topic: batch.topic, partition: batch.partition, ...problem, malformedCount }, 'malformed message skipped');
-  }
   const startedAt = performance.now();
   const nextOffset = BigInt(batch.lastOffset()) + 1n;
-  const outcome = await applyPartitionBatch({
-    topic: batch.topic,
-    epoch,
-    input: decoded.input,
-    itemIds: decoded.itemIds,
-    purchaseIds: decoded.purchaseIds,
-    nextOffset,
-    decidedAt: new Date().toISOString(),
-  });
-  if (outcome.status === 'fenced') {
-    log.warn({ partition: batch.partition, epoch, currentEpoch: outcome.currentEpoch }, 'fenced: partition has a newer owner');
+  const decidedAt = new Date().toISOString();
+  const outcomes = await retryTransient(
+    () => applyBisecting(batch.messages, nextOffset, (slice) => applyPartitionBatch(partitionBatch(batch, epoch, slice, decidedAt))),
+    { heartbeat, stopped: () => !isRunning() || isStale(), partition: batch.partition, topic: batch.topic },
+  );
+  if (outcomes === undefined) return;
+  const fenced = outcomes.find((outcome) => outcome.status === 'fenced');
+  if (fenced !== undefined) {
+    log.warn({ partition: batch.partition, epoch, currentEpoch: fenced.currentEpoch }, 'fenced: partition has a newer owner');
     return;
   }
-  for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+  for (const outcome of outcomes) {
+    if (outcome.status === 'applied') for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+  }
   log.debug(
     { topic: batch.topic, partition: batch.partition, messages: batch.messages.length, durationMs: Math.round(performance.now() - startedAt) },
     'batch applied',
@@ -103,6 +98,38 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
   appliedOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: nextOffset.toString() });
   relay.wake();
   await heartbeat();
+}
+
+function partitionBatch(batch: EachBatchPayload['batch'], epoch: number, slice: BatchSlice, decidedAt: string): PartitionBatch {
+  const decoded = decodeInputBatch({ topic: batch.topic, partition: batch.partition, messages: [...slice.messages] });
+  const refused = slice.refused.map(({ message, reason }) => ({ offset: BigInt(message.offset), reason, value: message.value, key: message.key }));
+  const deadLetters = [...decoded.malformed, ...refused];
+  for (const deadLetter of deadLetters) {
+    log.warn({ topic: batch.topic, partition: batch.partition, offset: deadLetter.offset.toString(), reason: deadLetter.reason }, 'record dead-lettered');
+  }
+  return { topic: batch.topic, epoch, input: decoded.input, itemIds: decoded.itemIds, purchaseIds: decoded.purchaseIds, deadLetters, nextOffset: slice.nextOffset, decidedAt };
+}
+
+// A failure not tied to a record (database or broker down, a timeout) is retried here with backoff, heartbeating
+// meanwhile, rather than thrown into kafkajs, which would restart the consumer. It stops (undefined) once the
+// partition is no longer this consumer's.
+async function retryTransient<T>(
+  work: () => Promise<T>,
+  context: { heartbeat: () => Promise<void>; stopped: () => boolean; topic: string; partition: number },
+): Promise<T | undefined> {
+  let delayMs: number = limits.batchRetryDelayMsMin;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      log.warn({ err: error, topic: context.topic, partition: context.partition, retryInMs: delayMs }, 'batch failed, retrying');
+      if (context.stopped()) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      delayMs = Math.min(delayMs * 2, limits.batchRetryDelayMsMax);
+      await context.heartbeat().catch(() => undefined);
+      if (context.stopped()) return undefined;
+    }
+  }
 }
 
 // Postgres holds the real position. Kafka's group offsets are only for tools (lag, kafka-consumer-groups),
