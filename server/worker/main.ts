@@ -78,7 +78,7 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
   const nextOffset = BigInt(batch.lastOffset()) + 1n;
   const decidedAt = new Date().toISOString();
   const outcomes = await retryTransient(
-    () => applyBisecting(batch.messages, nextOffset, (slice) => applyPartitionBatch(partitionBatch(batch, epoch, slice, decidedAt))),
+    () => applyBisecting(batch.messages, nextOffset, (slice) => applySlice(partitionBatch(batch, epoch, slice, decidedAt))),
     { heartbeat, stopped: () => !isRunning() || isStale(), partition: batch.partition, topic: batch.topic },
   );
   if (outcomes === undefined) return;
@@ -104,10 +104,19 @@ function partitionBatch(batch: EachBatchPayload['batch'], epoch: number, slice: 
   const decoded = decodeInputBatch({ topic: batch.topic, partition: batch.partition, messages: [...slice.messages] });
   const refused = slice.refused.map(({ message, reason }) => ({ offset: BigInt(message.offset), reason, value: message.value, key: message.key }));
   const deadLetters = [...decoded.malformed, ...refused];
-  for (const deadLetter of deadLetters) {
-    log.warn({ topic: batch.topic, partition: batch.partition, offset: deadLetter.offset.toString(), reason: deadLetter.reason }, 'record dead-lettered');
-  }
   return { topic: batch.topic, epoch, input: decoded.input, itemIds: decoded.itemIds, purchaseIds: decoded.purchaseIds, deadLetters, nextOffset: slice.nextOffset, decidedAt };
+}
+
+// Dead letters are logged once their transaction committed, not for every attempt that rolled back.
+async function applySlice(partitionBatch: PartitionBatch) {
+  const outcome = await applyPartitionBatch(partitionBatch);
+  if (outcome.status === 'applied') {
+    for (const deadLetter of partitionBatch.deadLetters) {
+      const { topic, input } = partitionBatch;
+      log.warn({ topic, partition: input.partition, offset: deadLetter.offset.toString(), reason: deadLetter.reason }, 'record dead-lettered');
+    }
+  }
+  return outcome;
 }
 
 // A failure not tied to a record (database or broker down, a timeout) is retried here with backoff, heartbeating
