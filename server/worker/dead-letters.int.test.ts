@@ -149,7 +149,10 @@ describe('dead letters', () => {
     const guilty = listed.find((deadLetter) => Buffer.from(deadLetter.firstBytes, 'base64').includes(guiltyDescription));
     expect(guilty).toMatchObject({ topic: topics.itemsAdded, reason: expect.stringContaining('SQLSTATE 23514') });
     const nul = listed.find((deadLetter) => deadLetter.reason.startsWith('malformed: description'));
-    expect(Buffer.from(nul?.firstBytes ?? '', 'base64').toString('utf8')).toContain('Dune\u0000');
+    // JSON.stringify wrote the NUL as the six characters \u0000, which the contract refuses once parsed.
+    expect(Buffer.from(nul?.firstBytes ?? '', 'base64').toString('utf8')).toContain('"description":"Dune\\u0000"');
+    const garbage = listed.find((deadLetter) => deadLetter.reason === 'malformed: not JSON');
+    expect(Buffer.from(garbage?.firstBytes ?? '', 'base64')).toEqual(Buffer.from([0x00, 0xff, 0x7b, 0x6e, 0x6f]));
     expect(listed.indexOf(guilty as DeadLetter)).toBeLessThan(listed.indexOf(nul as DeadLetter));
   });
 });
