@@ -230,6 +230,23 @@ export const baselineResultSchema = z
   .meta({ id: 'BaselineResult' });
 export type BaselineResult = z.infer<typeof baselineResultSchema>;
 
+// An input record the worker skipped (malformed, or refused by PostgreSQL), for the seller. The offset is a
+// decimal string, since Kafka offsets are 64-bit; firstBytes is base64, since the bytes may be anything.
+export const deadLetterSchema = z
+  .strictObject({
+    topic: z.string(),
+    partition: countSchema,
+    offset: z.string().regex(/^\d+$/),
+    reason: z.string(),
+    firstBytes: z.base64().describe(`The record value's first ${limits.deadLetterValueBytesMax} bytes, base64.`),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: 'DeadLetter' });
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+export const deadLettersSchema = z
+  .array(deadLetterSchema)
+  .meta({ id: 'DeadLetters', description: `The newest dead letters first, at most ${limits.deadLettersListedMax}.` });
+
 export const pingSchema = z.strictObject({ ok: z.literal(true) }).meta({ id: 'Ping' });
 
 // ── HTTP: health ──────────────────────────────────────────────────────────────────────────────────────────
@@ -543,6 +560,15 @@ export const apiRoutes = {
     query: statsQuerySchema,
     dependencies: ['database'],
     responses: { 200: { description: 'The buckets.', schema: statsSchema } },
+  },
+  deadLetters: {
+    method: 'GET',
+    path: '/api/dead-letters',
+    summary: 'Input records the worker skipped, newest first (seller)',
+    description: 'Records failing the contract, and records PostgreSQL refused with a data or integrity error (SQLSTATE class 22 or 23). Their offsets are passed: the partition goes on.',
+    seller: true,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The newest dead letters.', schema: deadLettersSchema } },
   },
   baselinePurchase: {
     method: 'POST',

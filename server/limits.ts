@@ -27,6 +27,11 @@ export const limits = {
   migrateDeployTimeoutMs: 120_000,
   // One partition batch is one Postgres transaction; past this it is rolled back and the batch retried.
   batchTransactionTimeoutMs: 10_000,
+  // Dead letters keep this much of the record's value and key (enough to recognise it, bounded per row), and the
+  // seller's list shows the newest ones up to this count.
+  deadLetterValueBytesMax: 1_024,
+  deadLetterKeyBytesMax: 256,
+  deadLettersListedMax: 100,
   // Bytes fetched per partition and request: bounds the size of one batch (about 2,000 purchases).
   workerFetchBytesPerPartitionMax: 512 * 1024,
   // How long a fetch waits for new messages when a partition is idle; short, so results stay prompt.
@@ -36,7 +41,8 @@ export const limits = {
   workerHeartbeatIntervalMs: 1_000,
   // How often the worker copies its applied offsets to Kafka's group offsets (for tools; Postgres is the truth).
   workerKafkaCommitIntervalMs: 2_000,
-  // The worker's start-up and partition claims retry after a pause that doubles from the first to the second.
+  // The worker's start-up, its partition claims and a batch transaction that fails for a reason outside the
+  // records (database down, a timeout; never dead-lettered) retry after a pause doubling from the first to the second.
   workerRetryDelayMsMin: 100,
   workerRetryDelayMsMax: 5_000,
   // Results published per produce request by the outbox relay.

@@ -14,6 +14,7 @@ import { findAuditJob, readStoredAudit, requestFullAudit } from './db/audit-stor
 import { baselinePurchase } from './baseline/row-lock-purchase';
 import { createSessionValue, isSellerPassword, isValidSession, readCookie, sessionCookieHeader, sessionCookieName } from './auth/session';
 import { SignInLimiter } from './auth/sign-in-limiter';
+import { listDeadLetters } from './db/dead-letter-store';
 import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
 import { createHealthCheck } from './health';
 import { BatchingProducer } from './kafka/batching-producer';
@@ -81,6 +82,7 @@ provideWebServices({
   startAuditJob: requestFullAudit,
   findAuditJob,
   purchaseStats: (minutes) => purchaseStats(minutes, limits.statsBucketSeconds),
+  deadLetters: listDeadLetters,
   purchases,
   async findPurchase(purchaseId) {
     const [result] = await findPurchaseResults([purchaseId]);

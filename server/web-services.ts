@@ -1,7 +1,7 @@
 // Route handlers reach the web process's long-lived clients (Kafka producer, Prisma, waiters) through this
 // registry. Next bundles route handlers separately from server/web-process.ts, so module-level singletons would be
 // created twice; globalThis is the one object both sides share, and server/web-process.ts is the only place that fills it.
-import type { AuditJob, HealthReport, Item, PurchaseView, StatsBucket, StoredAudit } from './contract';
+import type { AuditJob, DeadLetter, HealthReport, Item, PurchaseView, StatsBucket, StoredAudit } from './contract';
 import type { PurchaseService } from './purchases/service';
 
 export type SignInOutcome =
@@ -20,6 +20,7 @@ export interface WebServices {
   startAuditJob(): Promise<AuditJob>;
   findAuditJob(jobId: string): Promise<AuditJob | undefined>;
   purchaseStats(minutes: number): Promise<StatsBucket[]>;
+  deadLetters(): Promise<DeadLetter[]>;
   purchases: PurchaseService;
   findPurchase(purchaseId: string): Promise<PurchaseView | undefined>;
   listItems(after: string | undefined, limit: number): Promise<Item[]>;

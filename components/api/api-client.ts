@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   apiRoutes,
   auditJobSchema,
+  deadLettersSchema,
   errorBodySchema,
   itemSchema,
   itemsPageSchema,
@@ -17,6 +18,7 @@ import {
   statsSchema,
   storedAuditSchema,
   type AuditJob,
+  type DeadLetter,
   type Item,
   type PurchaseBody,
   type PurchasePending,
@@ -117,6 +119,10 @@ export function fetchStats(minutes: number): Promise<ApiResult<StatsBucket[]>> {
 
 // 204: no body, so the only answer that counts as success is an empty one.
 const noContentSchema = z.undefined();
+
+export function fetchDeadLetters(): Promise<ApiResult<DeadLetter[]>> {
+  return call(apiRoutes.deadLetters, { 200: deadLettersSchema });
+}
 
 export function signIn(password: string): Promise<ApiResult<undefined>> {
   return call(apiRoutes.signIn, { 204: noContentSchema }, { body: { password } });

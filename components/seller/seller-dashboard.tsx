@@ -1,9 +1,11 @@
 'use client';
-// The signed-in seller's page: purchases at a glance, the two stock forms, the live stock table and the
-// auditor's verdict. The stock is loaded once here and shared, so the forms and the table never disagree.
+// The signed-in seller's page: purchases at a glance, the two stock forms, the live stock table, the auditor's
+// verdict and the records the worker dead-lettered. The stock is loaded once here and shared, so the forms and
+// the table never disagree.
 import { useState } from 'react';
 import { AddItemForm } from './add-item-form';
 import { AuditPanel } from './audit-panel';
+import { DeadLettersPanel } from './dead-letters-panel';
 import { PurchasesChart } from './purchases-chart';
 import { RestockForm, restockQuantityInputId } from './restock-form';
 import { SignOutButton } from './sign-out-button';
@@ -37,6 +39,7 @@ export function SellerDashboard() {
       </div>
       <StockTable items={stock.rows} loaded={stock.loaded} error={stock.error} onRestock={startRestock} />
       <AuditPanel />
+      <DeadLettersPanel />
     </div>
   );
 }

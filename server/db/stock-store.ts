@@ -231,3 +231,26 @@ export async function storeOffset(transaction: Transaction, topic: string, parti
     [topic, partition, nextOffset.toString()],
   );
 }
+
+// An input record the worker skips: malformed, or refused by PostgreSQL. value and key are the record's own bytes.
+export type DeadLetter = { offset: bigint; reason: string; value: Buffer | null; key: Buffer | null };
+
+// Kept as bytea, cut to the limits: text could not hold U+0000, and a record may be as large as the topic allows.
+// A replay of the same records inserts nothing.
+export async function writeDeadLetters(transaction: Transaction, topic: string, partition: number, deadLetters: readonly DeadLetter[]): Promise<void> {
+  if (deadLetters.length === 0) return;
+  await transaction.query(
+    `INSERT INTO dead_letters (topic, partition, "offset", reason, first_bytes, key)
+     SELECT $1, $2, d.record_offset, d.reason, d.first_bytes, d.key
+     FROM unnest($3::bigint[], $4::text[], $5::bytea[], $6::bytea[]) AS d(record_offset, reason, first_bytes, key)
+     ON CONFLICT (topic, partition, "offset") DO NOTHING`,
+    [
+      topic,
+      partition,
+      deadLetters.map((deadLetter) => deadLetter.offset.toString()),
+      deadLetters.map((deadLetter) => deadLetter.reason),
+      deadLetters.map((deadLetter) => (deadLetter.value ?? Buffer.alloc(0)).subarray(0, limits.deadLetterValueBytesMax)),
+      deadLetters.map((deadLetter) => deadLetter.key?.subarray(0, limits.deadLetterKeyBytesMax) ?? null),
+    ],
+  );
+}

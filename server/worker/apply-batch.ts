@@ -1,7 +1,9 @@
 // One partition batch, start to finish: fence, skip what is already applied, load, decide, write, store the
 // offset. All in one Postgres transaction, so a crash leaves either the whole batch applied, offset included,
-// or none of it, and Kafka's redelivery picks up from there.
+// or none of it, and Kafka's redelivery picks up from there. The batch's dead letters (records it skips) are
+// written in the same transaction, so a skipped offset is never without its dead letter.
 import {
+  type DeadLetter,
   inBatchTransaction,
   loadStoredState,
   lockPartitionOwner,
@@ -9,6 +11,7 @@ import {
   storeOffset,
   writeItems,
   writeOutbox,
+  writeDeadLetters,
   writePurchases,
 } from '../db/stock-store';
 import { planBatch, skipAppliedRecords, type BatchPlan, type InputBatch } from './plan-batch';
@@ -20,7 +23,9 @@ export type PartitionBatch = {
   input: InputBatch;
   itemIds: readonly string[];
   purchaseIds: readonly string[];
-  // The offset after the batch's last message, malformed ones included: they are skipped, not retried.
+  // Records of the batch that are skipped: malformed, or refused by PostgreSQL (see ./bisect-batch.ts).
+  deadLetters: readonly DeadLetter[];
+  // The offset after the batch's last message, dead letters included: they are skipped, not retried.
   nextOffset: bigint;
   decidedAt: string;
 };
@@ -42,6 +47,7 @@ export function applyPartitionBatch(batch: PartitionBatch): Promise<BatchOutcome
     await writeItems(transaction, plan.items);
     await writePurchases(transaction, plan.newPurchases);
     await writeOutbox(transaction, input.partition, plan.results);
+    await writeDeadLetters(transaction, topic, input.partition, batch.deadLetters);
     await storeOffset(transaction, topic, input.partition, batch.nextOffset);
     return { status: 'applied', plan };
   });

@@ -14,7 +14,8 @@ import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
 import { retryWithBackoff } from '../retry';
-import { applyPartitionBatch } from './apply-batch';
+import { applyPartitionBatch, type PartitionBatch } from './apply-batch';
+import { applyBisecting, type BatchSlice } from './bisect-batch';
 import { decodeInputBatch } from './decode-batch';
 import { checkStoredOffsets, offsetRefusalAdvice, type PartitionEnds } from './offset-guard';
 import { startOutboxRelay } from './outbox-relay';
@@ -61,7 +62,6 @@ const inputTopics = [topics.itemsAdded, topics.purchaseCreated] as const;
 
 // Epoch per owned partition number, claimed on every (re)assignment. Batches wait for the claim.
 let epochs = new Map<number, Promise<number | undefined>>();
-let malformedCount = 0;
 
 let joins = 0;
 consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -106,27 +106,22 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
   const epoch = await epochs.get(batch.partition);
   if (epoch === undefined) return;
 
-  const decoded = decodeInputBatch(batch);
-  for (const problem of decoded.malformed) {
-    malformedCount += 1;
-    log.warn({ topic: batch.topic, partition: batch.partition, ...problem, malformedCount }, 'malformed message skipped');
-  }
   const startedAt = performance.now();
   const nextOffset = BigInt(batch.lastOffset()) + 1n;
-  const outcome = await applyPartitionBatch({
-    topic: batch.topic,
-    epoch,
-    input: decoded.input,
-    itemIds: decoded.itemIds,
-    purchaseIds: decoded.purchaseIds,
-    nextOffset,
-    decidedAt: new Date().toISOString(),
-  });
-  if (outcome.status === 'fenced') {
-    log.warn({ partition: batch.partition, epoch, currentEpoch: outcome.currentEpoch }, 'fenced: partition has a newer owner');
+  const decidedAt = new Date().toISOString();
+  const outcomes = await retryTransient(
+    () => applyBisecting(batch.messages, nextOffset, (slice) => applySlice(partitionBatch(batch, epoch, slice, decidedAt))),
+    { heartbeat, stopped: () => !isRunning() || isStale(), partition: batch.partition, topic: batch.topic },
+  );
+  if (outcomes === undefined) return;
+  const fenced = outcomes.find((outcome) => outcome.status === 'fenced');
+  if (fenced !== undefined) {
+    log.warn({ partition: batch.partition, epoch, currentEpoch: fenced.currentEpoch }, 'fenced: partition has a newer owner');
     return;
   }
-  for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+  for (const outcome of outcomes) {
+    if (outcome.status === 'applied') for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+  }
   log.debug(
     { topic: batch.topic, partition: batch.partition, messages: batch.messages.length, durationMs: Math.round(performance.now() - startedAt) },
     'batch applied',
@@ -135,6 +130,51 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
   appliedOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: nextOffset.toString() });
   relay.wake();
   await heartbeat();
+}
+
+function partitionBatch(batch: EachBatchPayload['batch'], epoch: number, slice: BatchSlice, decidedAt: string): PartitionBatch {
+  const decoded = decodeInputBatch({ topic: batch.topic, partition: batch.partition, messages: [...slice.messages] });
+  const refused = slice.refused.map(({ message, reason }) => ({ offset: BigInt(message.offset), reason, value: message.value, key: message.key }));
+  const deadLetters = [...decoded.malformed, ...refused];
+  return { topic: batch.topic, epoch, input: decoded.input, itemIds: decoded.itemIds, purchaseIds: decoded.purchaseIds, deadLetters, nextOffset: slice.nextOffset, decidedAt };
+}
+
+// Dead letters are logged once their transaction committed, not for every attempt that rolled back.
+async function applySlice(partitionBatch: PartitionBatch) {
+  const outcome = await applyPartitionBatch(partitionBatch);
+  if (outcome.status === 'applied') {
+    for (const deadLetter of partitionBatch.deadLetters) {
+      const { topic, input } = partitionBatch;
+      log.warn({ topic, partition: input.partition, offset: deadLetter.offset.toString(), reason: deadLetter.reason }, 'record dead-lettered');
+    }
+  }
+  return outcome;
+}
+
+// A failure not tied to a record (database or broker down, a timeout) is retried here with backoff, heartbeating
+// meanwhile, rather than thrown into kafkajs, which would restart the consumer. It stops (undefined) once the
+// partition is no longer this consumer's.
+// A failure not tied to a record (Postgres or Kafka away, a timeout) is retried in place with backoff and
+// never dead-lettered; the heartbeat keeps the partition this consumer's meanwhile. Undefined once kafkajs
+// says the partition is no longer ours.
+async function retryTransient<T>(
+  work: () => Promise<T>,
+  context: { heartbeat: () => Promise<void>; stopped: () => boolean; topic: string; partition: number },
+): Promise<T | undefined> {
+  try {
+    return await retryWithBackoff(work, {
+      delayMsMin: limits.workerRetryDelayMsMin,
+      delayMsMax: limits.workerRetryDelayMsMax,
+      shouldStop: context.stopped,
+      onFailure: (error, attempt, delayMs) => {
+        log.warn({ err: error, topic: context.topic, partition: context.partition, attempt, retryInMs: delayMs }, 'batch failed, retrying');
+        void context.heartbeat().catch(() => undefined);
+      },
+    });
+  } catch (error) {
+    if (context.stopped()) return undefined;
+    throw error;
+  }
 }
 
 // Postgres holds the real position. Kafka's group offsets are only for tools (lag, kafka-consumer-groups),

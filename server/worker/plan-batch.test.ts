@@ -58,7 +58,7 @@ describe('planBatch', () => {
       encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p2', 'dune', 1)),
       encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 2)),
     );
-    expect(decoded.malformed).toEqual([{ offset: '11', error: 'not JSON' }]);
+    expect(decoded.malformed).toEqual([{ offset: 11n, reason: 'malformed: not JSON', value: Buffer.from('garbage'), key: null }]);
     expect(decoded.purchaseIds).toEqual(['p1', 'p2']);
     const plan = planBatch(decoded.input, loaded, decidedAt);
     expect(plan.newPurchases.map((stored) => [stored.decision.purchaseId, stored.decision.type, stored.sourceOffset])).toEqual([
