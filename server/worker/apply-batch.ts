@@ -10,6 +10,7 @@ import {
   writeItems,
   writeOutbox,
   writePurchases,
+  writeRestocks,
 } from '../db/stock-store';
 import { planBatch, skipAppliedRecords, type BatchPlan, type InputBatch } from './plan-batch';
 
@@ -20,6 +21,7 @@ export type PartitionBatch = {
   input: InputBatch;
   itemIds: readonly string[];
   purchaseIds: readonly string[];
+  restockIds: readonly string[];
   // The offset after the batch's last message, malformed ones included: they are skipped, not retried.
   nextOffset: bigint;
   decidedAt: string;
@@ -36,11 +38,12 @@ export function applyPartitionBatch(batch: PartitionBatch): Promise<BatchOutcome
 
     const storedOffset = await readStoredOffset(transaction, topic, input.partition);
     const notApplied = skipAppliedRecords(input, storedOffset);
-    const stored = await loadStoredState(transaction, batch.itemIds, batch.purchaseIds);
+    const stored = await loadStoredState(transaction, batch.itemIds, batch.purchaseIds, batch.restockIds);
     const plan = planBatch(notApplied, stored, batch.decidedAt);
 
     await writeItems(transaction, plan.items);
     await writePurchases(transaction, plan.newPurchases);
+    await writeRestocks(transaction, plan.newRestocks);
     await writeOutbox(transaction, input.partition, plan.results);
     await storeOffset(transaction, topic, input.partition, batch.nextOffset);
     return { status: 'applied', plan };

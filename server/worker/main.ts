@@ -87,6 +87,7 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     input: decoded.input,
     itemIds: decoded.itemIds,
     purchaseIds: decoded.purchaseIds,
+    restockIds: decoded.restockIds,
     nextOffset,
     decidedAt: new Date().toISOString(),
   });
@@ -95,6 +96,7 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     return;
   }
   for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+  if (outcome.plan.repeatedRestocks > 0) log.info({ repeated: outcome.plan.repeatedRestocks }, 'restocks with a restockId already decided changed nothing');
   log.debug(
     { topic: batch.topic, partition: batch.partition, messages: batch.messages.length, durationMs: Math.round(performance.now() - startedAt) },
     'batch applied',
