@@ -54,14 +54,21 @@ const countSchema = z.number().int().min(0);
 
 export const schemaVersion = 1 as const;
 
-export const itemsAddedMessageSchema = z.strictObject({
-  schemaVersion: z.literal(schemaVersion),
-  itemId: itemIdSchema,
-  description: descriptionSchema,
-  quantity: quantitySchema,
-  addedAt: timestampSchema,
-});
+export const restockIdSchema = z.string().min(1).max(limits.restockIdLengthMax).regex(idPattern, idMessage);
+
+// bps-items-added. Version 2 added the optional restockId; producers write version 2, and version 1 records
+// stay on the topic for ever, so the worker and the auditor still decode them.
+export const itemsAddedSchemaVersion = 2 as const;
+const itemsAddedFields = { itemId: itemIdSchema, description: descriptionSchema, quantity: quantitySchema, addedAt: timestampSchema };
+export const itemsAddedMessageSchema = z.discriminatedUnion('schemaVersion', [
+  z.strictObject({ schemaVersion: z.literal(1), ...itemsAddedFields }),
+  z.strictObject({ schemaVersion: z.literal(itemsAddedSchemaVersion), restockId: restockIdSchema.optional(), ...itemsAddedFields }),
+]);
 export type ItemsAddedMessage = z.infer<typeof itemsAddedMessageSchema>;
+
+export function restockIdOf(message: ItemsAddedMessage): string | undefined {
+  return message.schemaVersion === itemsAddedSchemaVersion ? message.restockId : undefined;
+}
 
 export const purchaseCreatedMessageSchema = z.strictObject({
   schemaVersion: z.literal(schemaVersion),
@@ -150,7 +157,10 @@ const integerString = (min: number, max: number) =>
 
 export const restockBodySchema = z
   .strictObject({
-    itemId: itemIdSchema.optional().describe('Omitted: a new item with a generated id.'),
+    restockId: restockIdSchema
+      .optional()
+      .describe('The idempotency key: the same id again with the same body is the same restock, applied once; another body is 409. Without it every request adds.'),
+    itemId: itemIdSchema.optional().describe('Omitted: a new item with a generated id (a repeat with the same restockId answers the same id).'),
     description: descriptionSchema,
     quantity: quantitySchema.describe('Added to the stock.'),
   })
@@ -457,11 +467,15 @@ export const apiRoutes = {
     method: 'POST',
     path: '/api/items',
     summary: 'Add an item or restock one (seller)',
-    description: 'The quantity adds to the stock. 202 once the event is durably appended to bps-items-added; the worker applies it shortly after.',
+    description:
+      'The quantity adds to the stock. 202 once the event is durably appended to bps-items-added; the worker applies it shortly after. With a restockId the request is recorded first: the same body again answers as the first and is applied once; another body with the same id is 409.',
     seller: true,
     body: restockBodySchema,
-    dependencies: ['kafka'],
-    responses: { 202: { description: 'Appended.', schema: restockAcceptedSchema } },
+    dependencies: ['database', 'kafka'],
+    responses: {
+      202: { description: 'Appended.', schema: restockAcceptedSchema },
+      409: { description: 'The restockId is already used by a different restock. Nothing was appended.', schema: errorBodySchema },
+    },
   },
   listItems: {
     method: 'GET',

@@ -4,9 +4,10 @@ export const limits = {
   quantityMax: 10_000,
   // Largest total ever restocked for one item: keeps counters inside Postgres's 32-bit integer columns.
   stockMax: 1_000_000_000,
-  // itemId: 1-64 of [A-Za-z0-9._-]; purchaseId likewise up to 64 (a UUID fits); names and descriptions bounded.
+  // itemId: 1-64 of [A-Za-z0-9._-]; purchaseId and restockId likewise up to 64 (a UUID fits); names and descriptions bounded.
   itemIdLengthMax: 64,
   purchaseIdLengthMax: 64,
+  restockIdLengthMax: 64,
   purchasedByLengthMax: 100,
   descriptionLengthMax: 500,
   // How long start-up waits for Kafka or Postgres before giving up.

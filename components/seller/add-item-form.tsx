@@ -5,6 +5,7 @@ import { itemIdSchema } from '@/server/contract';
 import { limits } from '@/server/limits';
 import { FormField, FormStatus, SubmitButton, parseQuantity, type FieldErrors, type FormMessage } from './form-controls';
 import { submitRestock } from './submit-restock';
+import { useRestockId } from './use-restock-id';
 
 const formFields = ['description', 'quantity', 'itemId'] as const;
 
@@ -32,6 +33,7 @@ export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<FormMessage>(null);
   const [busy, setBusy] = useState(false);
+  const restockIds = useRestockId();
 
   const edit = (field: keyof Draft) => (value: string) => {
     setDraft((current) => ({ ...current, [field]: value }));
@@ -51,10 +53,9 @@ export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => 
     setBusy(true);
     setMessage(null);
     const itemId = draft.itemId.trim();
-    const submission = await submitRestock(
-      { description: draft.description.trim(), quantity: Number(draft.quantity.trim()), ...(itemId === '' ? {} : { itemId }) },
-      formFields,
-    );
+    const request = restockIds.requestFor({ description: draft.description.trim(), quantity: Number(draft.quantity.trim()), ...(itemId === '' ? {} : { itemId }) });
+    const submission = await submitRestock(request, formFields);
+    restockIds.settle(submission.uncertain);
     setBusy(false);
     setErrors(submission.fields);
     setMessage(submission.message);

@@ -5,6 +5,7 @@ import type { Item } from '@/server/contract';
 import { limits } from '@/server/limits';
 import { FormField, FormStatus, SubmitButton, parseQuantity, type FieldErrors, type FormMessage } from './form-controls';
 import { submitRestock } from './submit-restock';
+import { useRestockId } from './use-restock-id';
 
 export const restockQuantityInputId = 'restock-quantity';
 const formFields = ['itemId', 'quantity'] as const;
@@ -22,6 +23,7 @@ export function RestockForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<FormMessage>(null);
   const [busy, setBusy] = useState(false);
+  const restockIds = useRestockId();
   const selected = items.find((item) => item.itemId === selectedItemId);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -38,7 +40,9 @@ export function RestockForm({
     setBusy(true);
     setMessage(null);
     // The API takes a description with every restock and keeps the latest: sending the current one keeps it.
-    const submission = await submitRestock({ itemId: selected.itemId, description: selected.description, quantity: parsed.value }, formFields);
+    const request = restockIds.requestFor({ itemId: selected.itemId, description: selected.description, quantity: parsed.value });
+    const submission = await submitRestock(request, formFields);
+    restockIds.settle(submission.uncertain);
     setBusy(false);
     setErrors(submission.fields);
     setMessage(submission.message);

@@ -6,13 +6,15 @@ import { restock } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import type { FieldErrors, FormMessage } from './form-controls';
 
-export type RestockSubmission = { accepted: boolean; fields: FieldErrors; message: FormMessage };
+// uncertain: whether the restock was appended is unknown, so the same form sent again must reuse its restockId.
+export type RestockSubmission = { accepted: boolean; uncertain: boolean; fields: FieldErrors; message: FormMessage };
 
 export async function submitRestock(request: RestockBody, formFields: readonly string[]): Promise<RestockSubmission> {
   const answer = await restock(request);
   if (answer.ok) {
     return {
       accepted: true,
+      uncertain: false,
       fields: {},
       message: {
         tone: 'success',
@@ -37,11 +39,12 @@ export async function submitRestock(request: RestockBody, formFields: readonly s
           : Object.keys(fields).length > 0
             ? 'Not accepted: correct the fields marked above.'
             : describeFailure(failure);
-      return { accepted: false, fields, message: { tone: 'error', text } };
+      return { accepted: false, uncertain: false, fields, message: { tone: 'error', text } };
     }
     case 'unauthorised':
       return {
         accepted: false,
+        uncertain: false,
         fields: {},
         message: {
           tone: 'error',
@@ -58,23 +61,25 @@ export async function submitRestock(request: RestockBody, formFields: readonly s
       };
     case 'unavailable':
       // A 503 from Kafka, a timeout or a dropped connection means "not confirmed", not "failed": the restock
-      // may still be appended, and a restock has no id to make a repeat harmless.
+      // may still be appended. Sending the same form again reuses its restockId, so it is applied once.
       return {
         accepted: false,
+        uncertain: true,
         fields: {},
         message: {
           tone: 'error',
-          text: `Not confirmed: the service is busy, partly down or out of reach, so this restock may or may not be applied. Check the table in a few seconds, and retry (after ${failure.retryAfterSeconds} s) only if the stock did not change.`,
+          text: `Not confirmed: the service is busy, partly down or out of reach. Submit the same form again after ${failure.retryAfterSeconds} s: it is applied once, however often it arrives.`,
         },
       };
     case 'rate-limited':
-      return { accepted: false, fields: {}, message: { tone: 'error', text: describeFailure(failure) } };
+      return { accepted: false, uncertain: false, fields: {}, message: { tone: 'error', text: describeFailure(failure) } };
     case 'not-found':
     case 'failed':
       return {
         accepted: false,
+        uncertain: true,
         fields: {},
-        message: { tone: 'error', text: `${describeFailure(failure)} The restock may or may not have been applied: check the table before retrying.` },
+        message: { tone: 'error', text: `${describeFailure(failure)} The restock may or may not have been applied; submitting the same form again applies it once.` },
       };
     default: {
       const unreachable: never = failure;

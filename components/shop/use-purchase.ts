@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PurchaseResult } from '@/server/contract';
 import { fetchPurchase, postPurchase, type ApiFailure, type PurchaseRequest } from '@/components/api/api-client';
+import { newRequestId } from '@/components/api/request-id';
 import { useSocketEvent } from '@/components/realtime/socket-provider';
 
 export type PurchaseState =
@@ -68,7 +69,7 @@ export function usePurchase(itemId: string, results: ResultListeners) {
       const now = latest.current;
       if (now.phase === 'sending' || now.phase === 'pending') return;
       const retrying = now.phase === 'unavailable' && now.attempt.quantity === quantity && now.attempt.purchasedBy === purchasedBy;
-      const attempt = retrying ? now.attempt : { purchaseId: newPurchaseId(), itemId, quantity, purchasedBy };
+      const attempt = retrying ? now.attempt : { purchaseId: newRequestId(), itemId, quantity, purchasedBy };
       stopWaiting.current();
       // Listening before sending: the live result may beat the HTTP answer.
       stopWaiting.current = results.waitFor(attempt.purchaseId, (result) => settle(attempt, result));
@@ -124,15 +125,4 @@ export function usePurchase(itemId: string, results: ResultListeners) {
 
 function isAttemptOf(state: PurchaseState, attempt: PurchaseRequest): boolean {
   return 'attempt' in state && state.attempt.purchaseId === attempt.purchaseId;
-}
-
-// crypto.randomUUID exists only in secure contexts (https, localhost); a shop opened over plain http on a
-// LAN address still needs unguessable ids, and getRandomValues is available everywhere.
-function newPurchaseId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,7 +1,7 @@
 // Goal: the pure auditor, whole or cycle by cycle, tells an honest history (lag, re-sent results included) from oversells,
 // conflicting results and a database that disagrees with the topics, as given/when/then without any infrastructure.
 import { describe, expect, it } from 'vitest';
-import type { DatabaseItem, DatabasePurchases, ItemsAddedMessage, PurchaseFinishedMessage } from '../contract';
+import { itemsAddedSchemaVersion, type DatabaseItem, type DatabasePurchases, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
 import { limits } from '../limits';
 import {
   absorbRecords,
@@ -117,6 +117,18 @@ describe('an honest history', () => {
     const report = audit(given({ restocks, items: [{ itemId: 'bulk', restocked: limits.stockMax, sold: 0, available: limits.stockMax }] }));
     expect(itemOf(report.items, 'bulk')).toMatchObject({ restocked: limits.stockMax, restocksRejected: 1 });
     expect(report.clean).toBe(true);
+  });
+
+  it('counts a restock appended twice with one restockId once, exactly as the worker applies it', () => {
+    const keyed = (offset: number): TopicRecord<ItemsAddedMessage> => ({
+      partition: 0,
+      offset,
+      key: 'dune',
+      message: { schemaVersion: itemsAddedSchemaVersion, restockId: 'r1', itemId: 'dune', description: 'Dune', quantity: 5, addedAt: createdAt },
+    });
+    const report = audit(given({ ...honest, restocks: [keyed(0), keyed(1)] }));
+    expect(report.violations).toEqual([]);
+    expect(itemOf(report.items, 'dune')).toMatchObject({ restocked: 5 });
   });
 });
 

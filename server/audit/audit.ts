@@ -18,7 +18,7 @@
 // quantity, itemId, purchasedBy); any difference there is a violation. Copies that agree on the decision
 // but differ in createdAt, decidedAt or resultMessage are counted as duplicates and noted, not violations:
 // the worker re-publishes the stored row verbatim, so such a copy breaks that contract without selling anything.
-import type { AuditReport, AuditTotals, DatabaseItem, DatabasePurchases, ItemAudit, ItemsAddedMessage, PurchaseFinishedMessage } from '../contract';
+import { restockIdOf, type AuditReport, type AuditTotals, type DatabaseItem, type DatabasePurchases, type ItemAudit, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
 import { decideBatch, emptyState, type Command, type State } from '../domain/purchase';
 
 export type TopicRecord<Message> = { partition: number; offset: number; key: string | null; message: Message };
@@ -229,12 +229,12 @@ function renderFindings<Kind extends string>(kinds: readonly Kind[], findings: R
 function absorbRestocks(ledger: AuditLedger, records: readonly TopicRecord<ItemsAddedMessage>[]): void {
   // decideBatch copies the item state, which a cycle without restocks need not pay for.
   if (records.length === 0) return;
-  const commands: Command[] = records.map(({ message }) => ({
-    type: 'RestockItem',
-    itemId: message.itemId,
-    description: message.description,
-    quantity: message.quantity,
-  }));
+  // With their restockIds, so that a restock appended twice (a client's retry) counts once, as the worker applies it.
+  const commands: Command[] = records.map(({ message }) => {
+    const restockId = restockIdOf(message);
+    const command: Command = { type: 'RestockItem', itemId: message.itemId, description: message.description, quantity: message.quantity };
+    return restockId === undefined ? command : { ...command, restockId };
+  });
   const { events, state } = decideBatch(commands, ledger.itemState);
   ledger.itemState = state;
   records.forEach((record, index) => {

@@ -146,3 +146,33 @@ export async function purchaseStats(minutes: number, bucketSeconds: number): Pro
     return rows.map((row) => ({ startsAt: row.bucket.toISOString(), succeeded: Number(row.succeeded), failed: Number(row.failed) }));
   });
 }
+
+export type RestockRequestRow = { restockId: string; itemId: string; itemIdGenerated: boolean; description: string; quantity: number; createdAt: string };
+
+// Inserts a restock request unless its restockId is taken, and answers the stored one either way. Two
+// statements on purpose: when a concurrent request inserts the same id first, ON CONFLICT waits for its
+// commit, and only a statement started after that sees the row.
+export async function insertRestockRequest(request: RestockRequestRow): Promise<{ inserted: boolean; stored: RestockRequestRow }> {
+  return databaseCall(async () => {
+    const inserted = await getPool().query(
+      `INSERT INTO restock_requests (restock_id, item_id, item_id_generated, description, quantity, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (restock_id) DO NOTHING`,
+      [request.restockId, request.itemId, request.itemIdGenerated, request.description, request.quantity, request.createdAt],
+    );
+    if (inserted.rowCount === 1) return { inserted: true, stored: request };
+    const row = await getPrisma().restockRequest.findUnique({ where: { restockId: request.restockId } });
+    // The row conflicted, and restock requests are only deleted by forgetRestockRequest after a failed append.
+    if (!row) throw new Error(`restock request ${request.restockId} conflicted but is gone`);
+    return { inserted: false, stored: { ...row, createdAt: row.createdAt.toISOString() } };
+  });
+}
+
+// Undoes the request row of a restock whose event could not be appended, so that the client, told 503, may
+// retry with another body. Kept if the worker applied the restockId after all (the append reached the broker).
+export async function forgetRestockRequest(restockId: string): Promise<void> {
+  return databaseCall(async () => {
+    await getPrisma().$executeRaw`
+      DELETE FROM restock_requests r WHERE r.restock_id = ${restockId}
+      AND NOT EXISTS (SELECT 1 FROM restocks d WHERE d.restock_id = r.restock_id)`;
+  });
+}

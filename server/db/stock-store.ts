@@ -5,7 +5,7 @@ import type { PurchaseFinishedMessage } from '../contract';
 import type { ItemStock, PurchaseDecided } from '../domain/purchase';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
-import type { StoredPurchase } from '../purchases/stored-purchase';
+import type { StoredPurchase, StoredRestock } from '../purchases/stored-purchase';
 import type pg from 'pg';
 import { getPool } from './pool';
 
@@ -105,13 +105,16 @@ export function fromPgPurchaseRow(row: PgPurchaseRow): PurchaseRow {
 export type StoredState = {
   items: Map<string, ItemStock>;
   purchases: Map<string, StoredPurchase>;
+  restocks: Set<string>;
 };
 
-// The stored stock of the given items and the stored decisions of the given purchaseIds; absent ones are left out.
+// The stored stock of the given items, the stored decisions of the given purchaseIds and which of the given
+// restockIds were decided; absent ones are left out.
 export async function loadStoredState(
   transaction: Transaction,
   itemIds: readonly string[],
   purchaseIds: readonly string[],
+  restockIds: readonly string[],
 ): Promise<StoredState> {
   const itemRows = (await transaction.query<ItemRow>('SELECT item_id, description, restocked, sold, available FROM items WHERE item_id = ANY($1::text[])', [[...itemIds]])).rows;
   const purchaseRows =
@@ -125,9 +128,14 @@ export async function loadStoredState(
             [[...purchaseIds]],
           )
         ).rows;
+  const restockRows =
+    restockIds.length === 0
+      ? []
+      : (await transaction.query<{ restock_id: string }>('SELECT restock_id FROM restocks WHERE restock_id = ANY($1::text[])', [[...restockIds]])).rows;
   return {
     items: new Map(itemRows.map((row) => [row.item_id, toItemStock(row)])),
     purchases: new Map(purchaseRows.map((row) => [row.purchase_id, toStoredPurchase(fromPgPurchaseRow(row))])),
+    restocks: new Set(restockRows.map((row) => row.restock_id)),
   };
 }
 
@@ -207,6 +215,23 @@ export async function writePurchases(transaction: Transaction, purchases: readon
       purchases.map((stored) => stored.decidedAt),
       purchases.map((stored) => stored.sourcePartition),
       purchases.map((stored) => stored.sourceOffset.toString()),
+    ],
+  );
+}
+
+export async function writeRestocks(transaction: Transaction, restocks: readonly StoredRestock[]): Promise<void> {
+  if (restocks.length === 0) return;
+  await transaction.query(
+    `INSERT INTO restocks (restock_id, item_id, quantity, applied, decided_at, source_partition, source_offset)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::boolean[], $5::timestamptz[], $6::int[], $7::bigint[])`,
+    [
+      restocks.map((restock) => restock.restockId),
+      restocks.map((restock) => restock.itemId),
+      restocks.map((restock) => restock.quantity),
+      restocks.map((restock) => restock.applied),
+      restocks.map((restock) => restock.decidedAt),
+      restocks.map((restock) => restock.sourcePartition),
+      restocks.map((restock) => restock.sourceOffset.toString()),
     ],
   );
 }

@@ -11,6 +11,7 @@ import {
   type Event,
   type PurchaseDecided,
   type PurchaseItem,
+  type RestockItem,
   type State,
 } from './purchase';
 
@@ -20,10 +21,13 @@ type Scenario = { start: State; commands: Command[] };
 type Step = { command: Command; before: State; event: Event; after: State };
 
 type Template =
-  | { kind: 'restock'; item: number; quantity: number; description: string }
+  // restock: the restockId's index, or null for a restock without one.
+  | { kind: 'restock'; restock: number | null; item: number; quantity: number; description: string }
   | { kind: 'purchase'; purchase: number; item: number; quantity: number; buyer: string }
   // A client retry: an earlier purchase submitted again, unchanged.
-  | { kind: 'retry'; earlier: number };
+  | { kind: 'retry'; earlier: number }
+  // A seller's retry: an earlier restock with a restockId submitted again, unchanged.
+  | { kind: 'restockRetry'; earlier: number };
 
 // Mostly small quantities so that stock runs out often; now and then anything up to the limit.
 const quantity = fc.oneof(
@@ -37,6 +41,7 @@ const template: fc.Arbitrary<Template> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('restock' as const),
+      restock: fc.option(fc.nat(), { freq: 3 }),
       item: fc.nat(),
       quantity,
       description: fc.constantFrom('first edition', 'second edition'),
@@ -53,6 +58,7 @@ const template: fc.Arbitrary<Template> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), earlier: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('restockRetry' as const), earlier: fc.nat() }) },
 );
 
 // One run in five starts with an item already close to limits.stockMax, so that restocks get rejected; the
@@ -64,6 +70,7 @@ const start: fc.Arbitrary<State> = fc.option(fc.integer({ min: limits.stockMax -
       : {
           items: new Map([['item-0', { itemId: 'item-0', description: 'seeded', restocked, sold: 0, available: restocked }]]),
           decisions: new Map(),
+          restocks: new Set(),
         },
 );
 
@@ -72,22 +79,32 @@ const scenario: fc.Arbitrary<Scenario> = fc
     start,
     itemCount: fc.integer({ min: 1, max: 4 }),
     purchaseIdCount: fc.integer({ min: 1, max: 30 }),
+    restockIdCount: fc.integer({ min: 1, max: 10 }),
     templates: fc.array(template, { maxLength: 60, size: 'max' }),
   })
-  .map(({ start, itemCount, purchaseIdCount, templates }) => ({
+  .map(({ start, itemCount, purchaseIdCount, restockIdCount, templates }) => ({
     start,
-    commands: toCommands(templates, itemCount, purchaseIdCount),
+    commands: toCommands(templates, itemCount, purchaseIdCount, restockIdCount),
   }));
 
-function toCommands(templates: readonly Template[], itemCount: number, purchaseIdCount: number): Command[] {
+function toCommands(templates: readonly Template[], itemCount: number, purchaseIdCount: number, restockIdCount: number): Command[] {
   const commands: Command[] = [];
   const purchases: PurchaseItem[] = [];
+  const keyedRestocks: RestockItem[] = [];
   for (const step of templates) {
     const itemId = (index: number) => `item-${index % itemCount}`;
     switch (step.kind) {
-      case 'restock':
-        commands.push({ type: 'RestockItem', itemId: itemId(step.item), description: step.description, quantity: step.quantity });
+      case 'restock': {
+        // A reused restockId may come with another item or quantity: the domain must still change nothing.
+        const command: RestockItem = { type: 'RestockItem', itemId: itemId(step.item), description: step.description, quantity: step.quantity };
+        if (step.restock === null) commands.push(command);
+        else {
+          const keyed = { ...command, restockId: `restock-${step.restock % restockIdCount}` };
+          commands.push(keyed);
+          keyedRestocks.push(keyed);
+        }
         break;
+      }
       case 'purchase': {
         // A reused purchaseId may come with another item or quantity: the domain must still repeat the original.
         const command: PurchaseItem = {
@@ -103,6 +120,11 @@ function toCommands(templates: readonly Template[], itemCount: number, purchaseI
       }
       case 'retry': {
         const earlier = purchases[step.earlier % Math.max(purchases.length, 1)];
+        if (earlier) commands.push({ ...earlier });
+        break;
+      }
+      case 'restockRetry': {
+        const earlier = keyedRestocks[step.earlier % Math.max(keyedRestocks.length, 1)];
         if (earlier) commands.push({ ...earlier });
         break;
       }
@@ -230,6 +252,24 @@ describe('purchase domain over random interleavings', () => {
     });
   });
 
+  it('changes nothing for a duplicate restockId: the first restock with it is the only one decided', () => {
+    property((scenario, steps) => {
+      const decided = new Set(scenario.start.restocks);
+      for (const { command, before, event, after } of steps) {
+        if (command.type !== 'RestockItem' || command.restockId === undefined) continue;
+        if (decided.has(command.restockId)) {
+          expect(event).toEqual({ type: 'RestockRepeated', restockId: command.restockId, itemId: command.itemId });
+          expect(after).toEqual(before);
+        } else {
+          expect(['ItemRestocked', 'RestockRejected']).toContain(event.type);
+          expect(event).toMatchObject({ restockId: command.restockId });
+          decided.add(command.restockId);
+        }
+      }
+      expect(finalState(scenario, steps).restocks).toEqual(decided);
+    });
+  });
+
   it('keeps exactly one decision per purchaseId, however often it was submitted', () => {
     property((scenario, steps) => {
       const submitted = new Set<string>();
@@ -265,7 +305,7 @@ describe('purchase domain over random interleavings', () => {
         counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
       }
     }
-    for (const outcome of ['ItemRestocked', 'RestockRejected', 'PurchaseSucceeded', 'OUT_OF_STOCK', 'UNKNOWN_ITEM', 'PurchaseRepeated']) {
+    for (const outcome of ['ItemRestocked', 'RestockRejected', 'PurchaseSucceeded', 'OUT_OF_STOCK', 'UNKNOWN_ITEM', 'PurchaseRepeated', 'RestockRepeated']) {
       expect(counts.get(outcome) ?? 0, outcome).toBeGreaterThanOrEqual(20);
     }
   });

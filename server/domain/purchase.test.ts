@@ -69,6 +69,38 @@ describe('restocking', () => {
     expect(itemOf(state, 'emma')).toMatchObject({ restocked: 1, available: 1 });
   });
 
+  describe('with a restockId', () => {
+    const keyed = (restockId: string, itemId: string, quantity: number) => ({ ...restock(itemId, quantity, 'Dune'), restockId });
+
+    it('applies the first restock with a restockId and remembers the id', () => {
+      const { event, state } = when(emptyState, keyed('r1', 'dune', 3));
+
+      expect(event).toEqual({ type: 'ItemRestocked', restockId: 'r1', itemId: 'dune', description: 'Dune', quantity: 3 });
+      expect(state.restocks).toEqual(new Set(['r1']));
+    });
+
+    it('changes nothing for a restockId seen before, even with another quantity or item', () => {
+      const start = given(keyed('r1', 'dune', 3));
+
+      for (const repeat of [keyed('r1', 'dune', 3), keyed('r1', 'dune', 7), keyed('r1', 'emma', 1)]) {
+        const { event, state } = when(start, repeat);
+        expect(event).toEqual({ type: 'RestockRepeated', restockId: 'r1', itemId: repeat.itemId });
+        expect(state).toEqual(start);
+      }
+    });
+
+    it('adds each time without a restockId', () => {
+      expect(itemOf(given(restock('dune', 3), restock('dune', 3)), 'dune')).toMatchObject({ restocked: 6 });
+    });
+
+    it('repeats nothing within one batch', () => {
+      const { events, state } = decideBatch([keyed('r1', 'dune', 3), keyed('r1', 'dune', 3)], emptyState);
+
+      expect(events.map((event) => event.type)).toEqual(['ItemRestocked', 'RestockRepeated']);
+      expect(itemOf(state, 'dune')).toMatchObject({ restocked: 3 });
+    });
+  });
+
   describe('near limits.stockMax', () => {
     // No sequence of quantityMax-sized commands reaches stockMax in a unit test, so the state is written out.
     const nearFull: State = {
@@ -76,6 +108,7 @@ describe('restocking', () => {
         ['dune', { itemId: 'dune', description: 'Dune', restocked: limits.stockMax - 5, sold: 2, available: limits.stockMax - 7 }],
       ]),
       decisions: new Map(),
+      restocks: new Set(),
     };
 
     it('accepts a restock that reaches stockMax exactly', () => {
@@ -268,7 +301,7 @@ describe('decideBatch', () => {
 
   it('does not mutate its input state', () => {
     const start = given(restock('dune', 1));
-    const snapshot = { items: new Map(start.items), decisions: new Map(start.decisions) };
+    const snapshot = { items: new Map(start.items), decisions: new Map(start.decisions), restocks: new Set(start.restocks) };
 
     decideBatch(commands, start);
 

@@ -13,7 +13,8 @@ export type ItemStock = {
 export type FailureReason = 'OUT_OF_STOCK' | 'UNKNOWN_ITEM';
 
 // Commands: what sellers and buyers ask for.
-export type RestockItem = { type: 'RestockItem'; itemId: string; description: string; quantity: number };
+// restockId: the client's optional idempotency key; a restock with one seen before changes nothing.
+export type RestockItem = { type: 'RestockItem'; restockId?: string; itemId: string; description: string; quantity: number };
 export type PurchaseItem = {
   type: 'PurchaseItem';
   purchaseId: string;
@@ -24,23 +25,27 @@ export type PurchaseItem = {
 export type Command = RestockItem | PurchaseItem;
 
 // Events: facts, in the past tense.
-export type ItemRestocked = { type: 'ItemRestocked'; itemId: string; description: string; quantity: number };
+export type ItemRestocked = { type: 'ItemRestocked'; restockId?: string; itemId: string; description: string; quantity: number };
 // A restock that would push the item's total past limits.stockMax; the stock stays as it was.
-export type RestockRejected = { type: 'RestockRejected'; itemId: string; quantity: number; reason: 'STOCK_LIMIT' };
+export type RestockRejected = { type: 'RestockRejected'; restockId?: string; itemId: string; quantity: number; reason: 'STOCK_LIMIT' };
+// A restockId decided before (applied or rejected): nothing changes.
+export type RestockRepeated = { type: 'RestockRepeated'; restockId: string; itemId: string };
 type PurchaseFacts = { purchaseId: string; itemId: string; quantity: number; purchasedBy: string; remaining: number };
 export type PurchaseSucceeded = PurchaseFacts & { type: 'PurchaseSucceeded' };
 export type PurchaseFailed = PurchaseFacts & { type: 'PurchaseFailed'; reason: FailureReason };
 export type PurchaseDecided = PurchaseSucceeded | PurchaseFailed;
 // A purchaseId seen before: the original decision is repeated and nothing changes.
 export type PurchaseRepeated = { type: 'PurchaseRepeated'; original: PurchaseDecided };
-export type Event = ItemRestocked | RestockRejected | PurchaseDecided | PurchaseRepeated;
+export type Event = ItemRestocked | RestockRejected | RestockRepeated | PurchaseDecided | PurchaseRepeated;
 
 export type State = {
   items: ReadonlyMap<string, ItemStock>;
   decisions: ReadonlyMap<string, PurchaseDecided>;
+  // The restockIds already decided. The worker loads only those its batch names; the auditor keeps them all.
+  restocks: ReadonlySet<string>;
 };
 
-export const emptyState: State = { items: new Map(), decisions: new Map() };
+export const emptyState: State = { items: new Map(), decisions: new Map(), restocks: new Set() };
 
 function assertQuantity(quantity: number): void {
   // Both sides of every hop validate quantities, so one out of range here is a bug, not bad input.
@@ -63,12 +68,15 @@ export function decide(command: Command, state: State): Event {
   }
 }
 
-function decideRestock(command: RestockItem, state: State): ItemRestocked | RestockRejected {
+function decideRestock(command: RestockItem, state: State): ItemRestocked | RestockRejected | RestockRepeated {
+  const { restockId } = command;
+  if (restockId !== undefined && state.restocks.has(restockId)) return { type: 'RestockRepeated', restockId, itemId: command.itemId };
+  const key = restockId === undefined ? {} : { restockId };
   const restocked = state.items.get(command.itemId)?.restocked ?? 0;
   if (restocked + command.quantity > limits.stockMax) {
-    return { type: 'RestockRejected', itemId: command.itemId, quantity: command.quantity, reason: 'STOCK_LIMIT' };
+    return { type: 'RestockRejected', ...key, itemId: command.itemId, quantity: command.quantity, reason: 'STOCK_LIMIT' };
   }
-  return { type: 'ItemRestocked', itemId: command.itemId, description: command.description, quantity: command.quantity };
+  return { type: 'ItemRestocked', ...key, itemId: command.itemId, description: command.description, quantity: command.quantity };
 }
 
 function decidePurchase(command: PurchaseItem, state: State): PurchaseDecided | PurchaseRepeated {
@@ -89,7 +97,7 @@ function decidePurchase(command: PurchaseItem, state: State): PurchaseDecided | 
 }
 
 export function evolve(state: State, event: Event): State {
-  const next = { items: new Map(state.items), decisions: new Map(state.decisions) };
+  const next = copyState(state);
   applyInPlace(next, event);
   return next;
 }
@@ -97,7 +105,7 @@ export function evolve(state: State, event: Event): State {
 // Decides a batch in order: each command sees the effects of those before it. The input state is not
 // changed; the maps are copied once per batch rather than once per event, which keeps a batch linear.
 export function decideBatch(commands: readonly Command[], state: State): { events: Event[]; state: State } {
-  const next = { items: new Map(state.items), decisions: new Map(state.decisions) };
+  const next = copyState(state);
   const events = commands.map((command) => {
     const event = decide(command, next);
     applyInPlace(next, event);
@@ -106,7 +114,11 @@ export function decideBatch(commands: readonly Command[], state: State): { event
   return { events, state: next };
 }
 
-type MutableState = { items: Map<string, ItemStock>; decisions: Map<string, PurchaseDecided> };
+type MutableState = { items: Map<string, ItemStock>; decisions: Map<string, PurchaseDecided>; restocks: Set<string> };
+
+function copyState(state: State): MutableState {
+  return { items: new Map(state.items), decisions: new Map(state.decisions), restocks: new Set(state.restocks) };
+}
 
 function applyInPlace(state: MutableState, event: Event): void {
   switch (event.type) {
@@ -116,8 +128,12 @@ function applyInPlace(state: MutableState, event: Event): void {
       const sold = current?.sold ?? 0;
       // The latest description wins, so a seller can correct it with the next restock.
       state.items.set(event.itemId, { itemId: event.itemId, description: event.description, restocked, sold, available: restocked - sold });
+      if (event.restockId !== undefined) state.restocks.add(event.restockId);
       return;
     }
+    case 'RestockRejected':
+      if (event.restockId !== undefined) state.restocks.add(event.restockId);
+      return;
     case 'PurchaseSucceeded': {
       const current = state.items.get(event.itemId);
       // decide() only succeeds against a known item with enough stock; anything else is a corrupted state.
@@ -132,7 +148,7 @@ function applyInPlace(state: MutableState, event: Event): void {
     case 'PurchaseFailed':
       state.decisions.set(event.purchaseId, event);
       return;
-    case 'RestockRejected':
+    case 'RestockRepeated':
     case 'PurchaseRepeated':
       return;
     default: {

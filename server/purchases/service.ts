@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   itemsAddedMessageSchema,
+  itemsAddedSchemaVersion,
   purchaseCreatedMessageSchema,
   schemaVersion,
   type PurchaseBody,
@@ -10,7 +11,16 @@ import {
   type RestockAccepted,
   type RestockBody,
 } from '../contract';
-import { findPurchaseResults, forgetPurchaseRequest, insertPurchaseRequests, type IntakeRow, type PurchaseRequestRow } from '../db/purchase-store';
+import {
+  findPurchaseResults,
+  forgetPurchaseRequest,
+  forgetRestockRequest,
+  insertPurchaseRequests,
+  insertRestockRequest,
+  type IntakeRow,
+  type PurchaseRequestRow,
+  type RestockRequestRow,
+} from '../db/purchase-store';
 import { isDependencyUnavailable } from '../errors';
 import type { BatchingProducer } from '../kafka/batching-producer';
 import { encodeMessage } from '../kafka/messages';
@@ -32,14 +42,22 @@ export type PurchaseOutcome =
   // The client already holds its share of blocking waiters: nothing was recorded or appended.
   | { kind: 'too-many-waiters'; waitersMax: number };
 
+export type RestockOutcome = { kind: 'accepted'; accepted: RestockAccepted } | { kind: 'conflict'; restockId: string };
+
 export type PurchaseService = {
   // client: the network address the request came from, for the per-client bound on blocking waiters.
   purchase(input: PurchaseBody, waitMs: number, client: string): Promise<PurchaseOutcome>;
-  restock(input: RestockBody): Promise<RestockAccepted>;
+  restock(input: RestockBody): Promise<RestockOutcome>;
 };
 
 function sameRequest(a: PurchaseRequestRow, b: PurchaseRequestRow): boolean {
   return a.itemId === b.itemId && a.quantity === b.quantity && a.purchasedBy === b.purchasedBy;
+}
+
+// A body without itemId matches only a stored request whose itemId was generated: the repeat answers that id.
+function sameRestock(stored: RestockRequestRow, input: RestockBody): boolean {
+  const sameItem = input.itemId === undefined ? stored.itemIdGenerated : !stored.itemIdGenerated && stored.itemId === input.itemId;
+  return sameItem && stored.description === input.description && stored.quantity === input.quantity;
 }
 
 // Requests that arrive together are recorded with one statement; the same purchaseId twice in one batch
@@ -139,19 +157,47 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
     }
   }
 
-  async function restock(input: RestockBody): Promise<RestockAccepted> {
-    const itemId = input.itemId ?? `item-${randomUUID()}`;
+  // Without a restockId every request is a new restock, as before. With one, the request is recorded first:
+  // a repeat with the same body is appended again (the first append may have failed; if not, the worker
+  // recognises the restockId and changes nothing) and answers as the first did.
+  async function restock(input: RestockBody): Promise<RestockOutcome> {
+    const addedAt = new Date().toISOString();
+    const generated = { itemId: input.itemId ?? `item-${randomUUID()}`, itemIdGenerated: input.itemId === undefined };
+    if (input.restockId === undefined) {
+      await appendRestock({ ...input, itemId: generated.itemId }, addedAt);
+      return { kind: 'accepted', accepted: { itemId: generated.itemId, quantity: input.quantity } };
+    }
+    const recorded = await insertRestockRequest({
+      restockId: input.restockId,
+      ...generated,
+      description: input.description,
+      quantity: input.quantity,
+      createdAt: addedAt,
+    });
+    if (!sameRestock(recorded.stored, input)) return { kind: 'conflict', restockId: input.restockId };
+    const { itemId } = recorded.stored;
+    try {
+      await appendRestock({ ...input, restockId: input.restockId, itemId }, addedAt);
+    } catch (error) {
+      // Nothing was promised: the client gets an error and may retry, with this body or another.
+      if (recorded.inserted) await forgetRestockRequest(input.restockId).catch(() => undefined);
+      throw error;
+    }
+    return { kind: 'accepted', accepted: { itemId, quantity: input.quantity } };
+  }
+
+  async function appendRestock(restock: RestockBody & { itemId: string }, addedAt: string): Promise<void> {
     await producer.send(topics.itemsAdded, {
-      key: itemId,
+      key: restock.itemId,
       value: encodeMessage(itemsAddedMessageSchema, {
-        schemaVersion,
-        itemId,
-        description: input.description,
-        quantity: input.quantity,
-        addedAt: new Date().toISOString(),
+        schemaVersion: itemsAddedSchemaVersion,
+        ...(restock.restockId === undefined ? {} : { restockId: restock.restockId }),
+        itemId: restock.itemId,
+        description: restock.description,
+        quantity: restock.quantity,
+        addedAt,
       }),
     });
-    return { itemId, quantity: input.quantity };
   }
 
   return { purchase, restock };

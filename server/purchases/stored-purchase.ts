@@ -31,3 +31,14 @@ export function finishedMessage(stored: StoredPurchase): PurchaseFinishedMessage
     : { ...fields, status: 'FAILED', reason: decision.reason };
 }
 
+
+// A decided restockId, stored with the batch so that the same restockId later changes nothing.
+export type StoredRestock = {
+  restockId: string;
+  itemId: string;
+  quantity: number;
+  applied: boolean;
+  decidedAt: string;
+  sourcePartition: number;
+  sourceOffset: bigint;
+};

@@ -13,6 +13,7 @@ import {
   writeOutbox,
   writeDeadLetters,
   writePurchases,
+  writeRestocks,
 } from '../db/stock-store';
 import { planBatch, skipAppliedRecords, type BatchPlan, type InputBatch } from './plan-batch';
 
@@ -23,6 +24,7 @@ export type PartitionBatch = {
   input: InputBatch;
   itemIds: readonly string[];
   purchaseIds: readonly string[];
+  restockIds: readonly string[];
   // Records of the batch that are skipped: malformed, or refused by PostgreSQL (see ./bisect-batch.ts).
   deadLetters: readonly DeadLetter[];
   // The offset after the batch's last message, dead letters included: they are skipped, not retried.
@@ -41,11 +43,12 @@ export function applyPartitionBatch(batch: PartitionBatch): Promise<BatchOutcome
 
     const storedOffset = await readStoredOffset(transaction, topic, input.partition);
     const notApplied = skipAppliedRecords(input, storedOffset);
-    const stored = await loadStoredState(transaction, batch.itemIds, batch.purchaseIds);
+    const stored = await loadStoredState(transaction, batch.itemIds, batch.purchaseIds, batch.restockIds);
     const plan = planBatch(notApplied, stored, batch.decidedAt);
 
     await writeItems(transaction, plan.items);
     await writePurchases(transaction, plan.newPurchases);
+    await writeRestocks(transaction, plan.newRestocks);
     await writeOutbox(transaction, input.partition, plan.results);
     await writeDeadLetters(transaction, topic, input.partition, batch.deadLetters);
     await storeOffset(transaction, topic, input.partition, batch.nextOffset);

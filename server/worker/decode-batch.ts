@@ -3,7 +3,7 @@
 // its partition. The contract's schemas are the API's own field rules, control characters included.
 import type { Batch } from 'kafkajs';
 import type { z } from 'zod';
-import { itemsAddedMessageSchema, purchaseCreatedMessageSchema } from '../contract';
+import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, restockIdOf } from '../contract';
 import { decodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import type { DeadLetter } from '../db/stock-store';
@@ -11,9 +11,10 @@ import type { InputBatch } from './plan-batch';
 
 export type DecodedBatch = {
   input: InputBatch;
-  // Every item and purchaseId the records name: the stored state the batch is decided against.
+  // Every item, purchaseId and restockId the records name: the stored state the batch is decided against.
   itemIds: string[];
   purchaseIds: string[];
+  restockIds: string[];
   malformed: DeadLetter[];
 };
 
@@ -25,6 +26,7 @@ export function decodeInputBatch(batch: Pick<Batch, 'topic' | 'partition' | 'mes
       input: { kind: 'restocks', partition: batch.partition, records },
       itemIds: distinct(records.map((record) => record.message.itemId)),
       purchaseIds: [],
+      restockIds: distinct(records.flatMap((record) => restockIdOf(record.message) ?? [])),
       malformed,
     };
   }
@@ -34,6 +36,7 @@ export function decodeInputBatch(batch: Pick<Batch, 'topic' | 'partition' | 'mes
       input: { kind: 'purchases', partition: batch.partition, records },
       itemIds: distinct(records.map((record) => record.message.itemId)),
       purchaseIds: distinct(records.map((record) => record.message.purchaseId)),
+      restockIds: [],
       malformed,
     };
   }

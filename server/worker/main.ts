@@ -120,7 +120,9 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     return;
   }
   for (const outcome of outcomes) {
-    if (outcome.status === 'applied') for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+    if (outcome.status !== 'applied') continue;
+    for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+    if (outcome.plan.repeatedRestocks > 0) log.info({ repeated: outcome.plan.repeatedRestocks }, 'restocks with a restockId already decided changed nothing');
   }
   log.debug(
     { topic: batch.topic, partition: batch.partition, messages: batch.messages.length, durationMs: Math.round(performance.now() - startedAt) },
@@ -136,7 +138,17 @@ function partitionBatch(batch: EachBatchPayload['batch'], epoch: number, slice: 
   const decoded = decodeInputBatch({ topic: batch.topic, partition: batch.partition, messages: [...slice.messages] });
   const refused = slice.refused.map(({ message, reason }) => ({ offset: BigInt(message.offset), reason, value: message.value, key: message.key }));
   const deadLetters = [...decoded.malformed, ...refused];
-  return { topic: batch.topic, epoch, input: decoded.input, itemIds: decoded.itemIds, purchaseIds: decoded.purchaseIds, deadLetters, nextOffset: slice.nextOffset, decidedAt };
+  return {
+    topic: batch.topic,
+    epoch,
+    input: decoded.input,
+    itemIds: decoded.itemIds,
+    purchaseIds: decoded.purchaseIds,
+    restockIds: decoded.restockIds,
+    deadLetters,
+    nextOffset: slice.nextOffset,
+    decidedAt,
+  };
 }
 
 // Dead letters are logged once their transaction committed, not for every attempt that rolled back.

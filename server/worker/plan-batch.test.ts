@@ -2,7 +2,7 @@
 // source offsets, results to publish (a repeated purchaseId re-publishes its original, identical result),
 // and records already applied (below the stored offset) are left out.
 import { describe, expect, it } from 'vitest';
-import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, schemaVersion } from '../contract';
+import { itemsAddedMessageSchema, itemsAddedSchemaVersion, purchaseCreatedMessageSchema, schemaVersion } from '../contract';
 import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import type { StoredPurchase } from '../purchases/stored-purchase';
@@ -11,7 +11,7 @@ import { planBatch, skipAppliedRecords, type LoadedState } from './plan-batch';
 
 const createdAt = '2026-11-26T10:00:00.000Z';
 const decidedAt = '2026-11-26T10:00:01.000Z';
-const empty: LoadedState = { items: new Map(), purchases: new Map() };
+const empty: LoadedState = { items: new Map(), purchases: new Map(), restocks: new Set() };
 const purchaseMessage = (purchaseId: string, itemId: string, quantity: number) => ({
   schemaVersion,
   purchaseId,
@@ -49,8 +49,37 @@ describe('planBatch', () => {
     expect(plan.newPurchases).toEqual([]);
   });
 
+  it('decodes version 1 and 2 restocks, stores each new restockId once and repeats nothing for one decided before', () => {
+    const message = (restockId: string | undefined) =>
+      restockId === undefined
+        ? encodeMessage(itemsAddedMessageSchema, { schemaVersion: 1, itemId: 'dune', description: 'Dune', quantity: 3, addedAt: createdAt })
+        : encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, restockId, itemId: 'dune', description: 'Dune', quantity: 3, addedAt: createdAt });
+    const decoded = decodeInputBatch({
+      topic: topics.itemsAdded,
+      partition: 1,
+      messages: [undefined, 'r-old', 'r-new', 'r-new', undefined].map((restockId, index) => ({
+        key: null,
+        value: message(restockId),
+        offset: String(20 + index),
+        timestamp: '0',
+        attributes: 0,
+        headers: {},
+      })),
+    });
+    expect(decoded.malformed).toEqual([]);
+    expect(decoded.restockIds).toEqual(['r-old', 'r-new']);
+
+    const plan = planBatch(decoded.input, { ...empty, restocks: new Set(['r-old']) }, decidedAt);
+
+    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 9, sold: 0, available: 9 }]);
+    expect(plan.newRestocks).toEqual([
+      { restockId: 'r-new', itemId: 'dune', quantity: 3, applied: true, decidedAt, sourcePartition: 1, sourceOffset: 22n },
+    ]);
+    expect(plan.repeatedRestocks).toBe(2);
+  });
+
   it('decides purchases in order, records their offsets, and repeats a duplicate identically', () => {
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 2, sold: 0, available: 2 }]]), purchases: new Map() };
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 2, sold: 0, available: 2 }]]), purchases: new Map(), restocks: new Set() };
     const decoded = purchaseBatch(
       10,
       encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 2)),
@@ -83,7 +112,7 @@ describe('planBatch', () => {
       sourcePartition: 2,
       sourceOffset: 3n,
     };
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 1, available: 4 }]]), purchases: new Map([['p1', original]]) };
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 1, available: 4 }]]), purchases: new Map([['p1', original]]), restocks: new Set() };
     const plan = planBatch(purchaseBatch(20, encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1))).input, loaded, decidedAt);
     expect(plan.newPurchases).toEqual([]);
     expect(plan.items).toEqual([]);
@@ -91,7 +120,7 @@ describe('planBatch', () => {
   });
 
   it('leaves out records below the stored offset: a redelivered batch changes nothing it already changed', () => {
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 0, available: 5 }]]), purchases: new Map() };
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 0, available: 5 }]]), purchases: new Map(), restocks: new Set() };
     const decoded = purchaseBatch(
       30,
       encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1)),
@@ -99,7 +128,7 @@ describe('planBatch', () => {
     );
     const plan = planBatch(skipAppliedRecords(decoded.input, 31n), loaded, decidedAt);
     expect(plan.newPurchases.map((stored) => stored.decision.purchaseId)).toEqual(['p2']);
-    expect(planBatch(skipAppliedRecords(decoded.input, 32n), loaded, decidedAt)).toEqual({ items: [], newPurchases: [], results: [], rejectedRestocks: [] });
+    expect(planBatch(skipAppliedRecords(decoded.input, 32n), loaded, decidedAt)).toEqual({ items: [], newPurchases: [], results: [], rejectedRestocks: [], newRestocks: [], repeatedRestocks: 0 });
   });
 });
 

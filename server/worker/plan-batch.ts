@@ -8,12 +8,14 @@ import {
   type RestockRejected,
   type State,
 } from '../domain/purchase';
-import type { ItemsAddedMessage, PurchaseCreatedMessage, PurchaseFinishedMessage } from '../contract';
-import { finishedMessage, type StoredPurchase } from '../purchases/stored-purchase';
+import { restockIdOf, type ItemsAddedMessage, type PurchaseCreatedMessage, type PurchaseFinishedMessage } from '../contract';
+import { finishedMessage, type StoredPurchase, type StoredRestock } from '../purchases/stored-purchase';
 
 export type LoadedState = {
   items: ReadonlyMap<string, ItemStock>;
   purchases: ReadonlyMap<string, StoredPurchase>;
+  // The batch's restockIds that an earlier batch decided.
+  restocks: ReadonlySet<string>;
 };
 
 export type InputBatch =
@@ -25,6 +27,8 @@ export type BatchPlan = {
   newPurchases: StoredPurchase[];
   results: PurchaseFinishedMessage[];
   rejectedRestocks: RestockRejected[];
+  newRestocks: StoredRestock[];
+  repeatedRestocks: number;
 };
 
 // storedOffset is the first offset not yet applied (undefined: nothing applied yet). Kafka redelivers after a
@@ -41,10 +45,15 @@ export function planBatch(batch: InputBatch, loaded: LoadedState, decidedAt: str
   const state: State = {
     items: loaded.items,
     decisions: new Map([...loaded.purchases].map(([purchaseId, stored]) => [purchaseId, stored.decision])),
+    restocks: loaded.restocks,
   };
   const commands: Command[] =
     batch.kind === 'restocks'
-      ? batch.records.map(({ message }) => ({ type: 'RestockItem', itemId: message.itemId, description: message.description, quantity: message.quantity }))
+      ? batch.records.map(({ message }) => {
+          const restockId = restockIdOf(message);
+          const command: Command = { type: 'RestockItem', itemId: message.itemId, description: message.description, quantity: message.quantity };
+          return restockId === undefined ? command : { ...command, restockId };
+        })
       : batch.records.map(({ message }) => ({
           type: 'PurchaseItem',
           purchaseId: message.purchaseId,
@@ -55,15 +64,35 @@ export function planBatch(batch: InputBatch, loaded: LoadedState, decidedAt: str
   const { events, state: after } = decideBatch(commands, state);
 
   const stored = new Map(loaded.purchases);
-  const plan: BatchPlan = { items: [], newPurchases: [], results: [], rejectedRestocks: [] };
+  const plan: BatchPlan = { items: [], newPurchases: [], results: [], rejectedRestocks: [], newRestocks: [], repeatedRestocks: 0 };
+  const storeRestock = (event: { restockId?: string; itemId: string; quantity: number }, applied: boolean, index: number) => {
+    if (event.restockId === undefined) return;
+    const record = batch.records[index];
+    // Restock events only come from restock commands, which were built from these records one to one.
+    if (!record) throw new Error(`no input record for restock ${index}`);
+    plan.newRestocks.push({
+      restockId: event.restockId,
+      itemId: event.itemId,
+      quantity: event.quantity,
+      applied,
+      decidedAt,
+      sourcePartition: batch.partition,
+      sourceOffset: record.offset,
+    });
+  };
   const touchedItems = new Set<string>();
   events.forEach((event, index) => {
     switch (event.type) {
       case 'ItemRestocked':
         touchedItems.add(event.itemId);
+        storeRestock(event, true, index);
         return;
       case 'RestockRejected':
         plan.rejectedRestocks.push(event);
+        storeRestock(event, false, index);
+        return;
+      case 'RestockRepeated':
+        plan.repeatedRestocks += 1;
         return;
       case 'PurchaseSucceeded':
       case 'PurchaseFailed': {
