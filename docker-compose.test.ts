@@ -50,7 +50,7 @@ function commandOf(name: string): string {
 
 // What a start script runs, without its leading VAR=value assignments: `node … dist/web.mjs`.
 function commandOfScript(script: string): string {
-  return (packageScripts[script] ?? '').split(/\s+/).filter((word, index, words) => !words.slice(0, index + 1).every((earlier) => /^[A-Z_]+=/.test(earlier))).join(' ');
+  return (packageScripts[script] ?? '').split(/\s+/).filter((_word, index, words) => !words.slice(0, index + 1).every((earlier) => /^[A-Z_]+=/.test(earlier))).join(' ');
 }
 
 function npmScriptsRunBy(text: string): string[] {

@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 
 const body = JSON.stringify({ ok: true });
-const server = createServer((request, response) => {
+const server = createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   response.end(body);
 });

@@ -9,8 +9,7 @@ import { runAudit } from '../audit/run-audit';
 import { config } from '../config';
 import { getPrisma, disconnectPrisma } from '../db/client';
 import { createKafka } from '../kafka/client';
-import { purchaseCreatedMessageSchema, type PurchaseResult } from '../contract';
-import { encodeMessage } from '../kafka/messages';
+import type { PurchaseResult } from '../contract';
 import { topics } from '../kafka/topics';
 import { pollUntil, startWebProcess, startWorkerProcess, type TestProcess, type WebProcess } from '../testing/processes';
 
