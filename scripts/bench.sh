@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # npm run bench [-- --smoke | --connections C --seconds S --profile ...]: prepares what the benchmark needs
-# (wrk, the project's Kafka broker if none answers, PostgreSQL, the Prisma client, the Next build), then runs
+# (wrk, its own Kafka broker and PostgreSQL server, the Prisma client, the Next build), then runs
 # scripts/bench.ts on its own database (bps_bench, recreated on every run). Results: bench-results/<time>/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/processes.sh
+source scripts/own-servers.sh
 
-export DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench}
+# A broker (127.0.0.1:29092) and an embedded PostgreSQL (127.0.0.1:55433) of its own, data under .data/bench:
+# a development stack on the same machine neither slows it down through shared topics nor sees its load.
+use_own_servers bench "${BENCH_KAFKA_PORT:-29092}" "${BENCH_POSTGRES_PORT:-55433}" bps_bench
 export NEXT_TELEMETRY_DISABLED=1
 # Topics of its own: a development stack's worker on the same broker would otherwise decide the bench's purchases.
 export KAFKA_TOPIC_NAMESPACE=${KAFKA_TOPIC_NAMESPACE:-bench.}
@@ -19,9 +22,8 @@ if ! command -v wrk >/dev/null; then
 fi
 
 install_dependencies
-bash scripts/kafka.sh fetch
-bash scripts/kafka.sh start
-bash scripts/postgres.sh
+trap stop_own_servers EXIT
+start_own_servers
 npm run --silent db:generate
 build_if_changed
-exec node --import tsx scripts/bench.ts --kafka-libs "$(bash scripts/kafka.sh libs)" "$@"
+node --import tsx scripts/bench.ts --kafka-libs "$(bash scripts/kafka.sh libs)" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Stops what npm run up started: web, worker, auditor, and the local Kafka broker if this project started it.
-# PostgreSQL is left running: it is the machine's shared server, not ours.
+# Stops what npm run up started: web, worker, auditor, the local Kafka broker and the embedded PostgreSQL if this
+# project started them, and any broker or database server the tests, the benchmark or the chaos run left behind.
+# A PostgreSQL this project did not start (the machine's shared server) is left running.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -10,3 +11,6 @@ stop_process web
 stop_process worker
 stop_process auditor
 bash scripts/kafka.sh stop
+if [[ -f .data/postgres/PG_VERSION ]]; then POSTGRES_DATA_DIR=.data/postgres node --import tsx scripts/pg-server.ts stop >/dev/null; fi
+source scripts/own-servers.sh
+stop_all_own_servers

@@ -5,17 +5,20 @@
 #   scripts/kafka.sh stop     stop the broker this script started (SIGTERM, then SIGKILL after a grace period)
 #   scripts/kafka.sh status   say whether a broker answers and whether it is ours
 #   scripts/kafka.sh libs     print the folder of the cached jars (for Kafka's own tools)
+# BPS_KAFKA_PORT (default 9092; the controller listens on the next port) and BPS_KAFKA_DATA (default .data/kafka)
+# give a broker of its own to the tests, the benchmark and the chaos run, which stop and restart theirs freely.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$root/kafka/pom.xml")
 cache_dir=${BPS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/book-purchase-streams}
 libs_dir="$cache_dir/kafka-$kafka_version/libs"
-data_dir="$root/.data/kafka"
+data_dir=${BPS_KAFKA_DATA:-$root/.data/kafka}
 pid_file="$data_dir/broker.pid"
 log_file="$data_dir/broker.log"
 listen_host=127.0.0.1
-listen_port=9092
+listen_port=${BPS_KAFKA_PORT:-9092}
+controller_port=$((listen_port + 1))
 ready_timeout_s=${KAFKA_READY_TIMEOUT_S:-90}
 stop_timeout_s=${KAFKA_STOP_TIMEOUT_S:-30}
 
@@ -58,7 +61,13 @@ java_command=(java -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true
 format_storage() {
   mkdir -p "$data_dir"
   # log.dirs must be absolute and the storage tool has no override flag, so the effective config is written here.
-  { cat "$root/kafka/server.properties"; echo "log.dirs=$data_dir/logs"; } > "$data_dir/server.properties"
+  # Later keys win in a Java properties file: the listeners follow this broker's port.
+  { cat "$root/kafka/server.properties"
+    echo "log.dirs=$data_dir/logs"
+    echo "listeners=PLAINTEXT://$listen_host:$listen_port,CONTROLLER://$listen_host:$controller_port"
+    echo "advertised.listeners=PLAINTEXT://$listen_host:$listen_port"
+    echo "controller.quorum.voters=1@$listen_host:$controller_port"
+  } > "$data_dir/server.properties"
   if [[ -f "$data_dir/logs/meta.properties" ]]; then return 0; fi
   local cluster_id
   cluster_id=$("${java_command[@]}" kafka.tools.StorageTool random-uuid | tail -n 1)
@@ -78,8 +87,8 @@ wait_ready() {
 }
 
 start() {
-  if external_broker_answers; then say "using the broker at $KAFKA_BROKERS; starting nothing"; return 0; fi
   if pid=$(our_pid); then say "already running (pid $pid) on $listen_host:$listen_port"; return 0; fi
+  if external_broker_answers; then say "using the broker at $KAFKA_BROKERS; starting nothing"; return 0; fi
   if port_open "$listen_host" "$listen_port"; then
     say "something else listens on $listen_host:$listen_port; set KAFKA_BROKERS=$listen_host:$listen_port to use it, or stop it"; exit 1
   fi

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL answers at the host and port of $DATABASE_URL: when nothing listens there and a local
-# Debian cluster is installed, start it; otherwise stop with one sentence saying what to do.
+# Makes sure PostgreSQL answers at the host and port of $DATABASE_URL:
+# - POSTGRES_EMBEDDED=true: our own embedded server (scripts/pg-server.ts, data in $POSTGRES_DATA_DIR);
+# - something answers there already: use it;
+# - a local Debian cluster is configured for that port: start it;
+# - otherwise, on this machine: start the embedded server, so a machine with Node, Java and Maven alone runs the system.
 # (The database itself is created by scripts/migrate.ts.)
 set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 database_url=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps}
 read -r host port < <(node -e 'const u = new URL(process.argv[1]); console.log((u.hostname || "127.0.0.1") + " " + (u.port || 5432))' "$database_url")
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+start_embedded() {
+  echo "postgres: starting the embedded PostgreSQL on 127.0.0.1:$port (data in ${POSTGRES_DATA_DIR:-.data/postgres})" >&2
+  (cd "$root" && node --import tsx scripts/pg-server.ts start >/dev/null)
+  port_open "$host" "$port" || { echo "postgres: the embedded server did not come up; see ${POSTGRES_DATA_DIR:-.data/postgres}/server.log" >&2; exit 1; }
+}
+
+if [[ ${POSTGRES_EMBEDDED:-false} == true ]]; then start_embedded; exit 0; fi
 if port_open "$host" "$port"; then exit 0; fi
 
 is_local=false
@@ -26,5 +37,6 @@ if [[ -n "$cluster" ]]; then
   for _ in $(seq 1 50); do port_open "$host" "$port" && exit 0; sleep 0.2; done
 fi
 
-echo "postgres: nothing answers at $host:$port and no local server could be started; install PostgreSQL (apt-get install -y postgresql) or set DATABASE_URL to a reachable server." >&2
+if $is_local; then start_embedded; exit 0; fi
+echo "postgres: nothing answers at $host:$port; start PostgreSQL there or set DATABASE_URL to a reachable server." >&2
 exit 1

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# The one command that runs every test (npm test): it starts what the tests need (the project's own Kafka
-# broker, PostgreSQL where none answers), prepares a separate test database, builds the app, then runs the
+# The one command that runs every test (npm test): it starts what the tests need (a Kafka broker and an
+# embedded PostgreSQL of their own), prepares the test database, builds the app, then runs the
 # unit and integration tests (vitest, real Kafka and Postgres), the browser tests (Playwright, Debian's
 # Chromium) and the benchmark's smoke run (its own database; the auditor must be clean).
-# A broker this script started is stopped again at the end.
+# Both servers are stopped again at the end.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/processes.sh
 
-# Tests never touch the development database, and always use the project's own broker: one test stops and
-# restarts it to watch /api/health turn 503 and back.
-export DATABASE_URL=${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_test}
-unset KAFKA_BROKERS
+source scripts/own-servers.sh
+
+# Tests never touch the development stack: a Kafka broker (127.0.0.1:19092) and an embedded PostgreSQL
+# (127.0.0.1:55432) of their own, data under .data/test, which one test stops and restarts.
+use_own_servers test "${TEST_KAFKA_PORT:-19092}" "${TEST_POSTGRES_PORT:-55432}" bps_test
 export KAFKA_WORKER_GROUP_ID=${KAFKA_WORKER_GROUP_ID:-bps-worker-test}
-# Topics of their own: a development stack on the same broker neither sees the tests' events nor decides them.
+# Topics of their own too: even on a shared broker, a development stack neither sees the tests' events nor decides them.
 export KAFKA_TOPIC_NAMESPACE=${KAFKA_TOPIC_NAMESPACE:-test.}
 export NEXT_TELEMETRY_DISABLED=1
 
@@ -23,16 +24,10 @@ if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then
   exit 1
 fi
 
-kafka_was_running=no
-bash scripts/kafka.sh status >/dev/null 2>&1 && kafka_was_running=yes
-stop_what_we_started() {
-  if [[ $kafka_was_running == no ]]; then bash scripts/kafka.sh stop; fi
-}
-trap stop_what_we_started EXIT
+trap stop_own_servers EXIT
 
 install_dependencies
-bash scripts/kafka.sh start
-bash scripts/postgres.sh
+start_own_servers
 npm run --silent db:generate
 node --import tsx scripts/migrate.ts --reset
 npm run --silent topics
@@ -41,5 +36,5 @@ build_if_changed
 npx vitest run
 npx playwright test
 # The benchmark's smoke version: it must still run and its auditor must be clean; no timing is asserted.
-DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bps_bench} KAFKA_TOPIC_NAMESPACE=bench. \
+DATABASE_URL=${DATABASE_URL%/*}/bps_bench KAFKA_TOPIC_NAMESPACE=bench. \
   node --import tsx scripts/bench.ts --smoke --kafka-libs "$(bash scripts/kafka.sh libs)"
