@@ -1,7 +1,8 @@
 // Browser flows against the real stack, in Debian's Chromium (Playwright's own browser download is not possible here).
 import { defineConfig } from '@playwright/test';
 
-const port = 3100;
+// E2E_PORT: a second checkout on the same machine can run its browser tests beside this one's.
+const port = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: 'e2e',
