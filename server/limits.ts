@@ -53,7 +53,8 @@ export const limits = {
   // Sent results stay in the outbox this long, only so that a live feed can resume after a disconnect; the
   // topic keeps them for ever and the purchases table answers every other read. Ten minutes covers a socket's
   // reconnects (seconds), a tunnel or a laptop lid closed for a coffee; a feed away longer is told to reload,
-  // which costs it one more resume. At the measured 3,200 results/s that is about 2 million rows, about 1 GB.
+  // which costs it one more resume. At the benchmark's 3,200 results/s that is about 2 million rows of about
+  // 600 bytes (measured with pg_column_size), about 1.2 GB with the indexes: bounded, and far below the disk.
   outboxRetentionMs: 10 * 60 * 1000,
   // Rows one prune statement deletes: each batch is its own short transaction (about 10 ms here), so pruning
   // never holds locks or a snapshot for long, and the relay's position row is touched once per batch.
