@@ -56,10 +56,12 @@ export const limits = {
   // which costs it one more resume. At the benchmark's 3,200 results/s that is about 2 million rows of about
   // 600 bytes (measured with pg_column_size), about 1.2 GB with the indexes: bounded, and far below the disk.
   outboxRetentionMs: 10 * 60 * 1000,
-  // Rows one prune statement deletes: each batch is its own short transaction (about 10 ms here), so pruning
-  // never holds locks or a snapshot for long, and the relay's position row is touched once per batch.
+  // Rows one prune statement deletes: each batch is its own short transaction (measured over 200,000 rows here:
+  // median 12-18 ms, slowest about 100 ms), so pruning never holds locks or a snapshot for long, and the
+  // relay's position row is touched once per batch.
   outboxPruneBatchRowsMax: 1_000,
-  // How often the relay prunes its partitions. At 3,200 results/s a run finds about 100,000 rows: 100 batches.
+  // How often the relay prunes its partitions. At 3,200 results/s a run finds about 100,000 rows: 100 batches,
+  // about 1.5 s of one pool connection every 30 s.
   outboxPruneIntervalMs: 30_000,
   // The web process's produce buffer: how long the first message waits for company, how many go in one
   // request, and how long an HTTP request waits for Kafka's acknowledgement before answering 503. No linger
