@@ -380,12 +380,14 @@ export type LiveResult = z.infer<typeof liveResultSchema>;
 export const socketScopeSchema = z.enum(['items']).optional();
 export const itemIdsSchema = z.array(itemIdSchema).max(limits.socketItemRoomsMax);
 
+// A sequence per partition, partition numbers as decimal strings.
+const feedPositionsSchema = z.record(z.string().regex(/^\d+$/), z.number().int().min(0));
+
 export const feedResumeRequestSchema = z
   .strictObject({
-    positions: z
-      .record(z.string().regex(/^\d+$/), z.number().int().min(0))
+    positions: feedPositionsSchema
       .default({})
-      .describe('The last sequence seen per partition (partition numbers as decimal strings): at most one entry per partition of the topics, each below KAFKA_TOPIC_PARTITIONS.'),
+      .describe('The last sequence seen per partition (partition numbers as decimal strings): at most one entry per partition of the topics, each below KAFKA_TOPIC_PARTITIONS. A partition left out is read from its newest result; send {} for the newest results of all (a first load, or a reload).'),
   })
   .meta({ id: 'FeedResumeRequest' });
 export type FeedResumeRequest = z.input<typeof feedResumeRequestSchema>;
@@ -397,15 +399,30 @@ export const feedResumeRateLimitedSchema = z.strictObject({
 });
 export type FeedResumeRateLimited = z.infer<typeof feedResumeRateLimitedSchema>;
 
+// The outbox keeps sent results for limits.outboxRetentionMs only. A feed whose position in some partition lies
+// below what was pruned there would get a replay with a hole in it: it is told to reload instead (forget what
+// it shows and resume from {}).
+export const feedResumeReloadSchema = z.strictObject({
+  reload: z.literal(true),
+  reason: z.string().describe('Which position lies below what the server still keeps, in one sentence.'),
+});
+export type FeedResumeReload = z.infer<typeof feedResumeReloadSchema>;
+
 export const feedResumeAnswerSchema = z
   .union([
-    z.strictObject({ results: z.array(liveResultSchema).max(limits.feedReplayMax) }),
+    z.strictObject({
+      results: z.array(liveResultSchema).max(limits.feedReplayMax),
+      positions: feedPositionsSchema.describe(
+        'The newest sequence per partition when the results were read. The feed resumes from these next time (or from a later one it saw live), so a partition where it saw no result still has a position.',
+      ),
+    }),
+    feedResumeReloadSchema,
     feedResumeRateLimitedSchema,
     z.strictObject({ error: z.string().describe('Why not, in one sentence (positions malformed, or the read failed).') }),
   ])
   .meta({
     id: 'FeedResumeAnswer',
-    description: `What was missed, newest first, at most feedReplayMax; RATE_LIMITED past ${limits.feedResumesPerMinuteMax} resumes per socket per minute (FEED_RESUMES_PER_MINUTE_MAX); or why not.`,
+    description: `What was missed, newest first, at most feedReplayMax, with the positions to resume from next; reload when a position lies below what the outbox still keeps (sent results are kept ${limits.outboxRetentionMs / 60_000} minutes); RATE_LIMITED past ${limits.feedResumesPerMinuteMax} resumes per socket per minute (FEED_RESUMES_PER_MINUTE_MAX); or why not.`,
   });
 export type FeedResumeAnswer = z.infer<typeof feedResumeAnswerSchema>;
 
@@ -435,7 +452,7 @@ export const socketEventContracts = [
   { name: 'stock.changed', direction: 'server-to-client', schema: stockChangedSchema, description: "An item's stock changed (a restock or a succeeded purchase was committed)." },
   { name: 'items.subscribe', direction: 'client-to-server', schema: itemIdsSchema, description: `Join the rooms of these items (at most ${limits.socketItemRoomsMax} per socket in all; ids past that are ignored).` },
   { name: 'items.unsubscribe', direction: 'client-to-server', schema: itemIdsSchema, description: 'Leave the rooms of these items.' },
-  { name: 'feed.resume', direction: 'client-to-server', schema: feedResumeRequestSchema, acknowledgement: feedResumeAnswerSchema, description: `Ask for the results missed since the given positions; acknowledged with them, newest first. At most ${limits.feedResumesPerMinuteMax} per socket per minute (FEED_RESUMES_PER_MINUTE_MAX); past that the answer is RATE_LIMITED and nothing is read.` },
+  { name: 'feed.resume', direction: 'client-to-server', schema: feedResumeRequestSchema, acknowledgement: feedResumeAnswerSchema, description: `Ask for the results missed since the given positions; acknowledged with them, newest first, and the positions to resume from next, or with {reload: true, reason} when results after a position were already pruned (then forget the shown results and resume from {}). At most ${limits.feedResumesPerMinuteMax} per socket per minute (FEED_RESUMES_PER_MINUTE_MAX); past that the answer is RATE_LIMITED and nothing is read.` },
 ] as const satisfies readonly { name: ServerToClientEventName | keyof ClientToServerEvents; direction: string; schema: z.ZodType; description: string; acknowledgement?: z.ZodType }[];
 
 // ── HTTP: the routes ──────────────────────────────────────────────────────────────────────────────────────

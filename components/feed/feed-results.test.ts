@@ -1,4 +1,4 @@
-// Goal: the feed shows each purchase once, newest first and bounded, and resumes from the right positions.
+// Goal: the feed shows each purchase once, newest first and bounded, resumes from the right positions, and forgets everything on a reload.
 import { describe, expect, it } from 'vitest';
 import { FeedResults, type FeedResult } from './feed-results';
 
@@ -67,5 +67,24 @@ describe('FeedResults', () => {
     expect(feed.results().map((shown) => shown.purchaseId)).toEqual(['r4', 'r3', 'r2']);
     // A dropped result that comes again (a late resume answer) stays dropped.
     expect(feed.merge([result('r0', { partition: 0, sequence: 1 })])).toBe(0);
+  });
+
+  it('given a resume answer\'s positions, moves each partition on but never back', () => {
+    const feed = new FeedResults(10);
+    feed.merge([result('a', { partition: 0, sequence: 9 })]);
+    feed.advance({ '0': 4, '1': 12, '2': 0 });
+    expect(feed.resumePositions()).toEqual({ '0': 9, '1': 12, '2': 0 });
+  });
+
+  it('given a reload, forgets what it showed, its positions and what it had seen', () => {
+    const feed = new FeedResults(10);
+    const shown = result('again', { partition: 0, sequence: 5 });
+    feed.merge([shown]);
+    feed.advance({ '1': 3 });
+    feed.clear();
+    expect(feed.results()).toEqual([]);
+    expect(feed.resumePositions()).toEqual({});
+    // Fetched again after the reload, the same result is shown again.
+    expect(feed.merge([shown])).toBe(1);
   });
 });

@@ -14,6 +14,9 @@ class RecentSet {
   has(key: string): boolean {
     return this.entries.has(key);
   }
+  clear(): void {
+    this.entries.clear();
+  }
   add(key: string): void {
     this.entries.add(key);
     if (this.entries.size <= this.capacity) return;
@@ -60,6 +63,24 @@ export class FeedResults {
       this.shown.length = Math.min(this.shown.length, this.shownMax);
     }
     return added;
+  }
+
+  // Moves the positions on to where the server read up to (a resume answer's positions): a partition with no
+  // result of its own gets one, so results later pruned there are noticed and answered with a reload.
+  advance(positions: FeedPositions): void {
+    for (const [key, sequence] of Object.entries(positions)) {
+      const partition = Number(key);
+      this.positions.set(partition, Math.max(this.positions.get(partition) ?? 0, sequence));
+    }
+  }
+
+  // Forgets everything, for a reload: what was shown may sit before a hole the server can no longer fill, and
+  // the results about to be fetched again must not count as already seen.
+  clear(): void {
+    this.shown = [];
+    this.positions.clear();
+    this.seenPurchaseIds.clear();
+    this.seenPositions.clear();
   }
 
   results(): readonly FeedResult[] {

@@ -113,7 +113,7 @@ function FeedConnection({ catchUp, onRetry }: { catchUp: CatchUp; onRetry: () =>
       : ['Reconnecting…', 'bg-amber-400', 'Missed results will be fetched when the connection is back.']
     : catchUp.status === 'fetching'
       ? ['Catching up…', 'bg-sky-400', catchUp.first ? undefined : 'Fetching the results missed while away.']
-      : ['Live', 'bg-emerald-500', catchUp.status === 'done' && !catchUp.first ? missedNote(catchUp.added) : undefined];
+      : ['Live', 'bg-emerald-500', catchUp.status === 'done' && !catchUp.first ? missedNote(catchUp.added, catchUp.reloaded) : undefined];
   return (
     <div className="flex flex-col items-end gap-1">
       <p
@@ -141,7 +141,8 @@ function FeedConnection({ catchUp, onRetry }: { catchUp: CatchUp; onRetry: () =>
   );
 }
 
-function missedNote(added: number): string {
+function missedNote(added: number, reloaded: boolean): string {
+  if (reloaded) return 'Back online: away too long to fetch what was missed, so the feed was reloaded with the latest results.';
   if (added === 0) return 'Back online: nothing was missed.';
   return `Back online: ${added} missed ${added === 1 ? 'result' : 'results'} fetched.`;
 }

@@ -1,16 +1,17 @@
 'use client';
 // The live feed's connection to the server: live results as they come, and on every (re)connect one
-// feed.resume asking for everything after the last position seen, so nothing is missed or shown twice.
+// feed.resume asking for everything after the last position seen, so nothing is missed or shown twice. A feed
+// away longer than the server keeps results is told to reload: it forgets what it shows and fetches the newest.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { feedResumeAnswerSchema } from '@/server/contract';
 import { limits } from '@/server/limits';
 import { useLiveConnection, useSocketConnect, useSocketEvent } from '@/components/realtime/socket-provider';
 import { FeedResults, type FeedResult } from './feed-results';
+import { readResumeAnswer } from './resume-answer';
 
 export type CatchUp =
   | { status: 'waiting' }
   | { status: 'fetching'; first: boolean }
-  | { status: 'done'; first: boolean; added: number }
+  | { status: 'done'; first: boolean; added: number; reloaded: boolean }
   | { status: 'failed'; error: string };
 
 // How long a resume may take before the feed says so and offers to try again.
@@ -36,31 +37,43 @@ export function useLiveFeed() {
     if (!socket?.connected) return;
     const first = !resumed.current;
     setCatchUp({ status: 'fetching', first });
-    socket.timeout(resumeTimeoutMs).emit('feed.resume', { positions: feed.resumePositions() }, (error: Error | null, answer: unknown) => {
-      if (error) {
-        setCatchUp({ status: 'failed', error: `no answer within ${resumeTimeoutMs / 1000} s` });
-        return;
-      }
-      // Typed by the contract, yet it came over the network: checked like any other answer.
-      const parsed = feedResumeAnswerSchema.safeParse(answer);
-      if (!parsed.success) {
-        setCatchUp({ status: 'failed', error: 'an answer that does not match the contract' });
-        return;
-      }
-      if ('retryAfterSeconds' in parsed.data) {
-        setCatchUp({ status: 'failed', error: `too many catch-ups from this tab; try again in ${parsed.data.retryAfterSeconds} s` });
-        return;
-      }
-      if ('error' in parsed.data) {
-        setCatchUp({ status: 'failed', error: parsed.data.error });
-        return;
-      }
-      const added = feed.merge(parsed.data.results);
-      resumed.current = true;
-      publish();
-      setCatchUp({ status: 'done', first, added });
-    });
-  }, [socket, feed, publish]);
+    const ask = (reloaded: boolean) => {
+      const positions = feed.resumePositions();
+      socket.timeout(resumeTimeoutMs).emit('feed.resume', { positions }, (error: Error | null, answer: unknown) => {
+        if (error) {
+          setCatchUp({ status: 'failed', error: `no answer within ${resumeTimeoutMs / 1000} s` });
+          return;
+        }
+        const step = readResumeAnswer(answer, positions);
+        switch (step.kind) {
+          case 'failed':
+            setCatchUp({ status: 'failed', error: step.error });
+            return;
+          case 'reload':
+            // Away longer than the server keeps results: what is shown may end before a hole, so it goes, and
+            // the newest results are fetched as on a first load.
+            feed.clear();
+            arrivedLive.clear();
+            publish();
+            ask(true);
+            return;
+          case 'merge': {
+            const added = feed.merge(step.results);
+            feed.advance(step.positions);
+            resumed.current = true;
+            publish();
+            setCatchUp({ status: 'done', first, added, reloaded });
+            return;
+          }
+          default: {
+            const unreachable: never = step;
+            throw new Error(`unknown resume step ${JSON.stringify(unreachable)}`);
+          }
+        }
+      });
+    };
+    ask(false);
+  }, [socket, feed, publish, arrivedLive]);
 
   // The socket may have connected before this page mounted (a navigation from the shop): resume at once.
   useEffect(() => {

@@ -1,9 +1,11 @@
 // The web process's Postgres adapter for purchases and the stock view: intake rows, stored results, items.
 import { purchaseFinishedMessageSchema, toPurchaseResult, type Item, type PurchaseResult, type ResultPosition, type StatsBucket } from '../contract';
 import { decodeMessage } from '../kafka/messages';
+import { limits } from '../limits';
 import { finishedMessage } from '../purchases/stored-purchase';
 import { getPrisma } from './client';
 import { databaseCall } from './errors';
+import { Prisma } from './generated/client';
 import { getPool } from './pool';
 import { fromPgPurchaseRow, toStoredPurchase, type PgPurchaseRow, type PurchaseRow } from './stock-store';
 
@@ -113,24 +115,46 @@ export async function forgetPurchaseRequest(purchaseId: string): Promise<void> {
 
 export type PositionedResult = { result: PurchaseResult; position: ResultPosition };
 
-// Results a live feed missed: per partition everything after the client's last sequence (0 for a partition
-// it has not seen), newest first, at most `limit` in all. Each partition is read through its (partition, id)
-// index, so an up-to-date client costs nothing however long the outbox grows.
-export async function findResultsAfter(positions: ReadonlyMap<number, number>, partitionCount: number, limit: number): Promise<PositionedResult[]> {
+// Where a partition's outbox stands: everything up to prunedUpTo is deleted, everything above it is kept, and
+// head is its newest sequence (prunedUpTo when all that was there is pruned, 0 when it never had a result).
+export type OutboxMark = { prunedUpTo: number; head: number };
+
+export type FeedResumeRead = { results: PositionedResult[]; marks: Map<number, OutboxMark> };
+
+// What a resuming live feed needs, read in one repeatable-read snapshot so the results and the prune horizons
+// agree (a prune committing in between cannot make a replay look whole). Results: per partition everything
+// after the client's last sequence (from the newest for a partition it did not name), newest first, at most
+// `limit` in all. Each partition is read through its (partition, id) index, so an up-to-date client costs
+// nothing however long the outbox grows.
+export async function readFeedResume(positions: ReadonlyMap<number, number>, partitionCount: number, limit: number): Promise<FeedResumeRead> {
   return databaseCall(async () => {
     const partitions = Array.from({ length: partitionCount }, (_, partition) => partition);
-    const rows = await getPrisma().$queryRaw<{ id: bigint; partition: number; payload: string }[]>`
-      SELECT r.id, r.partition, r.payload
-      FROM unnest(${partitions}::int[], ${partitions.map((partition) => positions.get(partition) ?? 0)}::bigint[]) AS seen(partition, sequence)
-      CROSS JOIN LATERAL (
-        SELECT o.id, o.partition, o.payload::text AS payload FROM outbox o
-        WHERE o.partition = seen.partition AND o.id > seen.sequence
-        ORDER BY o.id DESC LIMIT ${limit}) AS r
-      ORDER BY r.id DESC LIMIT ${limit}`;
-    return rows.flatMap((row) => {
+    const [rows, marks] = await getPrisma().$transaction(
+      async (transaction) => [
+        await transaction.$queryRaw<{ id: bigint; partition: number; payload: string }[]>`
+          SELECT r.id, r.partition, r.payload
+          FROM unnest(${partitions}::int[], ${partitions.map((partition) => positions.get(partition) ?? 0)}::bigint[]) AS seen(partition, sequence)
+          CROSS JOIN LATERAL (
+            SELECT o.id, o.partition, o.payload::text AS payload FROM outbox o
+            WHERE o.partition = seen.partition AND o.id > seen.sequence
+            ORDER BY o.id DESC LIMIT ${limit}) AS r
+          ORDER BY r.id DESC LIMIT ${limit}`,
+        await transaction.$queryRaw<{ partition: number; pruned_up_to: bigint; head: bigint }[]>`
+          SELECT s.partition, COALESCE(p.pruned_up_to, 0) AS pruned_up_to,
+                 GREATEST(COALESCE(p.pruned_up_to, 0),
+                          COALESCE((SELECT o.id FROM outbox o WHERE o.partition = s.partition ORDER BY o.id DESC LIMIT 1), 0)) AS head
+          FROM unnest(${partitions}::int[]) AS s(partition) LEFT JOIN outbox_positions p ON p.partition = s.partition`,
+      ] as const,
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: limits.connectTimeoutMs, maxWait: limits.connectTimeoutMs },
+    );
+    const results = rows.flatMap((row) => {
       const decoded = decodeMessage(purchaseFinishedMessageSchema, Buffer.from(row.payload));
       return decoded.ok ? [{ result: toPurchaseResult(decoded.value), position: { partition: row.partition, sequence: Number(row.id) } }] : [];
     });
+    return {
+      results,
+      marks: new Map(marks.map((mark) => [mark.partition, { prunedUpTo: Number(mark.pruned_up_to), head: Number(mark.head) }])),
+    };
   });
 }
 

@@ -96,7 +96,7 @@ function socketEvents(components: Components): JsonSchema {
     );
   return {
     description:
-      'The web process also serves socket.io (v4) on the same port. Every web process consumes bps-purchase-finished from its latest offset, so a socket receives what is decided while it is connected. A feed that (re)connects sends feed.resume with the highest sequence it saw per partition and gets what it missed.',
+      `The web process also serves socket.io (v4) on the same port. Every web process consumes bps-purchase-finished from its latest offset, so a socket receives what is decided while it is connected. A feed that (re)connects sends feed.resume with the highest sequence it saw per partition and gets what it missed, or, when the outbox has pruned results after one of its positions (sent results are kept ${limits.outboxRetentionMs / 60_000} minutes), {reload: true, reason}: it then forgets what it shows and resumes from no positions.`,
     path: '/socket.io/',
     transports: ['websocket'],
     connectionQuery: { scope: { description: 'Omitted: every purchase.finished and stock.changed. `items`: only those of the items joined with items.subscribe.', enum: ['items'] } },

@@ -72,14 +72,14 @@ describe('per-client bounds on sockets', () => {
 
   it(`answers feed.resume at most ${resumesPerMinuteMax} times a minute per socket, then RATE_LIMITED with a wait`, async () => {
     const socket = await connectedSocket();
-    for (let index = 0; index < resumesPerMinuteMax; index += 1) expect(await resume(socket, {})).toEqual({ results: expect.any(Array) });
+    for (let index = 0; index < resumesPerMinuteMax; index += 1) expect(await resume(socket, {})).toEqual({ results: expect.any(Array), positions: expect.any(Object) });
     const limited = await resume(socket, {});
     expect(limited).toEqual({ error: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
     const retryAfterSeconds = 'retryAfterSeconds' in limited ? limited.retryAfterSeconds : 0;
     expect(retryAfterSeconds).toBeGreaterThan(0);
     expect(retryAfterSeconds).toBeLessThanOrEqual(60);
     // The bound is per socket: another socket of the same client resumes at once.
-    expect(await resume(await connectedSocket(), {})).toEqual({ results: expect.any(Array) });
+    expect(await resume(await connectedSocket(), {})).toEqual({ results: expect.any(Array), positions: expect.any(Object) });
   });
 
   it('refuses positions with more entries than partitions, or naming a partition that does not exist, without reading', async () => {

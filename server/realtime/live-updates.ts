@@ -18,14 +18,14 @@ import {
   type SocketRefusal,
   type StockChanged,
 } from '../contract';
-import { findPurchaseResults, findResultsAfter } from '../db/purchase-store';
+import { findPurchaseResults, readFeedResume } from '../db/purchase-store';
 import { listenForStockChanges } from '../db/stock-notifications';
 import { decodeMessage, readResultPosition } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
 import type { PurchaseWaiters } from '../purchases/waiters';
 import { RateWindow } from '../rate-window';
-import { readResumePositions } from './resume-positions';
+import { answerResume, readResumePositions } from './resume-positions';
 
 export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -76,7 +76,8 @@ function emitResult(io: SocketServer, result: LiveResult): void {
 }
 
 // A feed that (re)connects sends the last sequence it saw per partition and gets what it missed, newest
-// first; live events continue meanwhile, and the client drops any it already has by position.
+// first; live events continue meanwhile, and the client drops any it already has by position. A feed whose
+// position lies below what the outbox still keeps is told to reload instead (server/worker/outbox-pruning.ts).
 function attachFeedResume(io: SocketServer, log: Logger): void {
   io.on('connection', (socket) => {
     // Every call counts, a malformed one too: each costs the server a parse, and a valid one a read.
@@ -93,8 +94,11 @@ function attachFeedResume(io: SocketServer, log: Logger): void {
         acknowledge({ error: read.error });
         return;
       }
-      findResultsAfter(read.positions, config.KAFKA_TOPIC_PARTITIONS, limits.feedReplayMax)
-        .then((missed) => acknowledge({ results: missed.map(({ result, position }) => ({ ...result, position })) }))
+      readFeedResume(read.positions, config.KAFKA_TOPIC_PARTITIONS, limits.feedReplayMax)
+        .then(({ results, marks }) => {
+          const missed = results.map(({ result, position }) => ({ ...result, position }));
+          acknowledge(answerResume(read.positions, missed, marks));
+        })
         .catch((error: unknown) => {
           log.warn({ err: error }, 'feed resume failed');
           acknowledge({ error: 'could not read the missed results; try again' });

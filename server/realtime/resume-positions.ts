@@ -1,6 +1,7 @@
-// Reads a feed.resume request into the last sequence seen per partition. Sent by anyone, so bounded like any
-// other input: at most one entry per partition of the topics, each naming a partition that exists.
-import { feedResumeRequestSchema } from '../contract';
+// feed.resume, the pure parts: reading a request into the last sequence seen per partition (sent by anyone, so
+// bounded like any other input: at most one entry per partition of the topics, each naming a partition that
+// exists), and deciding between a replay from those positions and a reload.
+import { feedResumeRequestSchema, type FeedResumeAnswer, type LiveResult } from '../contract';
 
 export type ResumePositions = { ok: true; positions: Map<number, number> } | { ok: false; error: string };
 
@@ -19,4 +20,32 @@ export function readResumePositions(request: unknown, partitionCount: number): R
     positions.set(partition, sequence);
   }
   return { ok: true, positions };
+}
+
+export type ResumeDecision = { reload: false } | { reload: true; reason: string };
+
+// Whether a feed can be replayed from its positions. The outbox keeps every row of a partition above its prune
+// horizon (prunedUpTo) and none at or below it, so a position at or above the horizon replays whole, and one
+// below it may have lost results after it: that feed must reload rather than show a hole. A partition the feed
+// did not name is read from its newest result and so never needs a reload.
+export function decideResume(positions: ReadonlyMap<number, number>, prunedUpTo: ReadonlyMap<number, number>): ResumeDecision {
+  for (const [partition, sequence] of positions) {
+    const horizon = prunedUpTo.get(partition) ?? 0;
+    if (sequence < horizon) {
+      return { reload: true, reason: `partition ${partition} is kept only after sequence ${horizon}, and this feed last saw ${sequence}: reload it` };
+    }
+  }
+  return { reload: false };
+}
+
+type OutboxMarks = ReadonlyMap<number, { prunedUpTo: number; head: number }>;
+
+// The answer to a valid feed.resume, from what one snapshot read: a reload, or the missed results with the
+// positions to resume from next (each partition's newest sequence, so a partition without a result of its own
+// still gets one, and a prune there later is noticed).
+export function answerResume(positions: ReadonlyMap<number, number>, results: readonly LiveResult[], marks: OutboxMarks): FeedResumeAnswer {
+  const horizons = new Map([...marks].map(([partition, mark]) => [partition, mark.prunedUpTo]));
+  const decision = decideResume(positions, horizons);
+  if (decision.reload) return { reload: true, reason: decision.reason };
+  return { results: [...results], positions: Object.fromEntries([...marks].map(([partition, mark]) => [String(partition), mark.head])) };
 }

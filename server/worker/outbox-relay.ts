@@ -1,6 +1,7 @@
 // Publishes decided results from the outbox to bps-purchase-finished, then moves each partition's position
 // (outbox_positions) past them. The decision and its outbox row were committed together, so a crash between
-// send and move only means a re-send of the identical result; nothing is lost and nothing changes.
+// send and move only means a re-send of the identical result; nothing is lost and nothing changes. Every
+// limits.outboxPruneIntervalMs it also prunes its partitions' sent results older than the resume window.
 import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { getPool } from '../db/pool';
@@ -8,6 +9,7 @@ import { purchaseFinishedMessageSchema } from '../contract';
 import { decodeMessage, resultPositionHeaders } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
+import { pruneOutbox } from './outbox-pruning';
 
 export type OutboxRelay = {
   // Only the owner of a partition relays its results, so they reach the topic in decision order.
@@ -86,7 +88,24 @@ export function startOutboxRelay(producer: Producer, log: Logger): OutboxRelay {
     });
   }
 
+  // Pruning runs beside the sending, one run at a time: a run's batches are short statements of their own,
+  // so results keep flowing between them.
+  let pruning: Promise<void> | undefined;
+  function prune(): void {
+    if (stopped || pruning || owned.length === 0) return;
+    pruning = pruneOutbox(owned, { stopped: () => stopped })
+      .then((run) => {
+        const rowsDeleted = run.reduce((sum, partition) => sum + partition.batchRows.reduce((a, b) => a + b, 0), 0);
+        if (rowsDeleted > 0) log.info({ rowsDeleted, horizons: run.map(({ partition, prunedUpTo }) => ({ partition, prunedUpTo })) }, 'outbox pruned');
+      })
+      .catch((error: unknown) => log.warn({ err: error }, 'outbox prune failed; will retry'))
+      .finally(() => {
+        pruning = undefined;
+      });
+  }
+
   const sweep = setInterval(wake, limits.relaySweepIntervalMs);
+  const pruneTimer = setInterval(prune, limits.outboxPruneIntervalMs);
   return {
     setOwnedPartitions(partitions) {
       owned = [...partitions];
@@ -96,7 +115,8 @@ export function startOutboxRelay(producer: Producer, log: Logger): OutboxRelay {
     async stop() {
       stopped = true;
       clearInterval(sweep);
-      await draining;
+      clearInterval(pruneTimer);
+      await Promise.all([draining, pruning]);
     },
   };
 }
