@@ -6,16 +6,23 @@ import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import { clusterMetricsAnswerSchema, clusterMetricsRequestSchema, type ClusterMetricsAnswer, type ClusterMetricsRequest } from './contract';
 import { limits } from './limits';
-import { clusterPrimaryRegistry, processRegistry } from './metrics';
+import { clusterPrimaryRegistry, webRegistry } from './metrics';
 import type { MetricsSource } from './http/metrics-endpoint';
+
+// In a web process under node:cluster, first thing: answer the primary's requests for this process's metrics.
+// The primary asks every process it forked and waits for all, so a process still loading Next would hold up
+// (and, after 5 s, fail) every scrape.
+export function answerPrimary(): void {
+  AggregatorRegistry.setRegistries([webRegistry]);
+  // Constructing it installs prom-client's listener (once, however often it is called).
+  new AggregatorRegistry();
+}
 
 // In a web process: the metrics source of GET /metrics.
 export function webMetricsSource(): MetricsSource {
-  if (!cluster.isWorker) return { read: () => processRegistry.metrics(), contentType: processRegistry.contentType };
-  AggregatorRegistry.setRegistries([processRegistry]);
-  // Constructing it installs prom-client's listener that answers the primary's requests for this process's metrics.
-  new AggregatorRegistry();
-  return { read: askPrimary(), contentType: processRegistry.contentType };
+  if (!cluster.isWorker) return { read: () => webRegistry.metrics(), contentType: webRegistry.contentType };
+  answerPrimary();
+  return { read: askPrimary(), contentType: webRegistry.contentType };
 }
 
 function askPrimary(): () => Promise<string> {

@@ -4,13 +4,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { config } from './config';
 
-// This process's metrics. A web process under node:cluster hands them to the primary, which sums them over
-// all web processes (AggregatorRegistry), so one scrape describes the whole web server.
-export const processRegistry = new Registry();
-// Only the cluster primary's own metrics (it serves no requests, so it holds none of the above).
+// Each kind of process serves only the metrics it has (a web process shows no worker lag, not even a zero). A
+// web process under node:cluster hands its registry to the primary, which sums it over all web processes
+// (AggregatorRegistry), so one scrape describes the whole web server.
+export const webRegistry = new Registry();
+export const workerRegistry = new Registry();
+// Only the cluster primary's own metrics (it serves no requests, so it holds none of the web's).
 export const clusterPrimaryRegistry = new Registry();
 
-const registers = [processRegistry];
+const web = [webRegistry];
+const worker = [workerRegistry];
 
 // State the gauges below read when scraped, given by the process that has it (web or worker). A read that
 // fails (the database away) shows as no series or NaN for that scrape, never as a stale or zero value.
@@ -34,7 +37,7 @@ export const httpRequestDuration = new Histogram({
   help: 'HTTP requests answered by the web process, by method, route template and status.',
   labelNames: ['method', 'route', 'status'] as const,
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  registers,
+  registers: web,
 });
 
 // The intake rate: purchases the API appended to bps-purchase-created and acknowledged (repeats included).
@@ -42,7 +45,7 @@ export const httpRequestDuration = new Histogram({
 export const purchasesAccepted = new Counter({
   name: 'bps_purchases_accepted_total',
   help: 'Purchases appended to bps-purchase-created and acknowledged by the API (repeated purchaseIds included).',
-  registers,
+  registers: web,
 });
 
 // What the worker decided, once per purchaseId (a repeat publishes the original result and is not counted):
@@ -51,7 +54,7 @@ export const purchasesDecided = new Counter({
   name: 'bps_purchases_decided_total',
   help: 'Purchases decided by the worker, by status and reason (reason "none" for SUCCEEDED).',
   labelNames: ['status', 'reason'] as const,
-  registers,
+  registers: worker,
 });
 
 // Records per applied partition batch: small batches under load mean the worker is latency-bound, full ones
@@ -61,7 +64,7 @@ export const batchRecords = new Histogram({
   help: 'Records in one applied partition batch, by input topic.',
   labelNames: ['topic'] as const,
   buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
-  registers,
+  registers: worker,
 });
 
 // One batch transaction end to end, retries and bisection included: the worker's unit cost.
@@ -70,7 +73,7 @@ export const batchDuration = new Histogram({
   help: 'Time to apply one partition batch (fence, load, decide, write, store the offset), by input topic.',
   labelNames: ['topic'] as const,
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  registers,
+  registers: worker,
 });
 
 // Records on an input partition that its owner has not applied yet: growing lag means purchases wait longer
@@ -79,7 +82,7 @@ export const consumerLag = new Gauge({
   name: 'bps_worker_consumer_lag',
   help: 'High watermark minus the next offset to apply, per owned input topic and partition.',
   labelNames: ['topic', 'partition'] as const,
-  registers,
+  registers: worker,
 });
 
 // Decided results not yet published to bps-purchase-finished: growing means buyers wait on the relay
@@ -88,7 +91,7 @@ export const outboxBacklog = new Gauge({
   name: 'bps_outbox_backlog',
   help: 'Outbox rows past their partition position in outbox_positions (decided, not yet relayed), per owned partition.',
   labelNames: ['partition'] as const,
-  registers,
+  registers: worker,
   async collect() {
     if (!scraped.outboxBacklog) return;
     this.reset();
@@ -106,14 +109,14 @@ export const deadLettered = new Counter({
   name: 'bps_worker_dead_letters_total',
   help: 'Input records dead-lettered (written to dead_letters and skipped) by this worker, by topic.',
   labelNames: ['topic'] as const,
-  registers,
+  registers: worker,
 });
 
 // All dead letters ever stored, by any worker (every worker reports the same value: take max, not sum).
 export const deadLetterRows = new Gauge({
   name: 'bps_dead_letters',
   help: 'Rows in the dead_letters table.',
-  registers,
+  registers: worker,
   async collect() {
     if (!scraped.deadLetterRows) return;
     try {
@@ -129,7 +132,7 @@ export const deadLetterRows = new Gauge({
 export const openWaiters = new Gauge({
   name: 'bps_web_open_waiters',
   help: 'Blocking purchase calls (?wait=) waiting for their result.',
-  registers,
+  registers: web,
   collect() {
     if (scraped.openWaiters) this.set(scraped.openWaiters());
   },
@@ -139,7 +142,7 @@ export const openWaiters = new Gauge({
 export const openSockets = new Gauge({
   name: 'bps_web_open_sockets',
   help: 'socket.io connections open.',
-  registers,
+  registers: web,
   collect() {
     if (scraped.openSockets) this.set(scraped.openSockets());
   },
@@ -151,7 +154,7 @@ export const processRestarts = new Gauge({
   name: 'bps_process_restarts',
   help: 'Times scripts/supervise.sh restarted this process (0 when it runs unsupervised).',
   aggregator: 'max',
-  registers,
+  registers: [webRegistry, workerRegistry],
 });
 processRestarts.set(config.BPS_RESTART_COUNT);
 
@@ -162,9 +165,7 @@ export const webProcessRestarts = new Counter({
   registers: [clusterPrimaryRegistry],
 });
 
-// Node's own metrics (CPU, memory, event loop lag, GC, handles), for this process's registry.
-export function collectProcessMetrics(): void {
-  collectDefaultMetrics({ register: processRegistry });
+// Node's own metrics (CPU, memory, event loop lag, GC, handles), in the registry this process serves.
+export function collectProcessMetrics(register: Registry): void {
+  collectDefaultMetrics({ register });
 }
-
-export const metricsContentType = processRegistry.contentType;

@@ -25,7 +25,7 @@ import { perProcessShare } from './client-slots';
 import { createLeanRouter, observeDuration } from './http/lean-routes';
 import { routeLabel } from './http/route-label';
 import { webMetricsSource } from './cluster-metrics';
-import { collectProcessMetrics, readWhenScraped } from './metrics';
+import { collectProcessMetrics, readWhenScraped, webRegistry } from './metrics';
 import { createPurchaseService } from './purchases/service';
 import { PurchaseWaiters } from './purchases/waiters';
 import { attachSocketRooms, startLiveUpdates, type SocketServer } from './realtime/live-updates';
@@ -50,7 +50,7 @@ const producer = kafka.producer({
 const waiters = new PurchaseWaiters();
 const signInLimiter = new SignInLimiter();
 const purchases = createPurchaseService(new BatchingProducer(producer), waiters, perProcessShare(config.CLIENT_WAITERS_MAX, config.WEB_CONCURRENCY));
-collectProcessMetrics();
+collectProcessMetrics(webRegistry);
 const handleLean = createLeanRouter(
   {
     purchases,

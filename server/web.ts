@@ -4,7 +4,7 @@
 // results consumer and stock listener, so every one of them pushes every result to its own sockets. The
 // primary also sums the web processes' metrics for GET /metrics (server/cluster-metrics.ts).
 import cluster from 'node:cluster';
-import { answerWebProcesses } from './cluster-metrics';
+import { answerPrimary, answerWebProcesses } from './cluster-metrics';
 import { config } from './config';
 import { limits } from './limits';
 import { componentLogger } from './logger';
@@ -53,4 +53,7 @@ function superviseWebProcesses(count: number): void {
 }
 
 if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) superviseWebProcesses(config.WEB_CONCURRENCY);
-else await import('./web-process');
+else {
+  if (cluster.isWorker) answerPrimary();
+  await import('./web-process');
+}

@@ -15,7 +15,7 @@ import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
-import { batchDuration, batchRecords, collectProcessMetrics, deadLettered, processRegistry, purchasesDecided, readWhenScraped } from '../metrics';
+import { batchDuration, batchRecords, collectProcessMetrics, deadLettered, workerRegistry, purchasesDecided, readWhenScraped } from '../metrics';
 import { retryWithBackoff } from '../retry';
 import { applyPartitionBatch, type PartitionBatch } from './apply-batch';
 import { applyBisecting, type BatchSlice } from './bisect-batch';
@@ -238,10 +238,10 @@ log.info({ owner, partitions: config.KAFKA_TOPIC_PARTITIONS }, 'worker ready');
 // /metrics on a port of its own (WORKER_METRICS_PORT; 0: none). A port already taken (a second worker on the
 // machine left at the default) is logged, not fatal: deciding purchases matters more than being scraped.
 function startMetricsServer() {
-  collectProcessMetrics();
+  collectProcessMetrics(workerRegistry);
   readWhenScraped({ outboxBacklog: () => countOutboxBacklog(ownedPartitions), deadLetterRows: countDeadLetters });
   if (config.WORKER_METRICS_PORT === 0) return undefined;
-  const server = createMetricsServer({ read: () => processRegistry.metrics(), contentType: processRegistry.contentType }, config.METRICS_TOKEN);
+  const server = createMetricsServer({ read: () => workerRegistry.metrics(), contentType: workerRegistry.contentType }, config.METRICS_TOKEN);
   server.on('error', (error: unknown) =>
     log.error({ err: error, port: config.WORKER_METRICS_PORT }, 'metrics listener failed; give each worker its own WORKER_METRICS_PORT (0 turns it off)'),
   );
