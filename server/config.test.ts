@@ -12,6 +12,17 @@ describe('parseConfig', () => {
     expect(config.KAFKA_TOPIC_RETENTION_MS).toBe(-1);
   });
 
+  it('leaves metrics to loopback clients and the worker on 127.0.0.1:9400 by default; an empty token is no token', () => {
+    const config = parseConfig({});
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.WORKER_METRICS_PORT).toBe(9400);
+    expect(config.WORKER_METRICS_HOST).toBe('127.0.0.1');
+    expect(config.BPS_RESTART_COUNT).toBe(0);
+    expect(parseConfig({ METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
+    expect(parseConfig({ METRICS_TOKEN: 'sixteen-chars-ok' }).METRICS_TOKEN).toBe('sixteen-chars-ok');
+    expect(parseConfig({ WORKER_METRICS_PORT: '0' }).WORKER_METRICS_PORT).toBe(0);
+  });
+
   it('splits a broker list and trims it', () => {
     expect(parseConfig({ KAFKA_BROKERS: 'a:9092, b:9093' }).KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
   });
@@ -27,6 +38,10 @@ describe('parseConfig', () => {
     ['KAFKA_TOPIC_RETENTION_MS', '-2'],
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
+    ['METRICS_TOKEN', 'too-short'],
+    ['WORKER_METRICS_PORT', '70000'],
+    ['WORKER_METRICS_PORT', '-1'],
+    ['BPS_RESTART_COUNT', '-1'],
   ])('rejects %s=%j with a message naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

@@ -48,6 +48,20 @@ const schema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: positiveInteger.default(limits.httpHeadersTimeoutMs),
   // Web processes sharing the port (node:cluster); 1 runs the web server in this process.
   WEB_CONCURRENCY: positiveInteger.max(64).default(1),
+  // ── metrics (Prometheus text at /metrics) ──
+  // Unset: /metrics answers loopback clients only. Set: it answers whoever sends Authorization: Bearer <token>,
+  // loopback included, and nobody else. Empty counts as unset.
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  // The worker's own /metrics listener (it has no web server); 0 turns it off. Every worker on one machine
+  // needs a port of its own.
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9400),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // Set by scripts/supervise.sh: how often it has restarted this process (exported as bps_process_restarts).
+  BPS_RESTART_COUNT: z.coerce.number().int().min(0).default(0),
   // ── benchmark: the row-lock baseline ──
   // Connections of the baseline's own pg pool. A hot row is fastest with few connections (more only queue on
   // its lock); the benchmark sweeps this and compares with the best.

@@ -455,6 +455,17 @@ export const socketEventContracts = [
   { name: 'feed.resume', direction: 'client-to-server', schema: feedResumeRequestSchema, acknowledgement: feedResumeAnswerSchema, description: `Ask for the results missed since the given positions; acknowledged with them, newest first, and the positions to resume from next, or with {reload: true, reason} when results after a position were already pruned (then forget the shown results and resume from {}). At most ${limits.feedResumesPerMinuteMax} per socket per minute (FEED_RESUMES_PER_MINUTE_MAX); past that the answer is RATE_LIMITED and nothing is read.` },
 ] as const satisfies readonly { name: ServerToClientEventName | keyof ClientToServerEvents; direction: string; schema: z.ZodType; description: string; acknowledgement?: z.ZodType }[];
 
+// ── node:cluster IPC ──────────────────────────────────────────────────────────────────────────────────────
+// A web process asks the cluster primary for the metrics of all web processes (GET /metrics lands on any one
+// of them); the primary answers with their sum in Prometheus's text format, or why not.
+export const clusterMetricsRequestSchema = z.strictObject({ type: z.literal('bps:cluster-metrics-request'), requestId: z.number().int().min(0) });
+export type ClusterMetricsRequest = z.infer<typeof clusterMetricsRequestSchema>;
+export const clusterMetricsAnswerSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ type: z.literal('bps:cluster-metrics-answer'), requestId: z.number().int().min(0), ok: z.literal(true), text: z.string() }),
+  z.strictObject({ type: z.literal('bps:cluster-metrics-answer'), requestId: z.number().int().min(0), ok: z.literal(false), error: z.string() }),
+]);
+export type ClusterMetricsAnswer = z.infer<typeof clusterMetricsAnswerSchema>;
+
 // ── HTTP: the routes ──────────────────────────────────────────────────────────────────────────────────────
 // Each route's contract drives both its handler (server/http/route.ts parses params, query and body with
 // these schemas and checks the seller) and its OpenAPI description (scripts/openapi.ts). Errors every route

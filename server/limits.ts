@@ -122,6 +122,13 @@ export const limits = {
   baselinePoolSizeMax: 100,
   baselineConnectionWaitMsMax: 15_000,
   baselineStatementTimeoutMs: 15_000,
+  // Metrics: how often the worker reads its partitions' high watermarks for the lag gauge when no batch comes
+  // (an idle or stuck worker), the most outbox rows counted per partition for the backlog gauge (a scrape
+  // stays cheap during a long Kafka outage), and how long a web process waits for the cluster primary's sum
+  // of all web processes' metrics (prom-client itself gives up on a silent process after 5 s).
+  workerLagRefreshIntervalMs: 5_000,
+  outboxBacklogCountMax: 100_000,
+  clusterMetricsTimeoutMs: 6_000,
   // Graceful shutdown: after this the process exits anyway.
   shutdownTimeoutMs: 10_000,
 } as const;

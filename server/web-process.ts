@@ -22,7 +22,10 @@ import { createKafka } from './kafka/client';
 import { limits } from './limits';
 import { componentLogger } from './logger';
 import { perProcessShare } from './client-slots';
-import { createLeanRouter } from './http/lean-routes';
+import { createLeanRouter, observeDuration } from './http/lean-routes';
+import { routeLabel } from './http/route-label';
+import { webMetricsSource } from './cluster-metrics';
+import { collectProcessMetrics, readWhenScraped, webRegistry } from './metrics';
 import { createPurchaseService } from './purchases/service';
 import { PurchaseWaiters } from './purchases/waiters';
 import { attachSocketRooms, startLiveUpdates, type SocketServer } from './realtime/live-updates';
@@ -47,8 +50,14 @@ const producer = kafka.producer({
 const waiters = new PurchaseWaiters();
 const signInLimiter = new SignInLimiter();
 const purchases = createPurchaseService(new BatchingProducer(producer), waiters, perProcessShare(config.CLIENT_WAITERS_MAX, config.WEB_CONCURRENCY));
+collectProcessMetrics(webRegistry);
 const handleLean = createLeanRouter(
-  { purchases, baselinePurchase: config.BASELINE_ENABLED ? baselinePurchase : undefined },
+  {
+    purchases,
+    baselinePurchase: config.BASELINE_ENABLED ? baselinePurchase : undefined,
+    metrics: webMetricsSource(),
+    metricsToken: config.METRICS_TOKEN,
+  },
   { 'X-Bps-Web-Process': processLabel },
 );
 
@@ -113,6 +122,9 @@ const httpServer = createServer(
   },
   (request, response) => {
     if (handleLean(request, response)) return;
+    // Next's routes cost about 1 ms each anyway; a listener per request to time them is noise beside that.
+    const startedAt = performance.now();
+    response.once('finish', () => observeDuration(request.method ?? 'UNKNOWN', routeLabel(request.url ?? ''), response.statusCode, startedAt));
     response.setHeader('X-Bps-Web-Process', processLabel);
     request.headers[clientAddressHeader] = request.socket.remoteAddress ?? 'unknown';
     void handleRequest(request, response);
@@ -129,6 +141,7 @@ const io: SocketServer = new Server<ClientToServerEvents, ServerToClientEvents>(
   transports: ['websocket'],
 });
 attachSocketRooms(io);
+readWhenScraped({ openWaiters: () => waiters.size, openSockets: () => io.engine.clientsCount });
 
 httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
   if (request.url?.startsWith(socketIoPath)) return; // engine.io's own listener takes it.

@@ -1,11 +1,14 @@
 // The web server's entry. With WEB_CONCURRENCY=1 (the default) this process is the web process; above 1 it
 // becomes a small supervisor that forks that many web processes sharing the port through node:cluster (the
 // primary accepts connections and hands them round-robin to the processes). Each process keeps its own
-// results consumer and stock listener, so every one of them pushes every result to its own sockets.
+// results consumer and stock listener, so every one of them pushes every result to its own sockets. The
+// primary also sums the web processes' metrics for GET /metrics (server/cluster-metrics.ts).
 import cluster from 'node:cluster';
+import { answerPrimary, answerWebProcesses } from './cluster-metrics';
 import { config } from './config';
 import { limits } from './limits';
 import { componentLogger } from './logger';
+import { webProcessRestarts } from './metrics';
 
 const log = componentLogger('web-cluster');
 
@@ -25,9 +28,13 @@ function superviseWebProcesses(count: number): void {
       if (stopping) return;
       delayMs = Date.now() - startedAt > healthyAfterMs ? restartDelayMsMin : Math.min(delayMs * 2, restartDelayMsMax);
       log.error({ pid: worker.process.pid, code, signal, restartInMs: delayMs }, 'web process exited; starting another');
-      setTimeout(fork, delayMs);
+      setTimeout(() => {
+        webProcessRestarts.inc();
+        fork();
+      }, delayMs);
     });
   };
+  answerWebProcesses();
   for (let index = 0; index < count; index += 1) fork();
   log.info({ processes: count, port: config.PORT }, 'web processes started');
 
@@ -46,4 +53,7 @@ function superviseWebProcesses(count: number): void {
 }
 
 if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) superviseWebProcesses(config.WEB_CONCURRENCY);
-else await import('./web-process');
+else {
+  if (cluster.isWorker) answerPrimary();
+  await import('./web-process');
+}

@@ -2,18 +2,24 @@
 // the handler does (docs/ARCHITECTURE.md has the measured ceilings), which alone would cap the intake far below
 // what the worker decides. So exactly POST /api/purchases and POST /api/baseline/purchases are answered here,
 // straight on node:http, with the same contract, limits, errors and OpenAPI description as every other route;
-// every other method and path, /api/purchases/... included, goes on to Next.
+// every other method and path, /api/purchases/... included, goes on to Next. GET /metrics is answered here
+// too: an operational endpoint in Prometheus's text format, outside the JSON API and its contract.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiRoutes, type BaselineResult, type RouteContract } from '../contract';
 import { limits } from '../limits';
 import type { PurchaseOutcome, PurchaseService } from '../purchases/service';
+import { httpRequestDuration } from '../metrics';
 import { answer, answerForError, errorAnswer, writeAnswer, type Answer } from './answer';
 import { checkBodyHeaders, parseBodyText, parseQuery } from './json';
+import { answerMetrics, isMetricsRequest, metricsPath, type MetricsSource } from './metrics-endpoint';
 
 export type LeanServices = {
   purchases: PurchaseService;
   // Only when BASELINE_ENABLED: the benchmark's row-lock baseline.
   baselinePurchase: ((purchaseId: string, itemId: string, quantity: number) => Promise<BaselineResult>) | undefined;
+  metrics: MetricsSource;
+  // METRICS_TOKEN (see ./metrics-endpoint.ts for who may read /metrics).
+  metricsToken: string | undefined;
 };
 
 // The routes served here; the OpenAPI test checks that they and app/api together serve every contract route.
@@ -29,6 +35,13 @@ export function createLeanRouter(services: LeanServices, extraHeaders: Readonly<
 
   // True when the request is one of ours (it is then answered); false leaves it to Next.
   return function handle(request: IncomingMessage, response: ServerResponse): boolean {
+    const startedAt = performance.now();
+    if (isMetricsRequest(request)) {
+      answerMetrics(request, response, services.metrics, services.metricsToken, extraHeaders)
+        .then((status) => observeDuration('GET', metricsPath, status, startedAt))
+        .catch(() => response.destroy());
+      return true;
+    }
     if (request.method !== 'POST') return false;
     const url = request.url ?? '';
     const queryStart = url.indexOf('?');
@@ -38,10 +51,18 @@ export function createLeanRouter(services: LeanServices, extraHeaders: Readonly<
     const search = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
     handler(request, search)
       .catch((error: unknown) => answerForError(error, { method: request.method, route: path }))
-      .then((result) => writeAnswer(response, result, extraHeaders))
+      .then((result) => {
+        writeAnswer(response, result, extraHeaders);
+        observeDuration('POST', path, result.status, startedAt);
+      })
       .catch(() => response.destroy());
     return true;
   };
+}
+
+// Only a histogram observation per request: the buy path allocates nothing else for its metrics.
+export function observeDuration(method: string, route: string, status: number, startedAt: number): void {
+  httpRequestDuration.observe({ method, route, status }, (performance.now() - startedAt) / 1000);
 }
 
 async function purchase(purchases: PurchaseService, request: IncomingMessage, search: URLSearchParams): Promise<Answer> {

@@ -28,6 +28,7 @@ import { topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { ClientSlots } from '../client-slots';
 import { componentLogger } from '../logger';
+import { purchasesAccepted } from '../metrics';
 import { MicroBatcher, type BatchAnswer } from '../micro-batcher';
 import type { PurchaseWaiters } from './waiters';
 
@@ -149,6 +150,7 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
         if (recorded.inserted) await forgetPurchaseRequest(request.purchaseId).catch(() => undefined);
         throw error;
       }
+      purchasesAccepted.inc();
       if (!wait) return { kind: 'pending', purchaseId: request.purchaseId };
       const result = (await wait.result) ?? (await findPurchaseResults([request.purchaseId]))[0];
       return result ? { kind: 'finished', result } : { kind: 'pending', purchaseId: request.purchaseId };

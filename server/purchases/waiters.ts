@@ -45,6 +45,11 @@ export class PurchaseWaiters {
     for (const listener of [...(this.listeners.get(result.purchaseId) ?? [])]) listener(result);
   }
 
+  // Waiters held now (the bps_web_open_waiters gauge).
+  get size(): number {
+    return this.count;
+  }
+
   waitingPurchaseIds(): string[] {
     return [...this.listeners.keys()];
   }

@@ -87,15 +87,19 @@ export async function startWebProcess(port: number, environment: Record<string, 
   throw new Error(`web process did not answer within 60 s:\n${web.output()}`);
 }
 
+// Tests start several workers at once, and other test runs may share the machine: no metrics listener (whose
+// default port only one process can hold) unless a test asks for one with WORKER_METRICS_PORT.
+const workerDefaults = { WORKER_METRICS_PORT: '0' };
+
 // A worker process, without waiting for it to take up partitions (a test that expects it to refuse).
 export function spawnWorkerProcess(environment: Record<string, string> = {}): TestProcess {
-  return startProcess('server/worker/main.ts', { ...environment, LOG_LEVEL: 'info' });
+  return startProcess('server/worker/main.ts', { ...workerDefaults, ...environment, LOG_LEVEL: 'info' });
 }
 
 // Resolves once the worker has been assigned its partitions and claimed them.
 export async function startWorkerProcess(environment: Record<string, string> = {}, nodeArguments: readonly string[] = []): Promise<TestProcess> {
   // Readiness is read from the worker's info log, so its level stays at info whatever the caller asks.
-  const worker = startProcess('server/worker/main.ts', { ...environment, LOG_LEVEL: 'info' }, nodeArguments);
+  const worker = startProcess('server/worker/main.ts', { ...workerDefaults, ...environment, LOG_LEVEL: 'info' }, nodeArguments);
   await pollUntil(async () => worker.output(), (output) => output.includes('partitions assigned'), 60_000).catch(async (error: unknown) => {
     await worker.stop();
     throw new Error(`worker did not get its partitions: ${String(error)}\n${worker.output()}`);

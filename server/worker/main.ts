@@ -7,18 +7,23 @@ import { Partitioners, type EachBatchPayload } from 'kafkajs';
 import { config } from '../config';
 import { disconnectPrisma } from '../db/client';
 import { closePool } from '../db/pool';
+import { countDeadLetters, countOutboxBacklog } from '../db/metrics-store';
 import { claimPartitions, readOffsets } from '../db/stock-store';
+import { createMetricsServer } from '../http/metrics-endpoint';
 import { createKafka } from '../kafka/client';
 import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
+import { batchDuration, batchRecords, collectProcessMetrics, deadLettered, workerRegistry, purchasesDecided, readWhenScraped } from '../metrics';
 import { retryWithBackoff } from '../retry';
 import { applyPartitionBatch, type PartitionBatch } from './apply-batch';
 import { applyBisecting, type BatchSlice } from './bisect-batch';
+import { trackConsumerLag, type LagPosition } from './consumer-lag';
 import { decodeInputBatch } from './decode-batch';
 import { checkStoredOffsets, offsetRefusalAdvice, type PartitionEnds } from './offset-guard';
 import { startOutboxRelay } from './outbox-relay';
+import type { StoredPurchase } from '../purchases/stored-purchase';
 
 const log = componentLogger('worker');
 const owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -48,6 +53,10 @@ const producer = kafka.producer({
 });
 await retryWithBackoff(() => producer.connect(), retrying('producer connect'));
 const relay = startOutboxRelay(producer, log);
+const consumerLag = trackConsumerLag(admin, log);
+// The partition numbers this worker owns: the outbox backlog gauge reports only those, so workers add up.
+let ownedPartitions: readonly number[] = [];
+const metricsServer = startMetricsServer();
 
 const consumer = kafka.consumer({
   groupId: config.KAFKA_WORKER_GROUP_ID,
@@ -74,13 +83,17 @@ consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
   // consumer moved to them. A batch fetched before that is from Kafka's trailing group offset.
   const takenUp = claim.then(async (claimed) => {
     // Kafka's committed offsets trail Postgres's; start where the stored effects end, never past them.
+    const positions: LagPosition[] = [];
     for (const topic of inputTopics) {
       const stored = await readOffsets(topic, assignment[topic] ?? []);
       refuseToSkip(topic, stored, await partitionEnds(topic));
       for (const [partition, offset] of stored) consumer.seek({ topic, partition, offset: offset.toString() });
+      for (const partition of assignment[topic] ?? []) positions.push({ topic, partition, nextOffset: stored.get(partition) });
     }
     log.info({ partitions, epochs: Object.fromEntries(claimed) }, 'partitions assigned');
     relay.setOwnedPartitions(partitions);
+    ownedPartitions = partitions;
+    consumerLag.assigned(positions);
     return claimed;
   });
   epochs = new Map(partitions.map((partition) => [partition, takenUp.then((claimed) => claimed.get(partition))]));
@@ -128,6 +141,9 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     { topic: batch.topic, partition: batch.partition, messages: batch.messages.length, durationMs: Math.round(performance.now() - startedAt) },
     'batch applied',
   );
+  batchRecords.observe({ topic: batch.topic }, batch.messages.length);
+  batchDuration.observe({ topic: batch.topic }, (performance.now() - startedAt) / 1000);
+  consumerLag.applied(batch.topic, batch.partition, nextOffset, BigInt(batch.highWatermark));
   resolveOffset(batch.lastOffset());
   appliedOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: nextOffset.toString() });
   relay.wake();
@@ -151,16 +167,26 @@ function partitionBatch(batch: EachBatchPayload['batch'], epoch: number, slice: 
   };
 }
 
-// Dead letters are logged once their transaction committed, not for every attempt that rolled back.
+// Dead letters are logged and counted once their transaction committed, not for every attempt that rolled
+// back; decisions likewise (a slice applied again after a retry finds its records applied and decides nothing).
 async function applySlice(partitionBatch: PartitionBatch) {
   const outcome = await applyPartitionBatch(partitionBatch);
   if (outcome.status === 'applied') {
+    countDecisions(outcome.plan.newPurchases);
+    if (partitionBatch.deadLetters.length > 0) deadLettered.inc({ topic: partitionBatch.topic }, partitionBatch.deadLetters.length);
     for (const deadLetter of partitionBatch.deadLetters) {
       const { topic, input } = partitionBatch;
       log.warn({ topic, partition: input.partition, offset: deadLetter.offset.toString(), reason: deadLetter.reason }, 'record dead-lettered');
     }
   }
   return outcome;
+}
+
+function countDecisions(decided: readonly StoredPurchase[]): void {
+  for (const { decision } of decided) {
+    if (decision.type === 'PurchaseSucceeded') purchasesDecided.inc({ status: 'SUCCEEDED', reason: 'none' });
+    else purchasesDecided.inc({ status: 'FAILED', reason: decision.reason });
+  }
 }
 
 // A failure not tied to a record (database or broker down, a timeout) is retried here with backoff, heartbeating
@@ -209,10 +235,28 @@ await consumer.run({
 });
 log.info({ owner, partitions: config.KAFKA_TOPIC_PARTITIONS }, 'worker ready');
 
+// /metrics on a port of its own (WORKER_METRICS_PORT; 0: none). A port already taken (a second worker on the
+// machine left at the default) is logged, not fatal: deciding purchases matters more than being scraped.
+function startMetricsServer() {
+  collectProcessMetrics(workerRegistry);
+  readWhenScraped({ outboxBacklog: () => countOutboxBacklog(ownedPartitions), deadLetterRows: countDeadLetters });
+  if (config.WORKER_METRICS_PORT === 0) return undefined;
+  const server = createMetricsServer({ read: () => workerRegistry.metrics(), contentType: workerRegistry.contentType }, config.METRICS_TOKEN);
+  server.on('error', (error: unknown) =>
+    log.error({ err: error, port: config.WORKER_METRICS_PORT }, 'metrics listener failed; give each worker its own WORKER_METRICS_PORT (0 turns it off)'),
+  );
+  server.listen(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST, () =>
+    log.info({ url: `http://${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}/metrics` }, 'metrics listening'),
+  );
+  return server;
+}
+
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   setTimeout(() => process.exit(1), limits.shutdownTimeoutMs).unref();
   clearInterval(commitTimer);
+  consumerLag.stop();
+  metricsServer?.close();
   await consumer.disconnect();
   await admin.disconnect();
   await relay.stop();
