@@ -19,6 +19,7 @@ import { measureKafkaCeiling, type KafkaCeiling } from '../server/bench/kafka-ce
 import { cpuTakenBetween, parseProcessStat, processGroupMemory, readProcessTable, type ProcessEntry, type ProcessMemory } from '../server/bench/process-table';
 import { barChartSvg, formatNumber, summarize, textTable } from '../server/bench/statistics';
 import { nodeFlagsOf } from '../server/bench/production-flags';
+import { appendBacklog, backlogChunks } from '../server/bench/purchase-backlog';
 import { judgeTargets, type Verdict } from '../server/bench/targets';
 import { checkWrkInstalled, countStatuses, runWrk, transportErrors, type WrkReport, type WrkRun } from '../server/bench/wrk';
 import { config } from '../server/config';
@@ -354,20 +355,13 @@ async function runBaseline(target: WebProcess, poolSize: number): Promise<Baseli
 // Worker capacity: a backlog appended while the worker is paused, then decided in batches.
 async function runWorkerBacklog(worker: TestProcess, itemIds: readonly string[]): Promise<number> {
   say(`worker backlog: ${settings.backlogPurchases} purchases`);
-  const kafka = createKafka('bps-bench');
-  worker.signal('SIGSTOP');
-  const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+  const chunks = backlogChunks({ itemIds, count: settings.backlogPurchases, idPrefix: `backlog-${runId}`, purchasedBy: 'bench-backlog', createdAt: new Date().toISOString() });
+  const producer = createKafka('bps-bench').producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const since = new Date();
+  worker.signal('SIGSTOP');
   try {
-    for (let start = 0; start < settings.backlogPurchases; start += 1_000) {
-      const messages = Array.from({ length: Math.min(1_000, settings.backlogPurchases - start) }, (_, index) => {
-        const itemId = itemIds[(start + index) % itemIds.length] ?? '';
-        const value = encodeMessage(purchaseCreatedMessageSchema, { schemaVersion, purchaseId: `backlog-${runId}-${start + index}`, itemId, quantity: 1, purchasedBy: 'bench-backlog', createdAt: new Date().toISOString() });
-        return { key: itemId, value };
-      });
-      await producer.send({ topic: topics.purchaseCreated, acks: -1, messages });
-    }
+    await appendBacklog(producer, topics.purchaseCreated, chunks);
   } finally {
     await producer.disconnect();
   }

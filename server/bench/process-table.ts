@@ -5,22 +5,54 @@ import { readdir, readFile } from 'node:fs/promises';
 
 // peakMegabytes: the most it ever held (VmHWM); residentMegabytes: what it holds now (VmRSS).
 export type ProcessMemory = { pid: number; command: string; peakMegabytes: number; residentMegabytes: number };
-export type ProcessEntry = { pid: number; command: string; groupId: number; cpuSeconds: number };
+export type ProcessEntry = { pid: number; command: string; parentId: number; groupId: number; cpuSeconds: number };
 
 // Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat (getconf CLK_TCK), on every platform it runs here.
 const clockTicksPerSecond = 100;
 
 // /proc/<pid>/stat: "pid (command) state ppid pgrp ... utime stime ..." (utime and stime are fields 14 and 15);
 // the command may hold spaces and parentheses, so the fields are counted from the last ")".
-export function parseProcessStat(stat: string): { command: string; groupId: number; cpuSeconds: number } | undefined {
+export function parseProcessStat(stat: string): Omit<ProcessEntry, 'pid'> | undefined {
   const open = stat.indexOf('(');
   const close = stat.lastIndexOf(')');
   if (open === -1 || close < open) return undefined;
   const fields = stat.slice(close + 2).split(' ');
+  const parentId = Number(fields[1]);
   const groupId = Number(fields[2]);
   const cpuTicks = Number(fields[11]) + Number(fields[12]);
-  if (!Number.isInteger(groupId) || !Number.isInteger(cpuTicks)) return undefined;
-  return { command: stat.slice(open + 1, close), groupId, cpuSeconds: cpuTicks / clockTicksPerSecond };
+  if (!Number.isInteger(parentId) || !Number.isInteger(groupId) || !Number.isInteger(cpuTicks)) return undefined;
+  return { command: stat.slice(open + 1, close), parentId, groupId, cpuSeconds: cpuTicks / clockTicksPerSecond };
+}
+
+// CPU seconds of a process and its direct children: a PostgreSQL postmaster with its backends and auxiliary
+// processes (all forked by it). Undefined when the process is gone.
+export function processTreeCpuSeconds(entries: readonly ProcessEntry[], rootPid: number): number | undefined {
+  const root = entries.find((entry) => entry.pid === rootPid);
+  if (!root) return undefined;
+  return entries.filter((entry) => entry.parentId === rootPid).reduce((sum, entry) => sum + entry.cpuSeconds, root.cpuSeconds);
+}
+
+export type MachineCpu = { busySeconds: number; idleSeconds: number };
+
+// The first line of /proc/stat, "cpu  user nice system idle iowait irq softirq steal guest guest_nice", summed
+// over all cores: guest time is already inside user, and waiting for I/O counts as idle.
+export function parseMachineCpu(stat: string): MachineCpu | undefined {
+  const line = stat.split('\n').find((candidate) => candidate.startsWith('cpu '));
+  const ticks = line?.trim().split(/\s+/).slice(1, 9).map(Number) ?? [];
+  if (ticks.length < 8 || !ticks.every(Number.isInteger)) return undefined;
+  const [user = 0, nice = 0, system = 0, idle = 0, ioWait = 0, interrupts = 0, softInterrupts = 0, steal = 0] = ticks;
+  return { busySeconds: (user + nice + system + interrupts + softInterrupts + steal) / clockTicksPerSecond, idleSeconds: (idle + ioWait) / clockTicksPerSecond };
+}
+
+export async function readMachineCpu(): Promise<MachineCpu> {
+  const cpu = parseMachineCpu(await readFile('/proc/stat', 'utf8'));
+  if (!cpu) throw new Error('cannot read /proc/stat');
+  return cpu;
+}
+
+// One process's CPU seconds so far, undefined once it is gone.
+export async function readProcessCpuSeconds(pid: number): Promise<number | undefined> {
+  return parseProcessStat(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''))?.cpuSeconds;
 }
 
 // A size line of /proc/<pid>/status, e.g. "VmHWM:   123456 kB", in megabytes.

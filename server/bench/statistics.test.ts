@@ -1,6 +1,6 @@
 // Goal: the benchmark's figures are computed right: nearest-rank percentiles, summaries, and the outputs render.
 import { describe, expect, it } from 'vitest';
-import { barChartSvg, percentile, summarize, textTable } from './statistics';
+import { barChartSvg, median, percentile, summarize, textTable } from './statistics';
 
 describe('benchmark statistics', () => {
   it('takes nearest-rank percentiles', () => {
@@ -10,6 +10,13 @@ describe('benchmark statistics', () => {
     expect(percentile(values, 1)).toBe(100);
     expect(percentile([7], 0.99)).toBe(7);
     expect(percentile([], 0.5)).toBeNaN();
+  });
+
+  it('takes the median of an odd and an even count, unsorted', () => {
+    expect(median([9, 1, 5])).toBe(5);
+    expect(median([4, 1])).toBe(2.5);
+    expect(median([7])).toBe(7);
+    expect(median([])).toBeNaN();
   });
 
   it('summarizes unsorted latencies', () => {
