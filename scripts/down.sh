@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops what npm run up started: web, worker, auditor, and the local Kafka broker if this project started it.
+# Stops what npm run up started: web, every worker (whatever WORKER_COUNT it had), auditor, and the local Kafka broker if this project started it.
 # PostgreSQL is left running: it is the machine's shared server, not ours.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -7,6 +7,7 @@ cd "$root"
 source scripts/processes.sh
 
 stop_process web
-stop_process worker
+# shellcheck disable=SC2046 # one name a word
+stop_workers $(worker_names)
 stop_process auditor
 bash scripts/kafka.sh stop
