@@ -180,6 +180,7 @@ it('moves partitions without loss and fences a worker paused past its session', 
   expect(ownedBy(await readOwners(), nameA).map((owner) => owner.partition)).toHaveLength(config.KAFKA_TOPIC_PARTITIONS);
   const stream = startStream();
   let pauseAttempts = 0;
+  let atPause: Owner[] = [];
   try {
     workerB = await startWorkerProcess({ BPS_PROCESS_NAME: nameB });
     // The partitions are split: A took up its share of the new assignment and decides in it.
@@ -193,7 +194,7 @@ it('moves partitions without loss and fences a worker paused past its session', 
     await pollUntil(decidedCount, (count) => count > decidedBeforePause, 30_000);
 
     pauseAttempts = await pauseInsideBatch(a, nameA);
-    const atPause = ownedBy(await readOwners(), nameA);
+    atPause = ownedBy(await readOwners(), nameA);
     console.info(`rebalance test: A paused inside a batch transaction (attempt ${pauseAttempts}) owning ${JSON.stringify(atPause)}; split was ${JSON.stringify(split)}`);
     expect(atPause.length).toBeGreaterThan(0);
 
@@ -219,10 +220,11 @@ it('moves partitions without loss and fences a worker paused past its session', 
   const decidedWhilePaused = sent.length;
 
   a.signal('SIGCONT');
-  // A's stale batches are refused: its log says it was fenced, with the epoch it held and the newer one.
+  // A's stale batches are refused: its log says it was fenced, with the epoch it held at the pause and a newer one.
+  const heldAtPause = (line: Record<string, unknown>) => atPause.some((paused) => paused.partition === line.partition && paused.epoch === line.epoch);
   const fenced = await pollUntil(
     async () => logLines(a).filter((line) => line.msg === 'fenced: partition has a newer owner'),
-    (lines) => lines.length > 0,
+    (lines) => lines.some(heldAtPause),
     60_000,
   );
   for (const line of fenced) expect(Number(line.currentEpoch)).toBeGreaterThan(Number(line.epoch));
