@@ -36,6 +36,37 @@ stop_process() {
   echo "$name: stopped" >&2
 }
 
+# The worker processes that have a pid file, whether running or not: worker-1 … worker-N (npm run up's
+# WORKER_COUNT), and plain `worker`, the name from before there could be several.
+worker_names() {
+  local pid_file
+  for pid_file in "$run_dir"/worker.pid "$run_dir"/worker-*.pid; do
+    [[ -e "$pid_file" ]] && basename "$pid_file" .pid
+  done
+  return 0
+}
+
+# stop_workers NAME...: stops the named workers together, so that the group rebalances once rather than once per
+# worker. Waits for those stops only: a bare `wait` would also wait for the processes start_process started.
+stop_workers() {
+  local name stops=()
+  for name in "$@"; do
+    stop_process "$name" &
+    stops+=($!)
+  done
+  ((${#stops[@]} == 0)) || wait "${stops[@]}"
+}
+
+# stop_workers_beyond N: stops the workers an earlier up started beyond worker-N (and a plain `worker`), so that
+# an up with a smaller WORKER_COUNT leaves exactly N running.
+stop_workers_beyond() {
+  local count=$1 name extra=()
+  for name in $(worker_names); do
+    if [[ "$name" == worker ]] || ((${name#worker-} > count)); then extra+=("$name"); fi
+  done
+  stop_workers "${extra[@]}"
+}
+
 # Installs dependencies only when package-lock.json changed since the last install, so a warm start stays fast.
 install_dependencies() {
   local lock_hash stamp="$root/node_modules/.bps-lock-hash"

@@ -66,6 +66,14 @@ const schema = z.object({
   // Connections of the baseline's own pg pool. A hot row is fastest with few connections (more only queue on
   // its lock); the benchmark sweeps this and compares with the best.
   BASELINE_POOL_SIZE: positiveInteger.max(limits.baselinePoolSizeMax).default(2),
+  // The process's name in its logs (a `process` field), as the application_name of its plain pg sessions
+  // (pg_stat_activity) and, for a worker, in its Kafka client id and its partition_owners.owner, so that the
+  // workers of one machine can be told apart. npm run up names its processes
+  // web, auditor and worker-1 … worker-N (WORKER_COUNT); unset, logs carry no name and a worker calls itself worker.
+  BPS_PROCESS_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be 1 to 40 letters, digits, dots, dashes or underscores')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -26,7 +26,8 @@ export const limits = {
   auditJobsKeptMax: 20,
   // `prisma migrate deploy` should take seconds; past this something hangs (a lock, an unreachable server).
   migrateDeployTimeoutMs: 120_000,
-  // One partition batch is one Postgres transaction; past this it is rolled back and the batch retried.
+  // One partition batch is one Postgres transaction; past this it is rolled back and the batch retried. Postgres
+  // also ends one left idle this long between statements (a paused worker's), releasing the partition's lock.
   batchTransactionTimeoutMs: 10_000,
   // Dead letters keep this much of the record's value and key (enough to recognise it, bounded per row), and the
   // seller's list shows the newest ones up to this count.

@@ -14,6 +14,8 @@ export function getPool(): pg.Pool {
     connectionString: config.DATABASE_URL,
     max: limits.pgPoolSizeMax,
     connectionTimeoutMillis: limits.connectTimeoutMs,
+    // pg_stat_activity then says which process holds a session (npm run up's worker-2, say).
+    ...(config.BPS_PROCESS_NAME === undefined ? {} : { application_name: config.BPS_PROCESS_NAME }),
   });
   return holder.bpsPool;
 }

@@ -41,25 +41,50 @@ export async function readOffsets(topic: string, partitions: readonly number[]):
 // Postgres's default READ COMMITTED suffices, because the partition owner's row lock orders every batch of a
 // partition. Past limits.batchTransactionTimeoutMs the connection is destroyed, which rolls the transaction
 // back on the server, and kafkajs retries the batch.
+// That timer cannot fire in a worker that is paused (SIGSTOP, a frozen VM, a stalled host) while its transaction
+// holds the partition owner's row lock: the new owner's claim would wait on that lock for as long as the pause
+// lasts, and the partition would stand still although Kafka moved it (the rebalance test found this). So the
+// server enforces the same bound on its side: a batch transaction idle between two statements for that long is
+// ended by Postgres (SQLSTATE 25P03), its lock released; the paused worker, once it resumes, finds its
+// connection gone, retries the batch, and is fenced by the new owner's epoch. A healthy batch is never idle that
+// long: between its statements it only plans, in memory.
 export async function inBatchTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
   const client = await getPool().connect();
+  // The server may end the session between two statements, when no query is there to fail: pg then emits
+  // 'error' on the client, which without a listener would crash the worker. The next statement fails instead.
+  let connectionError: Error | undefined;
+  const onConnectionError = (error: Error) => {
+    connectionError = error;
+  };
+  client.on('error', onConnectionError);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     client.release(new Error(`batch transaction took longer than ${limits.batchTransactionTimeoutMs} ms`));
   }, limits.batchTransactionTimeoutMs);
   try {
-    await client.query('BEGIN');
+    // One round trip: a simple query may hold several statements when it has no parameters.
+    await client.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = ${limits.batchTransactionTimeoutMs}`);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    if (!timedOut) await client.query('ROLLBACK').catch(() => undefined);
+    if (!timedOut && connectionError === undefined) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     clearTimeout(timer);
-    if (!timedOut) client.release();
+    if (!timedOut) releaseClient(client, connectionError, onConnectionError);
   }
+}
+
+// A connection that failed is destroyed rather than pooled; the listener stays on it, for its last errors.
+function releaseClient(client: pg.PoolClient, connectionError: Error | undefined, onConnectionError: (error: Error) => void): void {
+  if (connectionError !== undefined) {
+    client.release(connectionError);
+    return;
+  }
+  client.off('error', onConnectionError);
+  client.release();
 }
 
 // Locks the owner row of partition number N (shared by both input topics) until commit, and answers its epoch:

@@ -26,8 +26,11 @@ import { startOutboxRelay } from './outbox-relay';
 import type { StoredPurchase } from '../purchases/stored-purchase';
 
 const log = componentLogger('worker');
-const owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-worker`);
+// Several workers may run side by side (npm run up's WORKER_COUNT): BPS_PROCESS_NAME tells them apart in the
+// group's member ids (kafka-consumer-groups --describe) and in partition_owners.owner.
+const processName = config.BPS_PROCESS_NAME ?? 'worker';
+const owner = `${processName}@${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-${processName}`);
 
 // Kafka or Postgres may be restarting when the worker starts: its start-up and every partition claim retry
 // with backoff instead of dying (a supervisor restarts a dead worker, but only after a pause).
