@@ -4,6 +4,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect as baseExpect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { config } from '../server/config';
+import { appOrigin } from './support';
 
 // Every step waits on a round trip through Kafka and the worker; on a busy machine 5 s is too tight.
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -182,7 +183,8 @@ test('the dashboard charts purchases live; screenshots at desktop and phone widt
   const roundGapMs = screenshotsUpdated ? 4_000 : 500;
   test.setTimeout(120_000);
 
-  const signIn = await page.request.post('/api/session', { data: { password: sellerPassword } });
+  // A browser sends Origin with every POST; Playwright's request API does not, and sign-in needs it (CSRF).
+  const signIn = await page.request.post('/api/session', { data: { password: sellerPassword }, headers: { origin: appOrigin(testInfo) } });
   expect(signIn.status()).toBe(204);
   await topUp(page.request);
   await page.setViewportSize({ width: 1280, height: 900 });

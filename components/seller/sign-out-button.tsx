@@ -5,6 +5,7 @@ import { signOut } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import { focusRing } from './form-controls';
 import { SpinnerIcon } from './icons';
+import { clearFormDrafts } from './use-form-draft';
 
 export function SignOutButton() {
   const router = useRouter();
@@ -21,6 +22,8 @@ export function SignOutButton() {
       setError(describeFailure(answer.failure));
       return;
     }
+    // Signed out on purpose: nothing typed here should greet the next person at this screen.
+    clearFormDrafts();
     router.replace('/seller/sign-in');
     router.refresh();
   }

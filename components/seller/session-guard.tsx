@@ -1,0 +1,33 @@
+'use client';
+// A seller call answered 401: the session has ended under the dashboard (signed out in another tab, revoked,
+// expired). Every seller component reports its failures here, and the first such answer takes the seller to
+// sign-in with a message, once. What the forms held is kept (use-form-draft.ts) and comes back after sign-in.
+import { useRouter } from 'next/navigation';
+import { createContext, useCallback, useContext, useRef, type ReactNode } from 'react';
+import type { ApiFailure } from '@/components/api/api-client';
+
+// The sign-in page shows its message when it finds this query.
+export const sessionEndedQuery = 'session=ended';
+export const sessionEndedPath = `/seller/sign-in?${sessionEndedQuery}`;
+
+type Report = (failure: ApiFailure) => void;
+const SessionEndedContext = createContext<Report>(() => undefined);
+
+export function SessionGuard({ children }: { children: ReactNode }) {
+  const router = useRouter();
+  const leaving = useRef(false);
+  const report = useCallback<Report>(
+    (failure) => {
+      if (failure.kind !== 'unauthorised' || leaving.current) return;
+      leaving.current = true;
+      router.replace(sessionEndedPath);
+    },
+    [router],
+  );
+  return <SessionEndedContext.Provider value={report}>{children}</SessionEndedContext.Provider>;
+}
+
+// Call it with every failure of a seller call; only a 401 does anything.
+export function useReportFailure(): Report {
+  return useContext(SessionEndedContext);
+}
