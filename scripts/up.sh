@@ -6,8 +6,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/processes.sh
+source scripts/secrets.sh
 
 started_at=$SECONDS
+# The processes run in production mode, which refuses the demo secrets: real ones, made once, kept in .data/secrets.env.
+load_secrets
 install_dependencies
 bash scripts/kafka.sh start
 bash scripts/postgres.sh
@@ -37,3 +40,4 @@ until curl -fs -o /dev/null "$url/api/health"; do
   sleep 0.5
 done
 echo "up: ready in $((SECONDS - started_at))s at $url (logs in .data/logs, stop with: npm run down)"
+echo "up: the seller signs in at $url/seller/sign-in with SELLER_PASSWORD from $secrets_file (the API's bearer token is SELLER_TOKEN there)"
