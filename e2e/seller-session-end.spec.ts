@@ -6,6 +6,8 @@ import { appOrigin, uniqueItemId } from './support';
 const expect = baseExpect.configure({ timeout: 15_000 });
 
 test('a session revoked mid-use sends the seller to sign-in and keeps the unsent add-item draft', async ({ page, context, playwright }, testInfo) => {
+  // Two sign-ins, two dashboard loads and a restock: roomy on a busy machine.
+  test.setTimeout(120_000);
   await page.goto('/seller/sign-in');
   await page.getByLabel('Password', { exact: true }).fill(config.SELLER_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
