@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { configVariableNames, parseConfig } from './server/config';
+import { configVariableNames, demoSecrets, parseConfig } from './server/config';
 
 const repositoryRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -41,6 +41,17 @@ function service(name: string): Service {
 
 function environmentOf(name: string): Record<string, string> {
   return Object.fromEntries(Object.entries(service(name).environment ?? {}).map(([key, value]) => [key, String(value)]));
+}
+
+// What Compose makes of ${NAME:?message} and ${NAME:-default}: the secrets as an operator would set them, and defaults.
+function withSecrets(environment: Record<string, string>): Record<string, string> {
+  const secrets: Record<string, string> = { SELLER_TOKEN: 'token-'.padEnd(40, 't'), SELLER_PASSWORD: 'an operator password', SESSION_SECRET: 's'.repeat(48) };
+  return Object.fromEntries(
+    Object.entries(environment).map(([key, value]) => [
+      key,
+      value.replace(/\$\{(\w+)(?::\?[^}]*|:-([^}]*))\}/g, (_whole, name: string, fallback: string | undefined) => secrets[name] ?? fallback ?? ''),
+    ]),
+  );
 }
 
 function commandOf(name: string): string {
@@ -98,8 +109,13 @@ describe('docker-compose.yml', () => {
     expect(unknown).toEqual([]);
   });
 
-  it("passes the app values that its own config schema accepts", () => {
-    const config = parseConfig(environmentOf('web'));
+  it('requires every secret from the environment, with no default', () => {
+    const environment = environmentOf('web');
+    for (const name of Object.keys(demoSecrets)) expect(environment[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`));
+  });
+
+  it("passes the app values that its own config schema accepts, given the secrets", () => {
+    const config = parseConfig(withSecrets(environmentOf('web')));
     expect(config.KAFKA_BROKERS).toEqual(['kafka:9092']);
     // The two input topics are spread over at least three partitions so that work is shared.
     expect(config.KAFKA_TOPIC_PARTITIONS).toBeGreaterThanOrEqual(3);

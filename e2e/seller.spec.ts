@@ -4,6 +4,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect as baseExpect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { config } from '../server/config';
+import { appOrigin } from './support';
 
 // Every step waits on a round trip through Kafka and the worker; on a busy machine 5 s is too tight.
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -136,12 +137,13 @@ const catalogue = [
 
 type Decision = { status: 'SUCCEEDED' | 'FAILED' };
 
-async function topUp(request: APIRequestContext): Promise<void> {
+// The request context carries the seller's cookie, so its writes need the app's Origin, as a browser's would.
+async function topUp(request: APIRequestContext, origin: string): Promise<void> {
   for (const book of catalogue) {
     const found = await request.get(`/api/items/${book.itemId}`);
     const available = found.ok() ? ((await found.json()) as { available: number }).available : 0;
     if (available >= book.stock) continue;
-    const restock = await request.post('/api/items', { data: { itemId: book.itemId, description: book.description, quantity: book.stock - available } });
+    const restock = await request.post('/api/items', { data: { itemId: book.itemId, description: book.description, quantity: book.stock - available }, headers: { origin } });
     expect(restock.status()).toBe(202);
     await expect.poll(async () => ((await (await request.get(`/api/items/${book.itemId}`)).json()) as { available: number }).available).toBeGreaterThanOrEqual(book.stock);
   }
@@ -182,9 +184,10 @@ test('the dashboard charts purchases live; screenshots at desktop and phone widt
   const roundGapMs = screenshotsUpdated ? 4_000 : 500;
   test.setTimeout(120_000);
 
-  const signIn = await page.request.post('/api/session', { data: { password: sellerPassword } });
+  // A browser sends Origin with every POST; Playwright's request API does not, and sign-in needs it (CSRF).
+  const signIn = await page.request.post('/api/session', { data: { password: sellerPassword }, headers: { origin: appOrigin(testInfo) } });
   expect(signIn.status()).toBe(204);
-  await topUp(page.request);
+  await topUp(page.request, appOrigin(testInfo));
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('/seller');
   await waitUntilLive(page);

@@ -102,3 +102,9 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
     copyFileSync(path, published);
   }
 }
+
+// What a browser puts in Origin for the app's own pages. Playwright's request API sends no Origin, and writes
+// that set or use the session cookie need it (CSRF).
+export function appOrigin(testInfo: TestInfo): string {
+  return new URL(testInfo.project.use.baseURL ?? '').origin;
+}

@@ -12,6 +12,8 @@ source scripts/own-servers.sh
 # a development stack on the same machine neither slows it down through shared topics nor sees its load.
 use_own_servers bench "${BENCH_KAFKA_PORT:-29092}" "${BENCH_POSTGRES_PORT:-55433}" bps_bench
 export NEXT_TELEMETRY_DISABLED=1
+# The benchmark runs production builds on the documented demo secrets on purpose; production refuses them otherwise.
+export BPS_ALLOW_DEMO_SECRETS=true
 # Topics of its own: a development stack's worker on the same broker would otherwise decide the bench's purchases.
 export KAFKA_TOPIC_NAMESPACE=${KAFKA_TOPIC_NAMESPACE:-bench.}
 

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NODE_ENV=production
+# Production mode on the demo secrets, on purpose (the browser tests sign in with the demo password).
+export BPS_ALLOW_DEMO_SECRETS=${BPS_ALLOW_DEMO_SECRETS:-true}
 node --import tsx server/worker/main.ts &
 worker=$!
 node --import tsx server/audit/main.ts &

@@ -18,6 +18,8 @@ export KAFKA_WORKER_GROUP_ID=${KAFKA_WORKER_GROUP_ID:-bps-worker-test}
 # Topics of their own too: even on a shared broker, a development stack neither sees the tests' events nor decides them.
 export KAFKA_TOPIC_NAMESPACE=${KAFKA_TOPIC_NAMESPACE:-test.}
 export NEXT_TELEMETRY_DISABLED=1
+# The tests run production builds on the documented demo secrets on purpose; production refuses them otherwise.
+export BPS_ALLOW_DEMO_SECRETS=true
 
 if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then
   echo "test: Chromium is missing at ${CHROMIUM_PATH:-/usr/bin/chromium}; install it with: apt-get install -y chromium" >&2

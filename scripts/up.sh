@@ -7,6 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/processes.sh
+source scripts/secrets.sh
 
 # Workers share one consumer group, so Kafka splits the partitions between them; beyond KAFKA_TOPIC_PARTITIONS
 # the extra ones stand by idle, taking over when another dies. Checked first, before the slow steps.
@@ -19,6 +20,8 @@ worker_names_wanted=()
 for ((index = 1; index <= worker_count; index += 1)); do worker_names_wanted+=("worker-$index"); done
 
 started_at=$SECONDS
+# The processes run in production mode, which refuses the demo secrets: real ones, made once, kept in .data/secrets.env.
+load_secrets
 install_dependencies
 bash scripts/kafka.sh start
 bash scripts/postgres.sh
@@ -79,3 +82,4 @@ until curl -fs -o /dev/null "$url/api/health" && [[ -z "$(workers_not_ready)" ]]
   sleep 0.5
 done
 echo "up: ready in $((SECONDS - started_at))s at $url with $worker_count worker(s) (logs in .data/logs, stop with: npm run down)"
+echo "up: the seller signs in at $url/seller/sign-in with SELLER_PASSWORD from $secrets_file (the API's bearer token is SELLER_TOKEN there)"

@@ -1,6 +1,6 @@
 // Goal: the config module accepts good environments, applies defaults, and names the variable of a bad value.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config';
+import { ConfigError, demoSecrets, parseConfig } from './config';
 
 describe('parseConfig', () => {
   it('applies defaults for an empty environment', () => {
@@ -48,6 +48,36 @@ describe('parseConfig', () => {
   });
 });
 
+describe('secrets in production', () => {
+  const ownSecrets = { SELLER_TOKEN: 'a-real-token-1234', SELLER_PASSWORD: 'a real password', SESSION_SECRET: 'x'.repeat(48) };
+
+  it.each(Object.keys(demoSecrets))('refuses %s when it is missing or the demo value, naming it', (name) => {
+    const missing: Record<string, string> = { NODE_ENV: 'production', ...ownSecrets };
+    delete missing[name];
+    expect(() => parseConfig(missing)).toThrow(new RegExp(`\\b${name}: must be set in production`));
+    const demo = { NODE_ENV: 'production', ...ownSecrets, [name]: demoSecrets[name as keyof typeof demoSecrets] };
+    expect(() => parseConfig(demo)).toThrow(new RegExp(`\\b${name}: is the demo value`));
+  });
+
+  it('refuses a session secret equal to the token', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', ...ownSecrets, SESSION_SECRET: 'y'.repeat(40), SELLER_TOKEN: 'y'.repeat(40) })).toThrow(/SESSION_SECRET: must differ/);
+  });
+
+  it('accepts own secrets, and the demo ones only with BPS_ALLOW_DEMO_SECRETS=true or outside production', () => {
+    expect(parseConfig({ NODE_ENV: 'production', ...ownSecrets }).SELLER_TOKEN).toBe(ownSecrets.SELLER_TOKEN);
+    expect(parseConfig({ NODE_ENV: 'production', BPS_ALLOW_DEMO_SECRETS: 'true' }).SELLER_TOKEN).toBe(demoSecrets.SELLER_TOKEN);
+    expect(() => parseConfig({ NODE_ENV: 'production', BPS_ALLOW_DEMO_SECRETS: 'false' })).toThrow(ConfigError);
+    expect(parseConfig({ NODE_ENV: 'development' }).SESSION_SECRET).toBe(demoSecrets.SESSION_SECRET);
+  });
+
+  it('reads PUBLIC_URL as an origin and refuses anything but http(s)', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://shop.example.com/some/path' }).PUBLIC_URL).toBe('https://shop.example.com');
+    expect(parseConfig({}).PUBLIC_URL).toBeUndefined();
+    expect(() => parseConfig({ PUBLIC_URL: 'ftp://shop.example.com' })).toThrow(/PUBLIC_URL/);
+    expect(() => parseConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
+  });
+});
+
 describe('a process started with a bad value', () => {
   it('stops with exit code 78 and a message naming the variable', async () => {
     const { spawnSync } = await import('node:child_process');
@@ -58,5 +88,6 @@ describe('a process started with a bad value', () => {
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('KAFKA_TOPIC_PARTITIONS');
-  });
+    // tsx compiling on a busy machine can take several seconds; the child's own bound is the 30 s above.
+  }, 35_000);
 });

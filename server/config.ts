@@ -3,6 +3,16 @@
 import { z } from 'zod';
 import { limits } from './limits';
 
+// The documented demo values of the secrets: development and the test suite run on them, production refuses
+// them (see demoSecretProblems below). Named so that nobody mistakes them for real ones.
+export const demoSecrets = {
+  SELLER_TOKEN: 'dev-seller-token',
+  SELLER_PASSWORD: 'seller',
+  SESSION_SECRET: 'dev-session-secret-for-local-demos-only',
+} as const;
+type SecretName = keyof typeof demoSecrets;
+const secretNames = Object.keys(demoSecrets) as SecretName[];
+
 const positiveInteger = z.coerce.number().int().positive();
 
 const schema = z.object({
@@ -34,10 +44,23 @@ const schema = z.object({
   KAFKA_TOPIC_REPLICATION_FACTOR: positiveInteger.max(10).default(1),
   // -1 keeps events forever: the auditor and read-model rebuilds replay from the beginning.
   KAFKA_TOPIC_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
-  // The seller API's bearer token. The default is a documented demo value; set your own anywhere else.
-  SELLER_TOKEN: z.string().min(8, 'must be at least 8 characters').default('dev-seller-token'),
-  // The seller dashboard's sign-in password. A documented demo default; set your own anywhere else.
-  SELLER_PASSWORD: z.string().min(4, 'must be at least 4 characters').default('seller'),
+  // The seller API's bearer token. The default is a documented demo value, refused in production.
+  SELLER_TOKEN: z.string().min(8, 'must be at least 8 characters').default(demoSecrets.SELLER_TOKEN),
+  // The seller dashboard's sign-in password. A documented demo default, refused in production.
+  SELLER_PASSWORD: z.string().min(4, 'must be at least 4 characters').default(demoSecrets.SELLER_PASSWORD),
+  // The key of the session cookies' digests (server/auth/session.ts). Its own secret, not derived from the two
+  // above: knowing the token or the password must not let anyone compute a session.
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(demoSecrets.SESSION_SECRET),
+  // Production refuses the demo secrets unless this says so: the test suite, the benchmark and the chaos test run
+  // production builds on purpose with them (scripts/test.sh, bench.sh, chaos.sh set it).
+  BPS_ALLOW_DEMO_SECRETS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  // Where browsers reach the app, e.g. https://shop.example.com. Its origin is the only one allowed to send
+  // cookie-authenticated writes (CSRF); https makes the session cookie Secure with the __Host- prefix. Unset:
+  // the request's own Host is the origin, and the cookie is not Secure (plain http on a development machine).
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((value) => new URL(value).origin)
+    .optional(),
   // Serves the benchmark's row-lock baseline at /api/baseline/purchases (npm run bench turns it on).
   BASELINE_ENABLED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   // Per-client bounds (server/limits.ts has the defaults and says what each counts).
@@ -83,9 +106,28 @@ export const configVariableNames = Object.keys(schema.shape);
 
 export function parseConfig(environment: Record<string, string | undefined>): Config {
   const result = schema.safeParse(environment);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems = result.success
+    ? demoSecretProblems(result.data, environment)
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+}
+
+// Production must not run on secrets anybody can read in the README: each one must be set, differ from its demo
+// value, and the session key must be a secret of its own. `next build` runs with NODE_ENV=production too but
+// holds no secret (every page is rendered per request), so a build needs none.
+function demoSecretProblems(parsed: Config, environment: Record<string, string | undefined>): string[] {
+  if (parsed.NODE_ENV !== 'production' || parsed.BPS_ALLOW_DEMO_SECRETS) return [];
+  if (environment.NEXT_PHASE === 'phase-production-build') return [];
+  const problems = secretNames.flatMap((name) => {
+    if (environment[name] === undefined) return [`${name}: must be set in production (BPS_ALLOW_DEMO_SECRETS=true allows the demo value)`];
+    if (parsed[name] === demoSecrets[name]) return [`${name}: is the demo value, refused in production (BPS_ALLOW_DEMO_SECRETS=true allows it)`];
+    return [];
+  });
+  if (parsed.SESSION_SECRET === parsed.SELLER_TOKEN || parsed.SESSION_SECRET === parsed.SELLER_PASSWORD) {
+    problems.push('SESSION_SECRET: must differ from SELLER_TOKEN and SELLER_PASSWORD');
+  }
+  return problems;
 }
 
 export class ConfigError extends Error {

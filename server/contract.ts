@@ -478,8 +478,11 @@ export type RouteContract = {
   path: string;
   summary: string;
   description?: string;
-  // Seller only: a valid session cookie or Authorization: Bearer <SELLER_TOKEN>.
+  // Seller only: an active session cookie or Authorization: Bearer <SELLER_TOKEN>. A write authenticated by
+  // the cookie must also come from the app's own origin (CSRF, 403).
   seller?: boolean;
+  // Sets or clears the session cookie (sign-in, sign-out): same-origin only (CSRF, 403), with or without a cookie.
+  session?: boolean;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -553,19 +556,31 @@ export const apiRoutes = {
     method: 'POST',
     path: '/api/session',
     summary: 'Seller sign-in: sets the session cookie',
+    description:
+      'Only from the app\'s own origin (Origin, or Sec-Fetch-Site: same-origin). The session is stored server-side and lasts at most the session TTL.',
+    session: true,
     body: signInBodySchema,
-    dependencies: [],
+    dependencies: ['database'],
     responses: {
-      204: { description: 'Signed in.', headers: { 'Set-Cookie': 'The seller session (HttpOnly, SameSite=Strict).' } },
+      204: {
+        description: 'Signed in.',
+        headers: { 'Set-Cookie': 'The seller session: HttpOnly, SameSite=Strict; Secure with the __Host- prefix when PUBLIC_URL is https.' },
+      },
       401: { description: 'Wrong password.', schema: errorBodySchema },
-      429: { description: `More than ${limits.signInFailuresMax} failures within ${limits.signInWindowMs / 1000} s.`, schema: errorBodySchema, headers: { 'Retry-After': 'Seconds.' } },
+      429: {
+        description: `Sign-in is paused for this address (${limits.signInFailuresMax} failures within ${limits.signInWindowMs / 1000} s) or for the seller account (after ${limits.signInAccountFailuresFree} failures in a row from anywhere, doubling pauses up to ${limits.signInAccountPauseMsMax / 60_000} min). Every attempt meanwhile gets this answer, the right password included; the bearer token and open sessions are not affected.`,
+        schema: errorBodySchema,
+        headers: { 'Retry-After': 'Seconds.' },
+      },
     },
   },
   signOut: {
     method: 'DELETE',
     path: '/api/session',
-    summary: 'Seller sign-out: clears the session cookie',
-    dependencies: [],
+    summary: 'Seller sign-out: revokes the session and clears its cookie',
+    description: "Only from the app's own origin. The session is revoked server-side: its cookie is refused from then on, by every web process.",
+    session: true,
+    dependencies: ['database'],
     responses: { 204: { description: 'Signed out.', headers: { 'Set-Cookie': 'An expired session cookie.' } } },
   },
   getAudit: {
@@ -598,7 +613,8 @@ export const apiRoutes = {
   stats: {
     method: 'GET',
     path: '/api/stats',
-    summary: 'Decided purchases per time bucket',
+    summary: 'Decided purchases per time bucket (seller)',
+    seller: true,
     query: statsQuerySchema,
     dependencies: ['database'],
     responses: { 200: { description: 'The buckets.', schema: statsSchema } },

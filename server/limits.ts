@@ -95,11 +95,18 @@ export const limits = {
   // Results a live feed keeps on screen, and the most it is sent when it resumes after a disconnect.
   feedResultsMax: 200,
   feedReplayMax: 200,
-  // Seller sessions: how long a sign-in lasts, and how many failed sign-ins one client may make per window.
+  // Seller sessions: how long a sign-in lasts at most (the server refuses a session older than this, whatever its
+  // stored expiry says), and how many failed sign-ins one client address may make per window.
   sessionTtlMs: 8 * 60 * 60 * 1000,
   signInFailuresMax: 5,
   signInWindowMs: 60_000,
-  signInClientsTrackedMax: 10_000,
+  // The seller account's own limit, over all addresses: after this many failures in a row, each further failure
+  // pauses password sign-in for twice as long as the one before, from the first pause up to the longest. A quiet
+  // spell of the reset time forgets the failures. The bearer token and open sessions are never paused.
+  signInAccountFailuresFree: 10,
+  signInAccountPauseMsMin: 1_000,
+  signInAccountPauseMsMax: 15 * 60 * 1000,
+  signInAccountResetMs: 60 * 60 * 1000,
   // The seller dashboard's chart: bucket width and how far back it reaches.
   statsBucketSeconds: 10,
   statsWindowMinutesMax: 60,

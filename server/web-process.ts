@@ -5,15 +5,13 @@ import type { Duplex } from 'node:stream';
 import { Partitioners } from 'kafkajs';
 import next from 'next';
 import { Server } from 'socket.io';
-import { hasSellerToken } from './auth/seller';
+import { authenticateSeller, hasSellerSession, signIn, signOut } from './auth/seller-sessions';
 import { config } from './config';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract';
 import { getPrisma, disconnectPrisma } from './db/client';
 import { closePool } from './db/pool';
 import { findAuditJob, readStoredAudit, requestFullAudit } from './db/audit-store';
 import { baselinePurchase } from './baseline/row-lock-purchase';
-import { createSessionValue, isSellerPassword, isValidSession, readCookie, sessionCookieHeader, sessionCookieName } from './auth/session';
-import { SignInLimiter } from './auth/sign-in-limiter';
 import { listDeadLetters } from './db/dead-letter-store';
 import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
 import { createHealthCheck } from './health';
@@ -48,7 +46,6 @@ const producer = kafka.producer({
   retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
 });
 const waiters = new PurchaseWaiters();
-const signInLimiter = new SignInLimiter();
 const purchases = createPurchaseService(new BatchingProducer(producer), waiters, perProcessShare(config.CLIENT_WAITERS_MAX, config.WEB_CONCURRENCY));
 collectProcessMetrics(webRegistry);
 const handleLean = createLeanRouter(
@@ -70,23 +67,10 @@ provideWebServices({
     },
     database: () => getPrisma().$queryRaw`SELECT 1`,
   }),
-  isSeller: (request) =>
-    hasSellerToken(request.headers.get('authorization')) ||
-    isValidSession(readCookie(request.headers.get('cookie'), sessionCookieName), Date.now()),
-  hasSellerSession: (cookieValue) => isValidSession(cookieValue, Date.now()),
-  signIn(password, client) {
-    const now = Date.now();
-    const waitMs = signInLimiter.retryAfterMs(client, now);
-    if (waitMs > 0) return { kind: 'rate-limited', retryAfterSeconds: Math.ceil(waitMs / 1000) };
-    if (!isSellerPassword(password)) {
-      signInLimiter.recordFailure(client, now);
-      return { kind: 'wrong-password' };
-    }
-    signInLimiter.recordSuccess(client);
-    const session = createSessionValue(now);
-    return { kind: 'signed-in', cookie: sessionCookieHeader(session.value, session.maxAgeSeconds, false) };
-  },
-  signOutCookie: () => sessionCookieHeader('', 0, false),
+  authenticateSeller,
+  hasSellerSession,
+  signIn: (password, client) => signIn(password, client, Date.now()),
+  signOut,
   storedAudit: readStoredAudit,
   startAuditJob: requestFullAudit,
   findAuditJob,

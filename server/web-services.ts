@@ -1,21 +1,18 @@
 // Route handlers reach the web process's long-lived clients (Kafka producer, Prisma, waiters) through this
 // registry. Next bundles route handlers separately from server/web-process.ts, so module-level singletons would be
 // created twice; globalThis is the one object both sides share, and server/web-process.ts is the only place that fills it.
+import type { SellerAuthentication, SignInOutcome } from './auth/seller-sessions';
 import type { AuditJob, DeadLetter, HealthReport, Item, PurchaseView, StatsBucket, StoredAudit } from './contract';
 import type { PurchaseService } from './purchases/service';
 
-export type SignInOutcome =
-  | { kind: 'signed-in'; cookie: string }
-  | { kind: 'wrong-password' }
-  | { kind: 'rate-limited'; retryAfterSeconds: number };
-
 export interface WebServices {
   health(): Promise<HealthReport>;
-  // A bearer token or a valid seller session cookie.
-  isSeller(request: Request): boolean;
-  hasSellerSession(cookieValue: string | undefined): boolean;
-  signIn(password: string, client: string): SignInOutcome;
-  signOutCookie(): string;
+  // A bearer token, an active seller session cookie, or neither.
+  authenticateSeller(headers: Headers): Promise<SellerAuthentication>;
+  hasSellerSession(cookieValue: string | undefined): Promise<boolean>;
+  signIn(password: string, client: string): Promise<SignInOutcome>;
+  // Revokes the session the cookie names; answers the Set-Cookie that clears it.
+  signOut(cookieValue: string | undefined): Promise<string>;
   storedAudit(): Promise<StoredAudit>;
   startAuditJob(): Promise<AuditJob>;
   findAuditJob(jobId: string): Promise<AuditJob | undefined>;

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SellerDashboard } from '@/components/seller/seller-dashboard';
+import { SessionGuard } from '@/components/seller/session-guard';
 import { isSignedInSeller } from '@/server/auth/seller-page-session';
 
 // Decided per request from the session cookie: never prerendered, never cached.
@@ -10,5 +11,9 @@ export const metadata: Metadata = { title: 'Seller dashboard · Book Purchase St
 
 export default async function SellerPage() {
   if (!(await isSignedInSeller())) redirect('/seller/sign-in');
-  return <SellerDashboard />;
+  return (
+    <SessionGuard>
+      <SellerDashboard />
+    </SessionGuard>
+  );
 }

@@ -1,6 +1,9 @@
 'use client';
 // A new item: description, initial quantity and, optionally, its own itemId (the server names it otherwise).
+// The draft outlives the page (use-form-draft.ts): a session that ends before it is sent does not lose it.
 import { useState, type FormEvent } from 'react';
+import { useReportFailure } from './session-guard';
+import { useFormDraft } from './use-form-draft';
 import { itemIdSchema } from '@/server/contract';
 import { limits } from '@/server/limits';
 import { FormField, FormStatus, SubmitButton, parseQuantity, type FieldErrors, type FormMessage } from './form-controls';
@@ -29,7 +32,8 @@ function validate(draft: Draft, isKnownItem: (itemId: string) => boolean): Field
 }
 
 export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => boolean }) {
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [draft, setDraft, clearDraft] = useFormDraft('add-item', emptyDraft);
+  const reportFailure = useReportFailure();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<FormMessage>(null);
   const [busy, setBusy] = useState(false);
@@ -59,7 +63,8 @@ export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => 
     setBusy(false);
     setErrors(submission.fields);
     setMessage(submission.message);
-    if (submission.accepted) setDraft(emptyDraft);
+    if (submission.failure) reportFailure(submission.failure);
+    if (submission.accepted) clearDraft();
   }
 
   return (

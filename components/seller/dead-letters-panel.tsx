@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { fetchDeadLetters, type ApiFailure } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import type { DeadLetter } from '@/server/contract';
+import { useReportFailure } from './session-guard';
 
 const refreshMs = 10_000;
 const previewCharactersMax = 80;
@@ -22,6 +23,7 @@ function preview(firstBytes: string): string {
 export function DeadLettersPanel() {
   const [deadLetters, setDeadLetters] = useState<DeadLetter[] | undefined>(undefined);
   const [failure, setFailure] = useState<ApiFailure | undefined>(undefined);
+  const reportFailure = useReportFailure();
 
   useEffect(() => {
     let active = true;
@@ -31,7 +33,10 @@ export function DeadLettersPanel() {
       if (result.ok) {
         setDeadLetters(result.value);
         setFailure(undefined);
-      } else setFailure(result.failure);
+      } else {
+        reportFailure(result.failure);
+        setFailure(result.failure);
+      }
     };
     void load();
     const timer = setInterval(() => void load(), refreshMs);
@@ -39,7 +44,7 @@ export function DeadLettersPanel() {
       active = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [reportFailure]);
 
   return (
     <section aria-labelledby="dead-letters-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { Item } from '@/server/contract';
 import { limits } from '@/server/limits';
 import { FormField, FormStatus, SubmitButton, parseQuantity, type FieldErrors, type FormMessage } from './form-controls';
+import { useReportFailure } from './session-guard';
 import { submitRestock } from './submit-restock';
 import { useRestockId } from './use-restock-id';
 
@@ -24,6 +25,7 @@ export function RestockForm({
   const [message, setMessage] = useState<FormMessage>(null);
   const [busy, setBusy] = useState(false);
   const restockIds = useRestockId();
+  const reportFailure = useReportFailure();
   const selected = items.find((item) => item.itemId === selectedItemId);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -46,6 +48,7 @@ export function RestockForm({
     setBusy(false);
     setErrors(submission.fields);
     setMessage(submission.message);
+    if (submission.failure) reportFailure(submission.failure);
     if (submission.accepted) setQuantity('');
   }
 

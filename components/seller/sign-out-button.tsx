@@ -5,22 +5,29 @@ import { signOut } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import { focusRing } from './form-controls';
 import { SpinnerIcon } from './icons';
+import { useSigningOut } from './session-guard';
+import { clearFormDrafts } from './use-form-draft';
 
 export function SignOutButton() {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const signingOut = useSigningOut();
 
   async function onClick() {
     setBusy(true);
     setError(null);
+    signingOut(true);
     const answer = await signOut();
     if (!answer.ok) {
+      signingOut(false);
       // The cookie is httpOnly: only the server can clear it, so a failed sign-out is reported, not assumed.
       setBusy(false);
       setError(describeFailure(answer.failure));
       return;
     }
+    // Signed out on purpose: nothing typed here should greet the next person at this screen.
+    clearFormDrafts();
     router.replace('/seller/sign-in');
     router.refresh();
   }

@@ -2,15 +2,21 @@
 // errors under the inputs, and one message in the form's live region.
 import Link from 'next/link';
 import type { RestockBody } from '@/server/contract';
-import { restock } from '@/components/api/api-client';
+import { restock, type ApiFailure } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import type { FieldErrors, FormMessage } from './form-controls';
 
 // uncertain: whether the restock was appended is unknown, so the same form sent again must reuse its restockId.
-export type RestockSubmission = { accepted: boolean; uncertain: boolean; fields: FieldErrors; message: FormMessage };
+// failure: what the API answered, for the session guard (a 401 takes the seller to sign-in).
+export type RestockSubmission = { accepted: boolean; uncertain: boolean; fields: FieldErrors; message: FormMessage; failure?: ApiFailure };
 
 export async function submitRestock(request: RestockBody, formFields: readonly string[]): Promise<RestockSubmission> {
   const answer = await restock(request);
+  if (answer.ok) return describeRestock(answer, formFields);
+  return { ...describeRestock(answer, formFields), failure: answer.failure };
+}
+
+function describeRestock(answer: Awaited<ReturnType<typeof restock>>, formFields: readonly string[]): RestockSubmission {
   if (answer.ok) {
     return {
       accepted: true,

@@ -9,6 +9,7 @@ import { limits } from '@/server/limits';
 import { fetchAuditJob, fetchStoredAudit, startFullAudit } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import { isActive, jobToFollow } from './audit-status';
+import { useReportFailure } from './session-guard';
 
 // The auditor stores a new incremental report every auditIntervalMs; reading faster would show nothing new.
 const reportPollMs = limits.auditIntervalMs;
@@ -33,17 +34,19 @@ export function useAudit(): Audit {
   const [jobError, setJobError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
+  const reportFailure = useReportFailure();
 
   const reload = useCallback(async () => {
     const answer = await fetchStoredAudit();
     if (!answer.ok) {
+      reportFailure(answer.failure);
       setLoadError(describeFailure(answer.failure));
       return;
     }
     setStored(answer.value);
     setLoadError(null);
     setJob((followed) => jobToFollow(followed, answer.value.job));
-  }, []);
+  }, [reportFailure]);
 
   // Each read waits for the previous answer, so a slow server is never asked twice at once.
   useEffect(() => {
@@ -81,6 +84,7 @@ export function useAudit(): Audit {
         setJobError(describeFailure(answer.failure));
         return;
       } else {
+        reportFailure(answer.failure);
         setJobError(describeFailure(answer.failure));
       }
       timer = setTimeout(() => void read(), jobPollMs);
@@ -90,7 +94,7 @@ export function useAudit(): Audit {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [followedJobId, reload]);
+  }, [followedJobId, reload, reportFailure]);
 
   const startFull = useCallback(() => {
     setStarting(true);
@@ -99,6 +103,7 @@ export function useAudit(): Audit {
     void startFullAudit().then((answer) => {
       setStarting(false);
       if (!answer.ok) {
+        reportFailure(answer.failure);
         setStartError(describeFailure(answer.failure));
         return;
       }
@@ -106,7 +111,7 @@ export function useAudit(): Audit {
       // Already finished (a very small history): its report is there to read now.
       if (!isActive(answer.value)) void reload();
     });
-  }, [reload]);
+  }, [reload, reportFailure]);
 
   return { stored, loadError, job, jobError, starting, startError, startFull };
 }

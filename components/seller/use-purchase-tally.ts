@@ -15,6 +15,7 @@ import {
   type ChartBucket,
   type Tally,
 } from './purchase-tally';
+import { useReportFailure } from './session-guard';
 import { useBatchedSocketEvent } from './use-batched-socket-event';
 
 const flushMs = 250;
@@ -28,6 +29,7 @@ export function usePurchaseTally(): PurchaseTally {
   // Null until mounted: the server renders no clock-dependent markup.
   const [nowMs, setNowMs] = useState<number | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const reportFailure = useReportFailure();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -43,13 +45,14 @@ export function usePurchaseTally(): PurchaseTally {
   const load = useCallback(async () => {
     const answer = await fetchStats(chartWindowMinutes);
     if (!answer.ok) {
+      reportFailure(answer.failure);
       setError(describeFailure(answer.failure));
       return;
     }
     setTally((current) => tallyFromStats(answer.value, current));
     setLoaded(true);
     setError(null);
-  }, []);
+  }, [reportFailure]);
 
   useLoadOnConnect(load);
 

@@ -1,64 +1,36 @@
-// Goal: seller session cookies are accepted only when signed by this system and not expired, and failed
-// sign-ins are limited per client.
+// Goal: session tokens are random and only their keyed digest is stored; anything not shaped like a token has no
+// digest; the cookie is HttpOnly and SameSite=Strict; the password check is exact.
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { limits } from '../limits';
-import { createSessionValue, isSellerPassword, isValidSession, readCookie, sessionCookieHeader } from './session';
-import { SignInLimiter } from './sign-in-limiter';
+import { config } from '../config';
+import { isSellerPassword, newSessionToken, readCookie, sessionCookieHeader, sessionTokenDigest } from './session';
 
-describe('seller sessions', () => {
-  const now = 1_800_000_000_000;
-
-  it('accepts a fresh session and refuses it once expired', () => {
-    const { value, maxAgeSeconds } = createSessionValue(now);
-    expect(isValidSession(value, now + 1_000)).toBe(true);
-    expect(maxAgeSeconds * 1000).toBe(limits.sessionTtlMs);
-    expect(isValidSession(value, now + limits.sessionTtlMs + 1)).toBe(false);
+describe('seller session tokens', () => {
+  it('are 32 random bytes, stored as their HMAC under SESSION_SECRET', () => {
+    const token = newSessionToken();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(newSessionToken()).not.toBe(token);
+    expect(sessionTokenDigest(token)).toEqual(createHmac('sha256', config.SESSION_SECRET).update(token).digest());
   });
 
-  it('refuses forged, altered and malformed values', () => {
-    const { value } = createSessionValue(now);
-    const [expiresAt, signature] = value.split('.');
-    expect(isValidSession(`${Number(expiresAt) + 1_000_000}.${signature}`, now)).toBe(false);
-    expect(isValidSession(`${expiresAt}.${'A'.repeat(43)}`, now)).toBe(false);
-    for (const bad of [undefined, '', 'x', `${expiresAt}`, `${expiresAt}.`, `-1.${signature}`]) expect(isValidSession(bad, now)).toBe(false);
-  });
-
-  it('checks the password', () => {
-    expect(isSellerPassword('seller')).toBe(true);
-    expect(isSellerPassword('Seller')).toBe(false);
-    expect(isSellerPassword('')).toBe(false);
-  });
-
-  it('writes an HttpOnly, SameSite=Strict cookie and reads it back from a Cookie header', () => {
-    const header = sessionCookieHeader('v.1', 60, false);
-    expect(header).toMatch(/^bps_seller=v\.1; Path=\/; HttpOnly; SameSite=Strict; Max-Age=60$/);
-    expect(readCookie('a=1; bps_seller=abc.def; b=2', 'bps_seller')).toBe('abc.def');
-    expect(readCookie('a=1', 'bps_seller')).toBeUndefined();
-    expect(readCookie(null, 'bps_seller')).toBeUndefined();
+  it('give no digest for values that cannot be tokens, the old signed "<expiry>.<signature>" cookies included', () => {
+    for (const bad of [undefined, '', 'x', 'A'.repeat(42), 'A'.repeat(44), `${'A'.repeat(42)}=`, `1800000000000.${'A'.repeat(43)}`]) {
+      expect(sessionTokenDigest(bad)).toBeUndefined();
+    }
   });
 });
 
-describe('SignInLimiter', () => {
-  it('refuses a client after failuresMax failures within the window, until the window has passed', () => {
-    const limiter = new SignInLimiter(3, 60_000, 100);
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect(limiter.retryAfterMs('1.2.3.4', 1_000 + attempt)).toBe(0);
-      limiter.recordFailure('1.2.3.4', 1_000 + attempt);
-    }
-    expect(limiter.retryAfterMs('1.2.3.4', 2_000)).toBe(60_000 - 1_000);
-    expect(limiter.retryAfterMs('5.6.7.8', 2_000)).toBe(0);
-    expect(limiter.retryAfterMs('1.2.3.4', 61_001)).toBe(0);
+describe('seller session cookie and password', () => {
+  it('checks the password exactly', () => {
+    expect(isSellerPassword(config.SELLER_PASSWORD)).toBe(true);
+    expect(isSellerPassword(config.SELLER_PASSWORD.toUpperCase())).toBe(false);
+    expect(isSellerPassword('')).toBe(false);
   });
 
-  it('forgets a client after a success, and keeps at most clientsMax clients', () => {
-    const limiter = new SignInLimiter(1, 60_000, 2);
-    limiter.recordFailure('a', 0);
-    limiter.recordSuccess('a');
-    expect(limiter.retryAfterMs('a', 1)).toBe(0);
-    limiter.recordFailure('b', 0);
-    limiter.recordFailure('c', 0);
-    limiter.recordFailure('d', 0);
-    expect(limiter.retryAfterMs('b', 1)).toBe(0);
-    expect(limiter.retryAfterMs('d', 1)).toBeGreaterThan(0);
+  it('writes an HttpOnly, SameSite=Strict cookie (not Secure without an https PUBLIC_URL) and reads it back', () => {
+    expect(sessionCookieHeader('v1', 60)).toBe('bps_seller=v1; Path=/; HttpOnly; SameSite=Strict; Max-Age=60');
+    expect(readCookie('a=1; bps_seller=abc.def; b=2', 'bps_seller')).toBe('abc.def');
+    expect(readCookie('a=1', 'bps_seller')).toBeUndefined();
+    expect(readCookie(null, 'bps_seller')).toBeUndefined();
   });
 });

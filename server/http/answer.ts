@@ -40,6 +40,12 @@ export function sellerRequiredAnswer(): Answer {
   );
 }
 
+export function crossOriginAnswer(expected: string): Answer {
+  return errorAnswer(403, 'cross-origin request refused: a write with the seller session cookie must come from the app itself', {
+    origin: `must be ${expected} (or Sec-Fetch-Site: same-origin); API clients send Authorization: Bearer <seller token> instead`,
+  });
+}
+
 // An outage is a 503 the client can retry; anything else that escapes a handler is a bug, logged with an id
 // the client can quote.
 export function answerForError(error: unknown, request: { method: string | undefined; route: string }): Answer {

@@ -42,7 +42,10 @@ function describeResponse(response: ResponseContract, components: Components): J
 function commonErrors(route: RouteContract): Record<string, JsonSchema> {
   const errors: Record<string, JsonSchema> = {};
   if (route.params || route.query || route.body) errors['400'] = errorResponse('Invalid input: `fields` names each bad field, parameter or header.');
-  if (route.seller) errors['401'] = errorResponse('No seller session cookie and no valid Authorization: Bearer <seller token>.', { 'WWW-Authenticate': 'Bearer' });
+  if (route.seller) errors['401'] = errorResponse('No active seller session cookie and no valid Authorization: Bearer <seller token>.', { 'WWW-Authenticate': 'Bearer' });
+  if (route.method !== 'GET' && (route.seller || route.session)) {
+    errors['403'] = errorResponse("Authenticated by the session cookie (or setting it) but not from the app's own origin: Origin must be PUBLIC_URL's origin (or the Host's), or Sec-Fetch-Site same-origin (CSRF).");
+  }
   if (route.body) {
     errors['413'] = errorResponse(`The body is larger than ${limits.requestBodyBytesMax} bytes (checked before parsing).`);
     errors['415'] = errorResponse('The body is not application/json.');
@@ -137,7 +140,7 @@ export function buildOpenApiDocument(version: string): JsonSchema {
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([left], [right]) => left.localeCompare(right))),
       securitySchemes: {
-        sellerSession: { type: 'apiKey', in: 'cookie', name: 'bps_seller', description: 'Set by POST /api/session.' },
+        sellerSession: { type: 'apiKey', in: 'cookie', name: 'bps_seller', description: 'Set by POST /api/session; named __Host-bps_seller when PUBLIC_URL is https.' },
         sellerToken: { type: 'http', scheme: 'bearer', description: 'SELLER_TOKEN.' },
       },
     },

@@ -33,7 +33,8 @@ function startProcess(entry: string, environment: Record<string, string>, nodeAr
   let output = '';
   // node runs the entry in this one process (tsx as a loader, not a wrapper), so a signal reaches the real program.
   const child: ChildProcess = spawn(process.execPath, [...nodeArguments, ...entryArguments(entry)], {
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...environment },
+    // Production mode on the demo secrets, on purpose; a test of the refusal passes BPS_ALLOW_DEMO_SECRETS=false.
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', BPS_ALLOW_DEMO_SECRETS: 'true', ...environment },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -90,6 +91,11 @@ export async function startWebProcess(port: number, environment: Record<string, 
 // Tests start several workers at once, and other test runs may share the machine: no metrics listener (whose
 // default port only one process can hold) unless a test asks for one with WORKER_METRICS_PORT.
 const workerDefaults = { WORKER_METRICS_PORT: '0' };
+
+// A web process, without waiting for it to answer (a test that expects it to refuse to start).
+export function spawnWebProcess(port: number, environment: Record<string, string> = {}): TestProcess {
+  return startProcess('server/web.ts', { PORT: String(port), ...environment });
+}
 
 // A worker process, without waiting for it to take up partitions (a test that expects it to refuse).
 export function spawnWorkerProcess(environment: Record<string, string> = {}): TestProcess {

@@ -1,3 +1,4 @@
+import { readCookie, sessionCookieName } from '@/server/auth/session';
 import { apiRoutes } from '@/server/contract';
 import { answer, errorAnswer, route } from '@/server/http/route';
 import { clientAddressHeader, webServices } from '@/server/web-services';
@@ -6,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 // Seller sign-in: sets the session cookie the dashboard and the seller API accept.
 export const POST = route(apiRoutes.signIn, async ({ body, request }) => {
-  const outcome = webServices().signIn(body.password, request.headers.get(clientAddressHeader) ?? 'unknown');
+  const outcome = await webServices().signIn(body.password, request.headers.get(clientAddressHeader) ?? 'unknown');
   switch (outcome.kind) {
     case 'signed-in':
       return answer(undefined, 204, { 'Set-Cookie': outcome.cookie });
@@ -23,4 +24,7 @@ export const POST = route(apiRoutes.signIn, async ({ body, request }) => {
   }
 });
 
-export const DELETE = route(apiRoutes.signOut, async () => answer(undefined, 204, { 'Set-Cookie': webServices().signOutCookie() }));
+// Revokes the session server-side, so a copy of the cookie is worthless from now on.
+export const DELETE = route(apiRoutes.signOut, async ({ request }) =>
+  answer(undefined, 204, { 'Set-Cookie': await webServices().signOut(readCookie(request.headers.get('cookie'), sessionCookieName)) }),
+);

@@ -9,7 +9,11 @@ export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: 'Seller sign-in · Book Purchase Streams' };
 
-export default async function SellerSignInPage() {
+type SignInSearch = { session?: string | string[] };
+
+export default async function SellerSignInPage({ searchParams }: { searchParams: Promise<SignInSearch> }) {
+  // The dashboard sends the seller here with ?session=ended when a call was refused for want of a session.
+  const sessionEnded = (await searchParams).session === 'ended';
   // A seller who is already signed in has nothing to do here.
   if (await isSignedInSeller()) redirect('/seller');
   return (
@@ -20,6 +24,11 @@ export default async function SellerSignInPage() {
         </span>
         <h1 className="mt-4 text-xl font-semibold tracking-tight text-slate-900">Seller sign-in</h1>
         <p className="mt-1 mb-6 text-sm text-slate-600">Sign in to restock items, watch purchases live and run the oversell audit.</p>
+        {sessionEnded && (
+          <p role="alert" data-testid="session-ended" className="mb-5 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            Your session has ended. Sign in again: what you had typed in the dashboard&apos;s forms is kept.
+          </p>
+        )}
         <SignInForm />
       </div>
       <p className="mt-6 text-center text-sm text-slate-600">
