@@ -6,7 +6,7 @@ import { itemCard, openShopAs, restock, uniqueItemId } from './support';
 // Every step waits on a round trip through Kafka and the worker; on a busy machine 5 s is too tight.
 const expect = baseExpect.configure({ timeout: 15_000 });
 
-type Violation = { directive: string; blocked: string; url: string };
+type Violation = { directive: string; blocked: string; url: string; source: string };
 
 // What the browser reports, on every document the page loads: securitypolicyviolation events (through a
 // binding, which the policy does not govern), console lines about a policy, and uncaught errors.
@@ -18,7 +18,7 @@ async function watchPolicies(page: Page) {
   await page.addInitScript(() => {
     const report = (window as unknown as { reportPolicyViolation: (violation: Violation) => void }).reportPolicyViolation;
     document.addEventListener('securitypolicyviolation', (event) =>
-      report({ directive: event.effectiveDirective, blocked: event.blockedURI, url: event.documentURI }),
+      report({ directive: event.effectiveDirective, blocked: event.blockedURI, url: event.documentURI, source: `${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}` }),
     );
   });
   page.on('console', (message) => {
