@@ -11,6 +11,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
+// Every page is rendered per request: its scripts carry that request's CSP nonce (server/http/security-headers.ts),
+// and a page prerendered at build time would carry none, so the browser would refuse its scripts.
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

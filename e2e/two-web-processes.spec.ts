@@ -5,7 +5,8 @@ import { expect, test } from '@playwright/test';
 import { startWebProcess, type WebProcess } from '../server/testing/processes';
 import { restock, uniqueItemId } from './support';
 
-const port = 3110;
+// Beside the stack's own port (E2E_PORT, playwright.config.ts), so that two checkouts' runs keep apart.
+const port = process.env.E2E_PORT ? Number(process.env.E2E_PORT) + 1 : 3110;
 let web: WebProcess | undefined;
 
 test.beforeAll(async () => {

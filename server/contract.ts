@@ -6,6 +6,11 @@
 import { z } from 'zod';
 import { limits } from './limits';
 
+// In the browser, zod must not compile its object parsers with new Function: the pages' CSP has no
+// 'unsafe-eval' (docs/SECURITY.md), and even zod's caught probe for it is reported as a violation. This runs
+// before the first schema below is built, which is when zod probes. Servers keep the faster compiled parsers.
+if (typeof window !== 'undefined') z.config({ jitless: true });
+
 // ── Fields ────────────────────────────────────────────────────────────────────────────────────────────────
 
 const idPattern = /^[A-Za-z0-9._-]+$/;

@@ -124,6 +124,9 @@ export const limits = {
   httpHeadersTimeoutMs: 10_000,
   // How often node:http checks those clocks (its default, 30 s, would let a slow body live that much longer).
   httpConnectionsCheckIntervalMs: 1_000,
+  // The request line and headers together (node:http's maxHeaderSize, its default made explicit): past it the
+  // answer is 431 in the API's error shape (server/http/client-error.ts).
+  httpHeaderBytesMax: 16_384,
   // ── benchmark: the row-lock baseline (server/baseline) ──
   // Its pool's largest size, how long a purchase may wait for one of its connections, and how long its one
   // statement may run (mostly queued on the hot row's lock) before Postgres cancels it.

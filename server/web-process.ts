@@ -1,13 +1,13 @@
 // One web process: Next.js (pages and API route handlers), the lean buy path and socket.io share one HTTP
 // server and one port. server/web.ts starts one of these, or WEB_CONCURRENCY of them under node:cluster.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Partitioners } from 'kafkajs';
 import next from 'next';
 import { Server } from 'socket.io';
 import { authenticateSeller, hasSellerSession, signIn, signOut } from './auth/seller-sessions';
 import { config } from './config';
-import type { ClientToServerEvents, ServerToClientEvents } from './contract';
+import { apiRoutes, type ClientToServerEvents, type ServerToClientEvents } from './contract';
 import { getPrisma, disconnectPrisma } from './db/client';
 import { closePool } from './db/pool';
 import { findAuditJob, readStoredAudit, requestFullAudit } from './db/audit-store';
@@ -24,6 +24,10 @@ import { createLeanRouter, observeDuration } from './http/lean-routes';
 import { routeLabel } from './http/route-label';
 import { webMetricsSource } from './cluster-metrics';
 import { collectProcessMetrics, readWhenScraped, webRegistry } from './metrics';
+import { createApiGate, isApiPath } from './http/api-gate';
+import { writeAnswer } from './http/answer';
+import { answerClientError } from './http/client-error';
+import { apiSecurityHeaders, newNonce, pageContentSecurityPolicy, pageSecurityHeaders, type Headers } from './http/security-headers';
 import { createPurchaseService } from './purchases/service';
 import { PurchaseWaiters } from './purchases/waiters';
 import { attachSocketRooms, startLiveUpdates, type SocketServer } from './realtime/live-updates';
@@ -55,8 +59,9 @@ const handleLean = createLeanRouter(
     metrics: webMetricsSource(),
     metricsToken: config.METRICS_TOKEN,
   },
-  { 'X-Bps-Web-Process': processLabel },
+  { 'X-Bps-Web-Process': processLabel, ...apiSecurityHeaders },
 );
+const checkApiRequest = createApiGate(Object.values(apiRoutes));
 
 provideWebServices({
   health: createHealthCheck({
@@ -96,24 +101,52 @@ await nextApp.prepare();
 const handleRequest = nextApp.getRequestHandler();
 const handleNextUpgrade = nextApp.getUpgradeHandler();
 
-const httpServer = createServer(
+// The request listener is added below, after socket.io's, so that it runs first for every request.
+const httpServer = createServer({
   // A body trickled in slowly, or headers that never end, would hold a connection for Node's default 300 s.
-  {
-    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
-    // node:http refuses a headers timeout longer than the request timeout.
-    headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
-    connectionsCheckingInterval: limits.httpConnectionsCheckIntervalMs,
-  },
-  (request, response) => {
-    if (handleLean(request, response)) return;
-    // Next's routes cost about 1 ms each anyway; a listener per request to time them is noise beside that.
-    const startedAt = performance.now();
-    response.once('finish', () => observeDuration(request.method ?? 'UNKNOWN', routeLabel(request.url ?? ''), response.statusCode, startedAt));
-    response.setHeader('X-Bps-Web-Process', processLabel);
-    request.headers[clientAddressHeader] = request.socket.remoteAddress ?? 'unknown';
-    void handleRequest(request, response);
-  },
-);
+  requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+  // node:http refuses a headers timeout longer than the request timeout.
+  headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+  connectionsCheckingInterval: limits.httpConnectionsCheckIntervalMs,
+  maxHeaderSize: limits.httpHeaderBytesMax,
+});
+httpServer.on('clientError', answerClientError);
+
+// The lean buy path first (one map look-up), then the API gate (a JSON 404, 405 or 400 where Next would answer
+// HTML or plain text), then Next. Every answer gets its security headers on the way.
+function handleHttpRequest(request: IncomingMessage, response: ServerResponse): void {
+  if (handleLean(request, response)) return;
+  const url = request.url ?? '/';
+  // socket.io's own listener answers its path; only the headers are added here.
+  if (url.startsWith(socketIoPath)) return setHeaders(response, apiSecurityHeaders);
+  response.setHeader('X-Bps-Web-Process', processLabel);
+  // Next's routes cost about 1 ms each anyway; a listener per request to time them is noise beside that.
+  const startedAt = performance.now();
+  response.once('finish', () => observeDuration(request.method ?? 'UNKNOWN', routeLabel(url), response.statusCode, startedAt));
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  if (isApiPath(path)) {
+    setHeaders(response, apiSecurityHeaders);
+    const refusal = checkApiRequest(request.method ?? 'GET', path);
+    if (refusal) {
+      // Read and dropped, so a kept-alive connection does not take the body for the next request.
+      request.resume();
+      return writeAnswer(response, refusal);
+    }
+  } else {
+    const policy = pageContentSecurityPolicy(newNonce(), { dev });
+    setHeaders(response, pageSecurityHeaders(policy));
+    // Next takes the nonce for its scripts from the request's policy, as it would from a proxy's; whatever
+    // the client sent in this header is replaced.
+    request.headers['content-security-policy'] = policy;
+  }
+  request.headers[clientAddressHeader] = request.socket.remoteAddress ?? 'unknown';
+  void handleRequest(request, response);
+}
+
+function setHeaders(response: ServerResponse, headers: Headers): void {
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+}
 
 // destroyUpgrade: false, or engine.io would kill upgrades that are not its own, such as Next's HMR websocket.
 // Websocket only: with several web processes, long-polling's many requests would reach different processes,
@@ -126,6 +159,9 @@ const io: SocketServer = new Server<ClientToServerEvents, ServerToClientEvents>(
 });
 attachSocketRooms(io);
 readWhenScraped({ openWaiters: () => waiters.size, openSockets: () => io.engine.clientsCount });
+// engine.io replaced the server's request listeners with its own, which answers its path and passes the rest
+// on; ours goes in front of it, so that engine.io's answers carry the security headers too.
+httpServer.prependListener('request', handleHttpRequest);
 
 httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
   if (request.url?.startsWith(socketIoPath)) return; // engine.io's own listener takes it.

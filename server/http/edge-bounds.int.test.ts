@@ -89,6 +89,9 @@ describe('the HTTP edge', () => {
     const elapsedMs = Date.now() - startedAt;
     // node:http answers 408 and closes; it checks its connections every httpConnectionsCheckIntervalMs.
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    // In the API's error shape, as server/http/client-error.ts writes it.
+    expect(answer).toMatch(/\r\nContent-Type: application\/json\r\n/i);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: expect.any(String) });
     expect(elapsedMs).toBeGreaterThanOrEqual(requestTimeoutMs);
     expect(elapsedMs).toBeLessThan(requestTimeoutMs * 5);
   });
