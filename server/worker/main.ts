@@ -21,7 +21,7 @@ import { applyPartitionBatch, type PartitionBatch } from './apply-batch';
 import { applyBisecting, type BatchSlice } from './bisect-batch';
 import { trackConsumerLag, type LagPosition } from './consumer-lag';
 import { decodeInputBatch } from './decode-batch';
-import { checkStoredOffsets, offsetRefusalAdvice, type PartitionEnds } from './offset-guard';
+import { checkStoredOffsets, offsetRefusalAdvice, startingOffsets, type PartitionEnds } from './offset-guard';
 import { startOutboxRelay } from './outbox-relay';
 import type { StoredPurchase } from '../purchases/stored-purchase';
 
@@ -85,12 +85,14 @@ consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
   // Batches wait until the partitions are taken up entirely: claimed, their stored offsets checked, and the
   // consumer moved to them. A batch fetched before that is from Kafka's trailing group offset.
   const takenUp = claim.then(async (claimed) => {
-    // Kafka's committed offsets trail Postgres's; start where the stored effects end, never past them.
+    // Kafka's committed offsets trail Postgres's (or belong to a database since reset); start where the stored
+    // effects end, never past them, and at the log's start where nothing is stored.
     const positions: LagPosition[] = [];
     for (const topic of inputTopics) {
       const stored = await readOffsets(topic, assignment[topic] ?? []);
-      refuseToSkip(topic, stored, await partitionEnds(topic));
-      for (const [partition, offset] of stored) consumer.seek({ topic, partition, offset: offset.toString() });
+      const ends = await partitionEnds(topic);
+      refuseToSkip(topic, stored, ends);
+      for (const [partition, offset] of startingOffsets(assignment[topic] ?? [], stored, ends)) consumer.seek({ topic, partition, offset: offset.toString() });
       for (const partition of assignment[topic] ?? []) positions.push({ topic, partition, nextOffset: stored.get(partition) });
     }
     log.info({ partitions, epochs: Object.fromEntries(claimed) }, 'partitions assigned');

@@ -1,6 +1,6 @@
 // Goal: the worker starts only from stored offsets that lie within their partitions, and names every one that does not.
 import { describe, expect, it } from 'vitest';
-import { checkStoredOffsets } from './offset-guard';
+import { checkStoredOffsets, startingOffsets } from './offset-guard';
 
 const ends = [
   { partition: 0, low: 0n, high: 10n },
@@ -26,5 +26,12 @@ describe('checkStoredOffsets', () => {
       't partition 1 starts at offset 5: records from 4 were deleted before they were applied',
       't has no partition 2, but the database stored offset 0 for it',
     ]);
+  });
+});
+
+describe('startingOffsets', () => {
+  it('starts a partition at its stored offset, and at the log start where the database has nothing (never at Kafka\'s group offset)', () => {
+    expect(startingOffsets([0, 1], new Map([[0, 4n]]), ends)).toEqual(new Map([[0, 4n], [1, 5n]]));
+    expect(startingOffsets([1], new Map(), ends)).toEqual(new Map([[1, 5n]]));
   });
 });

@@ -25,3 +25,11 @@ export function checkStoredOffsets(topic: string, stored: ReadonlyMap<number, bi
 export const offsetRefusalAdvice =
   'The database does not belong to these topics. If the broker or its data folder is new, reset the database ' +
   '(npm run db:reset, or a database of its own with DATABASE_URL), or point KAFKA_BROKERS at the broker it came from.';
+
+// Where the worker starts each assigned partition. Postgres holds the real position; a partition it has no
+// position for has had nothing applied (a new or reset database), so it starts at the log's start. Kafka's group
+// offset is never used: against a reset database it would skip every event before it, silently.
+export function startingOffsets(assigned: readonly number[], stored: ReadonlyMap<number, bigint>, ends: readonly PartitionEnds[]): Map<number, bigint> {
+  const logStarts = new Map(ends.map((end) => [end.partition, end.low]));
+  return new Map(assigned.map((partition) => [partition, stored.get(partition) ?? logStarts.get(partition) ?? 0n]));
+}
