@@ -47,6 +47,8 @@ test('shop, feed and seller pages work under the CSP with no violation', async (
 
   // A seller signs in through the form, sees the live dashboard, and signs out.
   await page.goto('/seller/sign-in');
+  // Enabled once hydrated: typing earlier would be lost.
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
   await page.getByLabel('Password', { exact: true }).fill(config.SELLER_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/seller$/);

@@ -9,6 +9,8 @@ test('a session revoked mid-use sends the seller to sign-in and keeps the unsent
   // Two sign-ins, two dashboard loads and a restock: roomy on a busy machine.
   test.setTimeout(120_000);
   await page.goto('/seller/sign-in');
+  // Enabled once hydrated: typing earlier would be lost.
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
   await page.getByLabel('Password', { exact: true }).fill(config.SELLER_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/seller$/);
@@ -34,6 +36,10 @@ test('a session revoked mid-use sends the seller to sign-in and keeps the unsent
     addForm.getByRole('button', { name: 'Add item' }).click({ timeout: 5_000 }).catch(() => undefined),
   ]);
   await expect(page.getByTestId('session-ended')).toContainText('Your session has ended');
+
+  // Enabled once hydrated: typing earlier would be lost.
+
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
 
   await page.getByLabel('Password', { exact: true }).fill(config.SELLER_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

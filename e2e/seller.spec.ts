@@ -22,6 +22,8 @@ function uniqueWord(): string {
 
 async function signInThroughTheForm(page: Page): Promise<void> {
   await page.goto('/seller/sign-in');
+  // Enabled once hydrated: typing earlier would be lost.
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
   await page.getByLabel('Password', { exact: true }).fill(sellerPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/seller$/);
@@ -105,6 +107,7 @@ test('a wrong password is refused; the session cookie is HttpOnly and SameSite=S
   await page.goto('/seller/sign-in');
   const password = page.getByLabel('Password', { exact: true });
   await expect(password).toHaveAttribute('autocomplete', 'current-password');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
   await password.fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('Wrong password. Try again.')).toBeVisible();

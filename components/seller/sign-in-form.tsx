@@ -29,6 +29,9 @@ export function SignInForm() {
   const [busy, setBusy] = useState(false);
   const [pausedUntilMs, setPausedUntilMs] = useState<number | null>(null);
   const secondsLeft = useSecondsUntil(pausedUntilMs);
+  // Until React has attached onSubmit, a click would post the form natively and only reload an empty page.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -109,7 +112,7 @@ export function SignInForm() {
       </FormField>
       <FormStatus message={message} testId="sign-in-status" />
       <div className="[&>button]:w-full">
-        <SubmitButton busy={busy} disabled={paused}>
+        <SubmitButton busy={busy} disabled={paused || !hydrated}>
           {paused ? `Try again in ${secondsLeft} s` : busy ? 'Signing in…' : 'Sign in'}
         </SubmitButton>
       </div>
