@@ -10,6 +10,7 @@ import { closePool } from '../db/pool';
 import { claimPartitions, readOffsets } from '../db/stock-store';
 import { createKafka } from '../kafka/client';
 import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
+import { RenewingProducer } from '../kafka/renewing-producer';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
@@ -39,13 +40,19 @@ await retryWithBackoff(async () => {
   await ensureTopics(admin);
 }, retrying('start-up'));
 
-const producer = kafka.producer({
-  idempotent: true,
-  maxInFlightRequests: 1,
-  createPartitioner: Partitioners.DefaultPartitioner,
-  // An idempotent producer keeps retrying rather than give up on a result; the outbox holds it meanwhile.
-  retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
-});
+// Renewed after a failed send: kafkajs's sequence numbers can no longer be trusted then (renewing-producer.ts),
+// and a result published under a rewound sequence could be taken for a duplicate and never appended.
+const producer = new RenewingProducer(
+  () =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // An idempotent producer keeps retrying rather than give up on a result; the outbox holds it meanwhile.
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
+    }),
+  componentLogger('worker-producer'),
+);
 await retryWithBackoff(() => producer.connect(), retrying('producer connect'));
 const relay = startOutboxRelay(producer, log);
 
