@@ -97,7 +97,7 @@ const drainWithoutProgressMsMax = 120_000;
 const giveUpAfterLoadMs = 120_000;
 const replacementWaitMsMax = 60_000;
 const requestTimeoutMs = 15_000;
-const runMsMax = 15 * 60_000;
+const runMsMax = 10 * 60_000;
 const midRunRestocks = [0.3, 0.55, 0.8];
 const midRunRestockItems = 5;
 const midRunRestockQuantity = 40;
@@ -230,6 +230,7 @@ async function runFaults(workers: readonly SupervisedWorker[], web: WebProcess):
     const dueTurn = Math.min(settings.purchases - 1, Math.floor((fault.atMs * settings.ratePerSecond) / 1000));
     while ((purchasesStarted <= dueTurn && loadEndedAtMs === undefined) || clock() < freeAtMs) await sleep(20);
     say(`fault: ${describeFault(fault)} (${count(purchasesStarted)} purchases sent)`);
+    const startedAtMs = clock();
     try {
       const record = await injectFault(fault, workers, web);
       faultRecords.push(record);
@@ -237,7 +238,7 @@ async function runFaults(workers: readonly SupervisedWorker[], web: WebProcess):
       if (record.returnedAtMs === undefined) exceptions.push(`${record.label}: the service did not come back (${record.detail})`);
     } catch (error) {
       exceptions.push(`${describeFault(fault)} failed: ${String(error)}`);
-      faultRecords.push({ fault, label: describeFault(fault), startedAtMs: clock(), returnedAtMs: undefined, detail: `failed: ${String(error)}` });
+      faultRecords.push({ fault, label: describeFault(fault), startedAtMs, returnedAtMs: undefined, detail: `failed: ${String(error)}` });
     }
     freeAtMs = clock() + faultWindow.gapMsMin;
   }
@@ -343,7 +344,10 @@ function faultRows(): FaultRow[] {
   };
   return faultRecords.map((record, index) => ({
     record,
-    recovery: recoveryAfter({ label: record.label, startedAtMs: record.startedAtMs, returnedAtMs: record.returnedAtMs }, acknowledgements),
+    recovery: recoveryAfter(
+      { label: record.label, startedAtMs: record.startedAtMs, returnedAtMs: record.returnedAtMs, windowEndMs: faultRecords[index + 1]?.startedAtMs ?? Number.POSITIVE_INFINITY },
+      acknowledgements,
+    ),
     serviceUnavailable: belongsTo(tally.serviceUnavailableAtMs, index),
     noAnswer: belongsTo(tally.noAnswerAtMs, index),
   }));
@@ -362,7 +366,7 @@ async function processLogs(workers: readonly SupervisedWorker[], web: WebProcess
 function reportLines(verdict: ChaosVerdict, audit: AuditReport | undefined, rows: readonly FaultRow[], logs: readonly ProcessLogs[], resultsMalformed: number, totalMs: number): string[] {
   const statuses = [...tally.statuses].sort(([a], [b]) => a.localeCompare(b)).map(([status, times]) => `${status}: ${count(times)}`).join(', ');
   const faultTable = textTable(
-    ['#', 'fault', 'planned s', 'started s', 'back after s', 'backlog', 'recovered after s', 'after return s', '503s', 'no answer'],
+    ['#', 'fault', 'planned s', 'started s', 'back after s', 'backlog', 'recovered after s', 'after return s', 'longest wait s', '503s', 'no answer'],
     rows.map((row, index) => [
       String(index + 1),
       row.record.label,
@@ -372,6 +376,7 @@ function reportLines(verdict: ChaosVerdict, audit: AuditReport | undefined, rows
       count(row.recovery.backlog),
       row.recovery.undecided > 0 ? `never (${row.recovery.undecided} undecided)` : seconds(row.recovery.recoveredAfterMs),
       seconds(row.recovery.recoveredAfterReturnMs),
+      seconds(row.recovery.longestWaitMs),
       count(row.serviceUnavailable),
       count(row.noAnswer),
     ]),
@@ -387,7 +392,8 @@ function reportLines(verdict: ChaosVerdict, audit: AuditReport | undefined, rows
     '',
     faultTable,
     `  recovered after: from the fault's start until every purchase acknowledged before it was decided (Postgres polled every ${decisionPollMs} ms); after return: the same from the service's return`,
-    `  (a new worker pid / the replacement web process's first answer / the broker's or PostgreSQL's start script done); backlog: purchases acknowledged before the fault and not yet decided then`,
+    `  (a new worker pid / the replacement web process's first answer / the broker's or PostgreSQL's start script done); backlog: purchases acknowledged before the fault and not yet decided then;`,
+    `  longest wait: from acknowledgement to decision, among purchases acknowledged between this fault and the next; 503s and no answer: between this fault and the next`,
     '',
     `counts: ${count(plannedPurchases.length)} purchases sent, ${count(verdict.acknowledged)} acknowledged, ${count(verdict.givenUp)} given up; ${count(tally.retries)} retries; answers ${statuses}`,
     `503s: ${count(tally.serviceUnavailableAtMs.length)}, ${count(tally.serviceUnavailableWithRetryAfter)} with Retry-After${beforeFirstFault > 0 ? ` (${beforeFirstFault} before the first fault)` : ''}; requests without an answer (cut connection, refused, timeout): ${count(tally.noAnswerAtMs.length)}`,

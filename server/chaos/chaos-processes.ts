@@ -101,8 +101,10 @@ export async function killWebProcess(primaryPid: number, pick: (pids: readonly n
 }
 
 // The broker's and PostgreSQL's own scripts, with the run's environment (their ports and data folders).
+// A restart on a busy machine can take minutes (measured up to 2 on these two shared cores): its readiness wait is
+// raised from kafka.sh's 90 s.
 export async function brokerCommand(action: 'stop' | 'start'): Promise<string> {
-  const { stderr } = await run('bash', ['scripts/kafka.sh', action], { env: process.env, timeout: 180_000 });
+  const { stderr } = await run('bash', ['scripts/kafka.sh', action], { env: { ...process.env, KAFKA_READY_TIMEOUT_S: '300' }, timeout: 330_000 });
   return stderr.trim();
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { recoveryAfter } from './recovery';
 
-const fault = { label: 'kill -9 worker 0', startedAtMs: 10_000, returnedAtMs: 11_000 };
+const fault = { label: 'kill -9 worker 0', startedAtMs: 10_000, returnedAtMs: 11_000, windowEndMs: 20_000 };
 
 describe('recoveryAfter', () => {
   it('waits for the last purchase acknowledged before the fault', () => {
@@ -12,7 +12,19 @@ describe('recoveryAfter', () => {
       { acknowledgedAtMs: 10_000, decidedSeenAtMs: 16_000 },
       { acknowledgedAtMs: 10_001, decidedSeenAtMs: 30_000 }, // acknowledged after the fault began: not counted
     ]);
-    expect(recovery).toEqual({ label: fault.label, backlog: 2, recoveredAfterMs: 7_250, recoveredAfterReturnMs: 6_250, returnedAfterMs: 1_000, undecided: 0 });
+    expect(recovery).toEqual({ label: fault.label, backlog: 2, recoveredAfterMs: 7_250, recoveredAfterReturnMs: 6_250, returnedAfterMs: 1_000, undecided: 0, longestWaitMs: 19_999 });
+  });
+
+  it('takes the longest wait among purchases acknowledged between this fault and the next', () => {
+    const recovery = recoveryAfter(fault, [
+      { acknowledgedAtMs: 9_000, decidedSeenAtMs: 40_000 }, // before the fault
+      { acknowledgedAtMs: 12_000, decidedSeenAtMs: 18_500 },
+      { acknowledgedAtMs: 15_000, decidedSeenAtMs: 15_250 },
+      { acknowledgedAtMs: 16_000, decidedSeenAtMs: undefined }, // never decided: counted as lost elsewhere
+      { acknowledgedAtMs: 20_000, decidedSeenAtMs: 60_000 }, // the next fault's
+    ]);
+    expect(recovery.longestWaitMs).toBe(6_500);
+    expect(recoveryAfter(fault, []).longestWaitMs).toBeUndefined();
   });
 
   it('is immediate when nothing was in flight', () => {

@@ -4,7 +4,8 @@
 // Postgres (polled, so the figures carry the poll's period as their resolution).
 
 export type AcknowledgementTimes = { acknowledgedAtMs: number; decidedSeenAtMs: number | undefined };
-export type FaultTimes = { label: string; startedAtMs: number; returnedAtMs: number | undefined };
+// windowEndMs: when the next fault began (or the run ended); purchases acknowledged in between are this fault's.
+export type FaultTimes = { label: string; startedAtMs: number; returnedAtMs: number | undefined; windowEndMs: number };
 
 export type Recovery = {
   label: string;
@@ -17,6 +18,9 @@ export type Recovery = {
   // Until the service returned (the supervisor's or the cluster's restart, a broker or PostgreSQL start).
   returnedAfterMs: number | undefined;
   undecided: number;
+  // The longest wait from acknowledgement to decision among purchases acknowledged from the fault's start until
+  // the next fault: what a buyer felt (a killed worker's partitions wait for the group to move them).
+  longestWaitMs: number | undefined;
 };
 
 export function recoveryAfter(fault: FaultTimes, acknowledgements: readonly AcknowledgementTimes[]): Recovery {
@@ -34,5 +38,13 @@ export function recoveryAfter(fault: FaultTimes, acknowledgements: readonly Ackn
     recoveredAfterReturnMs: recoveredAfterMs === undefined || returned === undefined ? undefined : Math.max(0, lastDecidedAtMs - returned),
     returnedAfterMs: returned === undefined ? undefined : returned - fault.startedAtMs,
     undecided,
+    longestWaitMs: longestWait(fault, acknowledgements),
   };
+}
+
+function longestWait(fault: FaultTimes, acknowledgements: readonly AcknowledgementTimes[]): number | undefined {
+  const waits = acknowledgements
+    .filter((times) => times.acknowledgedAtMs >= fault.startedAtMs && times.acknowledgedAtMs < fault.windowEndMs && times.decidedSeenAtMs !== undefined)
+    .map((times) => (times.decidedSeenAtMs ?? 0) - times.acknowledgedAtMs);
+  return waits.length === 0 ? undefined : Math.max(...waits);
 }
