@@ -129,9 +129,10 @@ function parseRetryAfter(value: string | string[] | undefined): number | undefin
 // onTurn(index) as purchase `index` is sent the first time: the load's progress, which faults are planned along.
 export type BuyerLoad = { purchases: readonly PlannedPurchase[]; ratePerSecond: number; buyers: number; startedAtMs: number; onTurn: (index: number) => void };
 
-// `buyers` concurrent buyers take the purchases in order, each no earlier than its turn at the global rate
-// (purchase i is due i / rate seconds after the start), and stay with it until it is acknowledged. During an
-// outage every buyer is busy retrying, so the pace falls behind and catches up afterwards, like real buyers.
+// `buyers` concurrent buyers take the purchases in order, one start every 1 / rate seconds at most, and each stays
+// with its purchase until it is acknowledged. During an outage every buyer is busy retrying, so starts pause; the
+// pace then resumes where it was rather than catching up in a burst, so the load (and the faults planned along
+// its progress) lasts the planned time plus the outages.
 export async function runBuyers(
   options: ClientOptions,
   load: BuyerLoad,
@@ -139,12 +140,17 @@ export async function runBuyers(
 ): Promise<PlannedPurchase[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: load.buyers });
   const givenUp: PlannedPurchase[] = [];
+  const intervalMs = 1000 / load.ratePerSecond;
   let next = 0;
+  let nextStartAtMs = load.startedAtMs;
   const buyer = async () => {
     for (let index = next++; index < load.purchases.length; index = next++) {
       const purchase = load.purchases[index];
       if (!purchase) break;
-      const waitMs = load.startedAtMs + (index * 1000) / load.ratePerSecond - options.clock();
+      // Claimed synchronously, so no two buyers take the same slot.
+      const startAtMs = Math.max(nextStartAtMs, options.clock());
+      nextStartAtMs = startAtMs + intervalMs;
+      const waitMs = startAtMs - options.clock();
       if (waitMs > 1) await sleep(waitMs);
       load.onTurn(index);
       const acknowledgement = await sendUntilAcknowledged(options, agent, '/api/purchases', purchase.purchaseId, JSON.stringify(purchase), acknowledgedPurchase);
