@@ -180,40 +180,57 @@ async function startWorkers(): Promise<SupervisedWorker[]> {
 }
 
 // ---- faults ----------------------------------------------------------------------------------------------
-async function injectFault(fault: Fault, workers: readonly SupervisedWorker[], web: WebProcess): Promise<FaultRecord> {
+// A kill returns at once and its record is completed when the replacement serves (`returned`); a broker or
+// PostgreSQL restart returns when the service is back.
+type Injected = { record: FaultRecord; returned: Promise<void> };
+
+async function injectFault(fault: Fault, workers: readonly SupervisedWorker[], web: WebProcess): Promise<Injected> {
   const startedAtMs = clock();
   const label = describeFault(fault);
-  const record = (returnedAtMs: number | undefined, detail: string): FaultRecord => ({ fault, label, startedAtMs, returnedAtMs, detail });
+  const done = (returnedAtMs: number | undefined, detail: string): Injected => ({ record: { fault, label, startedAtMs, returnedAtMs, detail }, returned: Promise.resolve() });
   switch (fault.kind) {
     case 'worker-kill': {
-      // The planned worker may be between a death and its restart; then the other one is killed.
+      // The planned worker may be between a death and its restart; then the other one is killed, and if both are,
+      // the first to be back.
       const ordered = [...workers.slice(fault.worker), ...workers.slice(0, fault.worker)];
-      for (const worker of ordered) {
-        const outcome = await killWorker(worker, replacementWaitMsMax);
-        if (!outcome) continue;
-        const returned = outcome.replacedBy === undefined ? undefined : clock();
-        return record(returned, `worker ${worker.index} pid ${outcome.killedPid} killed, restarted by its supervisor as pid ${outcome.replacedBy ?? 'none'}`);
+      const deadline = clock() + replacementWaitMsMax;
+      while (clock() < deadline) {
+        for (const worker of ordered) {
+          const kill = await killWorker(worker, replacementWaitMsMax);
+          if (!kill) continue;
+          const record: FaultRecord = { fault, label, startedAtMs, returnedAtMs: undefined, detail: `worker ${worker.index} pid ${kill.killedPid} killed` };
+          const returned = kill.replacement.then((pid) => {
+            record.returnedAtMs = pid === undefined ? undefined : clock();
+            record.detail += `, restarted by its supervisor as pid ${pid ?? 'none'}`;
+          });
+          return { record, returned };
+        }
+        await sleep(100);
       }
-      return record(undefined, 'no worker process was running to be killed');
+      return done(undefined, 'no worker process was running to be killed');
     }
     case 'web-kill': {
-      const outcome = await killWebProcess(web.pid, (pids) => pids[Math.floor(random() * pids.length)], replacementWaitMsMax);
-      if (!outcome) return record(undefined, 'no web process was running to be killed');
-      if (outcome.replacedBy === undefined) return record(undefined, `web process ${outcome.killedPid} killed, not replaced within ${seconds(replacementWaitMsMax)} s`);
+      const kill = await killWebProcess(web.pid, (pids) => pids[Math.floor(random() * pids.length)], replacementWaitMsMax);
+      if (!kill) return done(undefined, 'no web process was running to be killed');
+      const record: FaultRecord = { fault, label, startedAtMs, returnedAtMs: undefined, detail: `web process ${kill.killedPid} killed` };
       // Back in service when the replacement answers a request.
-      const answers = await webProcessAnswers(web.url, String(outcome.replacedBy), replacementWaitMsMax);
-      return record(answers ? clock() : undefined, `web process ${outcome.killedPid} killed, replaced by ${outcome.replacedBy}${answers ? '' : ', which never answered'}`);
+      const returned = kill.replacement.then(async (pid) => {
+        const answers = pid !== undefined && (await webProcessAnswers(web.url, String(pid), replacementWaitMsMax));
+        record.returnedAtMs = answers ? clock() : undefined;
+        record.detail += pid === undefined ? ', not replaced' : `, replaced by ${pid}${answers ? '' : ', which never answered'}`;
+      });
+      return { record, returned };
     }
     case 'broker-restart': {
       const stopped = await brokerCommand('stop');
       const stoppedAtMs = clock();
       await sleep(fault.outageMs);
       const started = await brokerCommand('start');
-      return record(clock(), `stopped in ${seconds(stoppedAtMs - startedAtMs)} s (${stopped}); ${started}`);
+      return done(clock(), `stopped in ${seconds(stoppedAtMs - startedAtMs)} s (${stopped}); ${started}`);
     }
     case 'postgres-restart':
       await postgresRestart();
-      return record(clock(), `pg_ctl restart -m fast took ${seconds(clock() - startedAtMs)} s`);
+      return done(clock(), `pg_ctl restart -m fast took ${seconds(clock() - startedAtMs)} s`);
     default: {
       const unreachable: never = fault;
       throw new Error(`unknown fault ${JSON.stringify(unreachable)}`);
@@ -222,25 +239,29 @@ async function injectFault(fault: Fault, workers: readonly SupervisedWorker[], w
 }
 
 // A fault is due when the load has reached its planned point (the purchase due then has been sent), and
-// gapMsMin after the previous fault's service returned. Following the load's progress rather than the clock
-// keeps the faults inside the load when an outage holds the buyers back.
+// gapMsMin after the previous fault (after its service returned, for a restart). Following the load's progress
+// rather than the clock keeps the faults inside the load when an outage holds the buyers back.
 async function runFaults(workers: readonly SupervisedWorker[], web: WebProcess): Promise<void> {
   let freeAtMs = 0;
+  const returns: Promise<void>[] = [];
   for (const fault of faults) {
     const dueTurn = Math.min(settings.purchases - 1, Math.floor((fault.atMs * settings.ratePerSecond) / 1000));
     while ((purchasesStarted <= dueTurn && loadEndedAtMs === undefined) || clock() < freeAtMs) await sleep(20);
     say(`fault: ${describeFault(fault)} (${count(purchasesStarted)} purchases sent)`);
     const startedAtMs = clock();
     try {
-      const record = await injectFault(fault, workers, web);
+      const { record, returned } = await injectFault(fault, workers, web);
       faultRecords.push(record);
-      say(`  ${record.detail}`);
-      if (record.returnedAtMs === undefined) exceptions.push(`${record.label}: the service did not come back (${record.detail})`);
+      returns.push(returned.then(() => say(`  ${record.label}: ${record.detail}; back after ${seconds(record.returnedAtMs === undefined ? undefined : record.returnedAtMs - record.startedAtMs)} s`)));
     } catch (error) {
       exceptions.push(`${describeFault(fault)} failed: ${String(error)}`);
       faultRecords.push({ fault, label: describeFault(fault), startedAtMs, returnedAtMs: undefined, detail: `failed: ${String(error)}` });
     }
     freeAtMs = clock() + faultWindow.gapMsMin;
+  }
+  await Promise.all(returns);
+  for (const record of faultRecords) {
+    if (record.returnedAtMs === undefined && !record.detail.startsWith('failed')) exceptions.push(`${record.label}: the service did not come back (${record.detail})`);
   }
 }
 

@@ -75,29 +75,30 @@ async function waitFor<T>(found: () => Promise<T | undefined>, timeoutMs: number
   return undefined;
 }
 
-export type KillOutcome = { killedPid: number; replacedBy: number | undefined };
+// The killed process, and when its replacement appeared (its pid; undefined if none within the wait). The kill
+// returns at once, so that the next fault need not wait for a restart that may take many seconds.
+export type Kill = { killedPid: number; replacement: Promise<number | undefined> };
 
-// kill -9 of the worker's node process; resolves once the supervisor has started another (or after timeoutMs).
-// Undefined when no worker process ran to be killed (the supervisor was pausing before a restart).
-export async function killWorker(worker: SupervisedWorker, timeoutMs: number): Promise<KillOutcome | undefined> {
+// kill -9 of the worker's node process; undefined when none ran (the supervisor was pausing before a restart).
+export async function killWorker(worker: SupervisedWorker, timeoutMs: number): Promise<Kill | undefined> {
   const pid = await worker.workerPid();
   if (pid === undefined) return undefined;
   process.kill(pid, 'SIGKILL');
-  const replacedBy = await waitFor(async () => {
+  const replacement = waitFor(async () => {
     const now = await worker.workerPid();
     return now !== undefined && now !== pid ? now : undefined;
   }, timeoutMs);
-  return { killedPid: pid, replacedBy };
+  return { killedPid: pid, replacement };
 }
 
 // kill -9 of one web process of the node:cluster primary; the primary forks a replacement.
-export async function killWebProcess(primaryPid: number, pick: (pids: readonly number[]) => number | undefined, timeoutMs: number): Promise<KillOutcome | undefined> {
+export async function killWebProcess(primaryPid: number, pick: (pids: readonly number[]) => number | undefined, timeoutMs: number): Promise<Kill | undefined> {
   const before = await childPids(primaryPid);
   const pid = pick(before);
   if (pid === undefined) return undefined;
   process.kill(pid, 'SIGKILL');
-  const replacedBy = await waitFor(async () => (await childPids(primaryPid)).find((child) => !before.includes(child)), timeoutMs);
-  return { killedPid: pid, replacedBy };
+  const replacement = waitFor(async () => (await childPids(primaryPid)).find((child) => !before.includes(child)), timeoutMs);
+  return { killedPid: pid, replacement };
 }
 
 // The broker's and PostgreSQL's own scripts, with the run's environment (their ports and data folders).
