@@ -43,6 +43,11 @@ export async function readOffsets(topic: string, partitions: readonly number[]):
 // back on the server, and kafkajs retries the batch.
 export async function inBatchTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
   const client = await getPool().connect();
+  // The pool listens for errors on idle clients only. A connection the server ends while this transaction holds it
+  // between statements (a PostgreSQL restart) emits 'error' on the client, which would crash the process (the
+  // chaos run saw it); its next statement fails instead, and the batch is retried.
+  const ignoreError = () => undefined;
+  client.on('error', ignoreError);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -58,6 +63,7 @@ export async function inBatchTransaction<T>(work: (transaction: Transaction) => 
     throw error;
   } finally {
     clearTimeout(timer);
+    client.off('error', ignoreError);
     if (!timedOut) client.release();
   }
 }

@@ -10,6 +10,7 @@ import { closePool } from '../db/pool';
 import { claimPartitions, readOffsets } from '../db/stock-store';
 import { createKafka } from '../kafka/client';
 import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
+import { exitWhenConsumerGivesUp } from '../kafka/consumer-crash';
 import { RenewingProducer } from '../kafka/renewing-producer';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
@@ -66,6 +67,7 @@ const consumer = kafka.consumer({
   readUncommitted: false,
 });
 const inputTopics = [topics.itemsAdded, topics.purchaseCreated] as const;
+exitWhenConsumerGivesUp(consumer, log, 'worker');
 
 // Epoch per owned partition number, claimed on every (re)assignment. Batches wait for the claim.
 let epochs = new Map<number, Promise<number | undefined>>();
