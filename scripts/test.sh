@@ -2,7 +2,8 @@
 # The one command that runs every test (npm test): it starts what the tests need (a Kafka broker and an
 # embedded PostgreSQL of their own), prepares the test database, builds the app, then runs the
 # unit and integration tests (vitest, real Kafka and Postgres), the browser tests (Playwright, Debian's
-# Chromium) and the benchmark's smoke run (its own database; the auditor must be clean).
+# Chromium), the benchmark's smoke run (its own database; the auditor must be clean) and the small chaos run
+# (its own database and topics on the tests' servers, which it restarts; its verdict must pass).
 # Both servers are stopped again at the end.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,3 +45,7 @@ npx playwright test
 # The benchmark's smoke version: it must still run and its auditor must be clean; no timing is asserted.
 DATABASE_URL=${DATABASE_URL%/*}/bps_bench KAFKA_TOPIC_NAMESPACE=bench. \
   node --import tsx scripts/bench.ts --smoke --kafka-libs "$(bash scripts/kafka.sh libs)"
+# The small chaos run (npm run chaos -- --small): 3,000 purchases, 2 worker kills, a web process kill, a broker
+# stop/start and a PostgreSQL restart. The tests' servers are private to this script, so it restarts them in place.
+DATABASE_URL=${DATABASE_URL%/*}/bps_chaos KAFKA_TOPIC_NAMESPACE=chaos. KAFKA_WORKER_GROUP_ID=bps-worker-chaos \
+  node --import tsx scripts/chaos.ts --small

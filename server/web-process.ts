@@ -16,6 +16,7 @@ import { listDeadLetters } from './db/dead-letter-store';
 import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
 import { createHealthCheck } from './health';
 import { BatchingProducer } from './kafka/batching-producer';
+import { RenewingProducer } from './kafka/renewing-producer';
 import { createKafka } from './kafka/client';
 import { limits } from './limits';
 import { componentLogger } from './logger';
@@ -41,14 +42,19 @@ const dev = config.NODE_ENV !== 'production';
 
 const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-web`);
 const kafkaAdmin = kafka.admin();
-const producer = kafka.producer({
-  idempotent: true,
-  maxInFlightRequests: 1,
-  createPartitioner: Partitioners.DefaultPartitioner,
-  // Retries continue behind the request's own deadline (limits.produceTimeoutMs → 503): a message
-  // that is appended late is still recognised by its purchaseId when the client retries.
-  retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
-});
+// Renewed after a failed send: kafkajs's sequence numbers can no longer be trusted then (renewing-producer.ts).
+const producer = new RenewingProducer(
+  () =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Retries continue behind the request's own deadline (limits.produceTimeoutMs → 503): a message
+      // that is appended late is still recognised by its purchaseId when the client retries.
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
+    }),
+  componentLogger('web-producer'),
+);
 const waiters = new PurchaseWaiters();
 const purchases = createPurchaseService(new BatchingProducer(producer), waiters, perProcessShare(config.CLIENT_WAITERS_MAX, config.WEB_CONCURRENCY));
 collectProcessMetrics(webRegistry);

@@ -6,19 +6,29 @@
 import pg from 'pg';
 import { config } from '../config';
 import { limits } from '../limits';
+import { componentLogger } from '../logger';
 
 const holder = globalThis as typeof globalThis & { bpsPool?: pg.Pool };
 
 export function getPool(): pg.Pool {
-  holder.bpsPool ??= new pg.Pool({
+  if (holder.bpsPool) return holder.bpsPool;
+  const pool = new pg.Pool({
     connectionString: config.DATABASE_URL,
     max: limits.pgPoolSizeMax,
     connectionTimeoutMillis: limits.connectTimeoutMs,
     // pg_stat_activity then says which process holds a session (npm run up's worker-2, say).
     ...(config.BPS_PROCESS_NAME === undefined ? {} : { application_name: config.BPS_PROCESS_NAME }),
   });
-  return holder.bpsPool;
+  // A PostgreSQL restart ends every idle connection (57P01), and pg reports it as an 'error' event on the pool,
+  // which node throws when nobody listens: every worker and web process died with it (found by npm run chaos).
+  // The pool has already dropped that client; the next query opens a new connection.
+  // The error holds its pg client, whose serialisation would fill the log: the code and message say it all.
+  pool.on('error', (error: Error & { code?: string }) => log.warn({ code: error.code, message: error.message }, 'an idle PostgreSQL connection failed; the pool drops it'));
+  holder.bpsPool = pool;
+  return pool;
 }
+
+const log = componentLogger('db-pool');
 
 export async function closePool(): Promise<void> {
   const pool = holder.bpsPool;

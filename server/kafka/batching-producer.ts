@@ -20,7 +20,7 @@ export class BatchingProducer {
   private readonly batcher: MicroBatcher<Outgoing, void>;
 
   constructor(
-    producer: Producer,
+    producer: Pick<Producer, 'sendBatch'>,
     private readonly timeoutMs: number = limits.produceTimeoutMs,
   ) {
     this.batcher = new MicroBatcher<Outgoing, void>(

@@ -21,6 +21,7 @@ import {
 import { findPurchaseResults, readFeedResume } from '../db/purchase-store';
 import { listenForStockChanges } from '../db/stock-notifications';
 import { decodeMessage, readResultPosition } from '../kafka/messages';
+import { exitWhenConsumerGivesUp } from '../kafka/consumer-crash';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
 import type { PurchaseWaiters } from '../purchases/waiters';
@@ -123,6 +124,7 @@ export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: 
     heartbeatInterval: limits.workerHeartbeatIntervalMs,
   });
   let malformedCount = 0;
+  exitWhenConsumerGivesUp(consumer, log, 'results consumer');
 
   // After each (re)join the consumer starts at the latest offset, so results published meanwhile are
   // looked up in Postgres for whoever is still waiting.

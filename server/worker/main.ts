@@ -12,6 +12,8 @@ import { claimPartitions, readOffsets } from '../db/stock-store';
 import { createMetricsServer } from '../http/metrics-endpoint';
 import { createKafka } from '../kafka/client';
 import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
+import { exitWhenConsumerGivesUp } from '../kafka/consumer-crash';
+import { RenewingProducer } from '../kafka/renewing-producer';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
@@ -47,13 +49,19 @@ await retryWithBackoff(async () => {
   await ensureTopics(admin);
 }, retrying('start-up'));
 
-const producer = kafka.producer({
-  idempotent: true,
-  maxInFlightRequests: 1,
-  createPartitioner: Partitioners.DefaultPartitioner,
-  // An idempotent producer keeps retrying rather than give up on a result; the outbox holds it meanwhile.
-  retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
-});
+// Renewed after a failed send: kafkajs's sequence numbers can no longer be trusted then (renewing-producer.ts),
+// and a result published under a rewound sequence could be taken for a duplicate and never appended.
+const producer = new RenewingProducer(
+  () =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // An idempotent producer keeps retrying rather than give up on a result; the outbox holds it meanwhile.
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
+    }),
+  componentLogger('worker-producer'),
+);
 await retryWithBackoff(() => producer.connect(), retrying('producer connect'));
 const relay = startOutboxRelay(producer, log);
 const consumerLag = trackConsumerLag(admin, log);
@@ -71,6 +79,7 @@ const consumer = kafka.consumer({
   readUncommitted: false,
 });
 const inputTopics = [topics.itemsAdded, topics.purchaseCreated] as const;
+exitWhenConsumerGivesUp(consumer, log, 'worker');
 
 // Epoch per owned partition number, claimed on every (re)assignment. Batches wait for the claim.
 let epochs = new Map<number, Promise<number | undefined>>();

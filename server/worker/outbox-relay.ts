@@ -18,7 +18,7 @@ export type OutboxRelay = {
   stop(): Promise<void>;
 };
 
-export function startOutboxRelay(producer: Producer, log: Logger): OutboxRelay {
+export function startOutboxRelay(producer: Pick<Producer, 'send'>, log: Logger): OutboxRelay {
   let owned: number[] = [];
   let draining: Promise<void> | undefined;
   let again = false;
