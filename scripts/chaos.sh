@@ -15,6 +15,8 @@ use_own_servers chaos "${CHAOS_KAFKA_PORT:-39092}" "${CHAOS_POSTGRES_PORT:-55434
 export NEXT_TELEMETRY_DISABLED=1
 export KAFKA_TOPIC_NAMESPACE=${KAFKA_TOPIC_NAMESPACE:-chaos.}
 export KAFKA_WORKER_GROUP_ID=${KAFKA_WORKER_GROUP_ID:-bps-worker-chaos}
+# Its processes run in production mode on the demo secrets, which production refuses unless told.
+export BPS_ALLOW_DEMO_SECRETS=true
 
 install_dependencies
 trap stop_own_servers EXIT
