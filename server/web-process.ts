@@ -2,7 +2,6 @@
 // server and one port. server/web.ts starts one of these, or WEB_CONCURRENCY of them under node:cluster.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Partitioners } from 'kafkajs';
 import next from 'next';
 import { Server } from 'socket.io';
 import { authenticateSeller, hasSellerSession, signIn, signOut } from './auth/seller-sessions';
@@ -16,7 +15,7 @@ import { listDeadLetters } from './db/dead-letter-store';
 import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
 import { createHealthCheck } from './health';
 import { BatchingProducer } from './kafka/batching-producer';
-import { RenewingProducer } from './kafka/renewing-producer';
+import { createIdempotentProducer } from './kafka/renewing-producer';
 import { createKafka } from './kafka/client';
 import { limits } from './limits';
 import { componentLogger } from './logger';
@@ -43,18 +42,7 @@ const dev = config.NODE_ENV !== 'production';
 const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-web`);
 const kafkaAdmin = kafka.admin();
 // Renewed after a failed send: kafkajs's sequence numbers can no longer be trusted then (renewing-producer.ts).
-const producer = new RenewingProducer(
-  () =>
-    kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Retries continue behind the request's own deadline (limits.produceTimeoutMs → 503): a message
-      // that is appended late is still recognised by its purchaseId when the client retries.
-      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
-    }),
-  componentLogger('web-producer'),
-);
+const producer = createIdempotentProducer(kafka, componentLogger('web-producer'));
 const waiters = new PurchaseWaiters();
 const purchases = createPurchaseService(new BatchingProducer(producer), waiters, perProcessShare(config.CLIENT_WAITERS_MAX, config.WEB_CONCURRENCY));
 collectProcessMetrics(webRegistry);

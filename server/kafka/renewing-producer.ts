@@ -11,7 +11,7 @@
 // can be mistaken for an earlier batch. The failed send's callers got an error and retry with their own
 // idempotency keys (purchaseId, restockId), which the worker recognises, so a batch the broker did append
 // while its request failed is harmless.
-import type { Producer, ProducerBatch, ProducerRecord, RecordMetadata } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type ProducerBatch, type ProducerRecord, type RecordMetadata } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export class RenewingProducer {
@@ -71,4 +71,20 @@ export class RenewingProducer {
       throw error;
     }
   }
+}
+
+// The one producer shape of the web's intake and the worker's relay: idempotent, one request in flight (so
+// order holds through retries), and retrying without end behind the caller's own deadline (the web answers 503
+// at limits.produceTimeoutMs; the relay's outbox holds a result meanwhile), renewed after a failed send.
+export function createIdempotentProducer(kafka: Kafka, log: Logger): RenewingProducer {
+  return new RenewingProducer(
+    () =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
+      }),
+    log,
+  );
 }

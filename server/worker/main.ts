@@ -3,7 +3,7 @@
 // apply-batch.ts); the outbox relay then publishes the results.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Partitioners, type EachBatchPayload } from 'kafkajs';
+import type { EachBatchPayload } from 'kafkajs';
 import { config } from '../config';
 import { disconnectPrisma } from '../db/client';
 import { closePool } from '../db/pool';
@@ -13,7 +13,7 @@ import { createMetricsServer } from '../http/metrics-endpoint';
 import { createKafka } from '../kafka/client';
 import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
 import { exitWhenConsumerGivesUp } from '../kafka/consumer-crash';
-import { RenewingProducer } from '../kafka/renewing-producer';
+import { createIdempotentProducer } from '../kafka/renewing-producer';
 import { ensureTopics, topics } from '../kafka/topics';
 import { limits } from '../limits';
 import { componentLogger } from '../logger';
@@ -51,17 +51,7 @@ await retryWithBackoff(async () => {
 
 // Renewed after a failed send: kafkajs's sequence numbers can no longer be trusted then (renewing-producer.ts),
 // and a result published under a rewound sequence could be taken for a duplicate and never appended.
-const producer = new RenewingProducer(
-  () =>
-    kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // An idempotent producer keeps retrying rather than give up on a result; the outbox holds it meanwhile.
-      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
-    }),
-  componentLogger('worker-producer'),
-);
+const producer = createIdempotentProducer(kafka, componentLogger('worker-producer'));
 await retryWithBackoff(() => producer.connect(), retrying('producer connect'));
 const relay = startOutboxRelay(producer, log);
 const consumerLag = trackConsumerLag(admin, log);
