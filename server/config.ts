@@ -67,6 +67,11 @@ const schema = z.object({
   CLIENT_WAITERS_MAX: positiveInteger.default(limits.clientWaitersMax),
   CLIENT_SOCKETS_MAX: positiveInteger.default(limits.clientSocketsMax),
   FEED_RESUMES_PER_MINUTE_MAX: positiveInteger.default(limits.feedResumesPerMinuteMax),
+  // Holds: the default length of a hold whose request names no ttlSeconds (the e2e tests shorten it), and the
+  // per-address bounds against scalping (the benchmark raises them: its load comes from one address).
+  HOLD_TTL_SECONDS: positiveInteger.min(limits.holdTtlSecondsMin).max(limits.holdTtlSecondsMax).default(limits.holdTtlSecondsDefault),
+  HOLDS_PER_CLIENT_MAX: positiveInteger.default(limits.holdsPerClientMax),
+  HELD_UNITS_PER_CLIENT_MAX: positiveInteger.default(limits.heldUnitsPerClientMax),
   HTTP_REQUEST_TIMEOUT_MS: positiveInteger.default(limits.httpRequestTimeoutMs),
   HTTP_HEADERS_TIMEOUT_MS: positiveInteger.default(limits.httpHeadersTimeoutMs),
   // Web processes sharing the port (node:cluster); 1 runs the web server in this process.

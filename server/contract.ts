@@ -75,15 +75,42 @@ export function restockIdOf(message: ItemsAddedMessage): string | undefined {
   return message.schemaVersion === itemsAddedSchemaVersion ? message.restockId : undefined;
 }
 
-export const purchaseCreatedMessageSchema = z.strictObject({
-  schemaVersion: z.literal(schemaVersion),
-  purchaseId: purchaseIdSchema,
-  itemId: itemIdSchema,
-  quantity: quantitySchema,
-  purchasedBy: purchasedBySchema,
-  createdAt: timestampSchema,
-});
+// bps-purchase-created. Version 2 carries every command an item's partition owner decides, told apart by
+// kind: purchases, holds and their confirm, cancel and expiry, and refunds. Producers write version 2; version 1
+// records (purchases only) stay on the topic for ever, so the worker and the auditor still decode them. Every
+// command carries the API's time stamp (the expiry's is its owner's): decisions compare stamps from the log,
+// never a clock.
+export const purchaseCreatedSchemaVersion = 2 as const;
+const purchaseFields = { purchaseId: purchaseIdSchema, itemId: itemIdSchema, quantity: quantitySchema, purchasedBy: purchasedBySchema, createdAt: timestampSchema };
+const version2 = { schemaVersion: z.literal(purchaseCreatedSchemaVersion) };
+const holdStepFields = { ...version2, holdId: purchaseIdSchema, itemId: itemIdSchema, requestedAt: timestampSchema };
+export const purchaseCreatedMessageSchema = z.union([
+  z.strictObject({ schemaVersion: z.literal(1), ...purchaseFields }),
+  z.discriminatedUnion('kind', [
+    z.strictObject({ ...version2, kind: z.literal('purchase'), ...purchaseFields }),
+    z.strictObject({
+      ...version2,
+      kind: z.literal('hold'),
+      holdId: purchaseIdSchema,
+      itemId: itemIdSchema,
+      quantity: quantitySchema,
+      heldBy: purchasedBySchema,
+      createdAt: timestampSchema,
+      expiresAt: timestampSchema,
+    }),
+    z.strictObject({ ...holdStepFields, kind: z.literal('confirm') }),
+    z.strictObject({ ...holdStepFields, kind: z.literal('cancel') }),
+    z.strictObject({ ...holdStepFields, kind: z.literal('expire') }),
+    z.strictObject({ ...version2, kind: z.literal('refund'), purchaseId: purchaseIdSchema, itemId: itemIdSchema, requestedAt: timestampSchema }),
+  ]),
+]);
 export type PurchaseCreatedMessage = z.infer<typeof purchaseCreatedMessageSchema>;
+export type PurchaseCommandKind = 'purchase' | 'hold' | 'confirm' | 'cancel' | 'expire' | 'refund';
+
+// The kind of a record of either version (version 1 records are purchases).
+export function commandKindOf(message: PurchaseCreatedMessage): PurchaseCommandKind {
+  return message.schemaVersion === 1 ? 'purchase' : message.kind;
+}
 
 export const failureReasonSchema = z.enum(['OUT_OF_STOCK', 'UNKNOWN_ITEM']);
 const purchaseResultFields = {
@@ -100,21 +127,74 @@ function resultBranches<Extra extends z.ZodRawShape>(extra: Extra) {
   return z.discriminatedUnion('status', [
     z.strictObject({ ...extra, ...purchaseResultFields, status: z.literal('SUCCEEDED'), reason: z.null() }),
     z.strictObject({ ...extra, ...purchaseResultFields, status: z.literal('FAILED'), reason: failureReasonSchema }),
+    // A succeeded purchase the seller refunded: its units went back to available. decidedAt stays the
+    // purchase's; refundedAt is the refund's.
+    z.strictObject({ ...extra, ...purchaseResultFields, status: z.literal('REFUNDED'), reason: z.null(), refundedAt: timestampSchema }),
   ]);
 }
-// bps-purchase-finished: the result with its envelope.
-export const purchaseFinishedMessageSchema = resultBranches({ schemaVersion: z.literal(schemaVersion) });
-export type PurchaseFinishedMessage = z.infer<typeof purchaseFinishedMessageSchema>;
 
 // What the API answers and socket.io emits: the finished event without its envelope.
 export const purchaseResultSchema = resultBranches({}).meta({
   id: 'PurchaseResult',
-  description: 'A decided purchase. Also published to bps-purchase-finished and pushed as purchase.finished.',
+  description: 'A decided purchase (REFUNDED once a seller refunded it). Also published to bps-purchase-finished and pushed as purchase.finished.',
 });
 export type PurchaseResult = z.infer<typeof purchaseResultSchema>;
 
-export function toPurchaseResult({ schemaVersion: _envelope, ...result }: PurchaseFinishedMessage): PurchaseResult {
-  return result;
+export const holdStatusSchema = z.enum(['HELD', 'CONFIRMED', 'CANCELLED', 'EXPIRED', 'FAILED']);
+export type HoldStatus = z.infer<typeof holdStatusSchema>;
+// A hold as decided so far: HELD, or one of its final states. remaining is the item's available units right
+// after this decision; decidedAt is when the worker made it.
+export const holdResultSchema = z
+  .strictObject({
+    holdId: purchaseIdSchema,
+    itemId: itemIdSchema,
+    quantity: quantitySchema,
+    heldBy: purchasedBySchema,
+    status: holdStatusSchema,
+    reason: failureReasonSchema.nullable().describe('Why a FAILED hold could not be placed; null otherwise.'),
+    remaining: countSchema,
+    createdAt: timestampSchema,
+    expiresAt: timestampSchema.describe("The hold request's time stamp plus its ttlSeconds: a confirm stamped later fails."),
+    decidedAt: timestampSchema,
+    resultMessage: z.string(),
+  })
+  .meta({ id: 'HoldResult', description: 'A decided hold. Also published to bps-purchase-finished and pushed as hold.changed.' });
+export type HoldResult = z.infer<typeof holdResultSchema>;
+
+// bps-purchase-finished: results with their envelope. Version 1 records are purchase results (SUCCEEDED or
+// FAILED); version 2 adds kind, the REFUNDED purchase, and holds. Producers write version 2.
+export const purchaseFinishedSchemaVersion = 2 as const;
+const finishedVersion1 = z.discriminatedUnion('status', [
+  z.strictObject({ schemaVersion: z.literal(1), ...purchaseResultFields, status: z.literal('SUCCEEDED'), reason: z.null() }),
+  z.strictObject({ schemaVersion: z.literal(1), ...purchaseResultFields, status: z.literal('FAILED'), reason: failureReasonSchema }),
+]);
+const finishedPurchase = resultBranches({ schemaVersion: z.literal(purchaseFinishedSchemaVersion), kind: z.literal('purchase') });
+const finishedHold = holdResultSchema.extend({ schemaVersion: z.literal(purchaseFinishedSchemaVersion), kind: z.literal('hold') });
+export const purchaseFinishedMessageSchema = z.union([finishedVersion1, z.discriminatedUnion('kind', [...finishedPurchase.options, finishedHold])]);
+export type PurchaseFinishedMessage = z.infer<typeof purchaseFinishedMessageSchema>;
+export type FinishedPurchaseMessage = Extract<PurchaseFinishedMessage, { schemaVersion: 1 } | { kind: 'purchase' }>;
+export type FinishedHoldMessage = Extract<PurchaseFinishedMessage, { kind: 'hold' }>;
+
+// A finished record, either version, without its envelope.
+export type FinishedResult = { kind: 'purchase'; result: PurchaseResult } | { kind: 'hold'; result: HoldResult };
+export function toFinishedResult(message: PurchaseFinishedMessage): FinishedResult {
+  if (message.schemaVersion === 1) {
+    const { schemaVersion: _envelope, ...result } = message;
+    return { kind: 'purchase', result };
+  }
+  if (message.kind === 'hold') {
+    const { schemaVersion: _envelope, kind: _kind, ...result } = message;
+    return { kind: 'hold', result };
+  }
+  const { schemaVersion: _envelope, kind: _kind, ...result } = message;
+  return { kind: 'purchase', result };
+}
+
+export function purchaseFinishedMessage(result: PurchaseResult): PurchaseFinishedMessage {
+  return { schemaVersion: purchaseFinishedSchemaVersion, kind: 'purchase', ...result };
+}
+export function holdFinishedMessage(result: HoldResult): PurchaseFinishedMessage {
+  return { schemaVersion: purchaseFinishedSchemaVersion, kind: 'hold', ...result };
 }
 
 // ── pg_notify and stock ───────────────────────────────────────────────────────────────────────────────────
@@ -126,10 +206,12 @@ export const itemSchema = z
     itemId: itemIdSchema,
     description: z.string(),
     restocked: countSchema,
-    sold: countSchema,
+    sold: countSchema.describe('Units ever sold, refunded ones included.'),
     available: z.number().int(),
+    held: countSchema.describe('Units set aside by holds that are neither confirmed, cancelled nor expired.'),
+    refunded: countSchema.describe('Sold units a seller refunded (back in available).'),
   })
-  .meta({ id: 'Item', description: 'An item and its stock: available = restocked − sold.' });
+  .meta({ id: 'Item', description: 'An item and its stock: available + held + sold − refunded = restocked.' });
 export type Item = z.infer<typeof itemSchema>;
 
 // The worker's pg_notify payload on channel bps_stock_changed, relayed to browsers as stock.changed.
@@ -215,6 +297,74 @@ export const purchaseViewSchema = z
 export type PurchaseView = z.infer<typeof purchaseViewSchema>;
 
 export const purchasePathSchema = z.strictObject({ purchaseId: purchaseIdSchema });
+
+// ── HTTP: holds and refunds ───────────────────────────────────────────────────────────────────────────────
+
+export const holdBodySchema = z
+  .strictObject({
+    holdId: purchaseIdSchema
+      .optional()
+      .describe('The idempotency key, from the same namespace as purchaseIds (a confirmed hold is the purchase holdId): the same body again is the same hold; another body, or an id a purchase uses, is 409. Generated when absent. Whoever knows it can confirm or cancel the hold, so generate it unguessable (a UUID).'),
+    itemId: itemIdSchema,
+    quantity: quantitySchema,
+    heldBy: purchasedBySchema.describe('A public display name.'),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(limits.holdTtlSecondsMin)
+      .max(limits.holdTtlSecondsMax)
+      .optional()
+      .describe(`How long the hold lasts, ${limits.holdTtlSecondsMin} to ${limits.holdTtlSecondsMax} seconds (default HOLD_TTL_SECONDS, ${limits.holdTtlSecondsDefault}).`),
+  })
+  .meta({ id: 'HoldRequest' });
+export type HoldBody = z.infer<typeof holdBodySchema>;
+
+export const holdPathSchema = z.strictObject({ holdId: purchaseIdSchema });
+
+export const holdPendingSchema = z
+  .strictObject({ holdId: purchaseIdSchema, status: z.literal('PENDING') })
+  .meta({ id: 'HoldPending', description: 'Appended, not decided yet: ask Location later.' });
+export type HoldPending = z.infer<typeof holdPendingSchema>;
+
+// GET /api/holds/{holdId}: the hold as decided, or the accepted request while it waits for its decision.
+export const holdViewSchema = z
+  .union([
+    holdResultSchema,
+    z.strictObject({
+      holdId: purchaseIdSchema,
+      itemId: itemIdSchema,
+      quantity: quantitySchema,
+      heldBy: purchasedBySchema,
+      createdAt: timestampSchema,
+      expiresAt: timestampSchema,
+      status: z.literal('PENDING'),
+    }),
+  ])
+  .meta({ id: 'HoldView' });
+export type HoldView = z.infer<typeof holdViewSchema>;
+
+// Why a confirm did not buy: the hold expired (the confirm was stamped after expiresAt, or came after the
+// expiry), was cancelled, or was never placed (FAILED: out of stock or unknown item).
+export const confirmFailureReasonSchema = z.enum(['HOLD_EXPIRED', 'HOLD_CANCELLED', 'HOLD_FAILED']);
+export const confirmResultSchema = z
+  .discriminatedUnion('status', [
+    z.strictObject({ holdId: purchaseIdSchema, status: z.literal('CONFIRMED'), hold: holdResultSchema, purchase: purchaseResultSchema }),
+    z.strictObject({ holdId: purchaseIdSchema, status: z.literal('FAILED'), reason: confirmFailureReasonSchema, hold: holdResultSchema }),
+  ])
+  .meta({ id: 'ConfirmResult', description: 'CONFIRMED: the held units are sold, as the purchase holdId. FAILED: why not; nothing was sold.' });
+export type ConfirmResult = z.infer<typeof confirmResultSchema>;
+
+export const refundPendingSchema = z
+  .strictObject({ purchaseId: purchaseIdSchema, status: z.literal('REFUND_PENDING') })
+  .meta({ id: 'RefundPending', description: 'The refund is appended, not applied yet: ask Location later.' });
+
+export const salesQuerySchema = z.strictObject({
+  limit: integerString(1, limits.salesListedMax).optional().describe(`How many, at most ${limits.salesListedMax} (the default).`),
+});
+export const salesSchema = z
+  .array(purchaseResultSchema)
+  .max(limits.salesListedMax)
+  .meta({ id: 'Sales', description: 'The newest succeeded or refunded purchases, newest decision first.' });
 export const itemPathSchema = z.strictObject({ itemId: itemIdSchema });
 
 export const itemsQuerySchema = z.strictObject({
@@ -378,12 +528,20 @@ export const liveResultSchema = z
   .discriminatedUnion('status', [
     purchaseResultSchema.options[0].extend({ position: resultPositionSchema.nullable() }),
     purchaseResultSchema.options[1].extend({ position: resultPositionSchema.nullable() }),
+    purchaseResultSchema.options[2].extend({ position: resultPositionSchema.nullable() }),
   ])
   .meta({ id: 'LiveResult', description: 'socket.io purchase.finished: a result and its place in its partition.' });
 export type LiveResult = z.infer<typeof liveResultSchema>;
 
 export const socketScopeSchema = z.enum(['items']).optional();
 export const itemIdsSchema = z.array(itemIdSchema).max(limits.socketItemRoomsMax);
+export const holdIdsSchema = z.array(purchaseIdSchema).max(limits.socketHoldRoomsMax);
+
+// What a hold's watchers (room hold:<holdId>) and the all-results room receive when a hold is decided or changes.
+export const liveHoldSchema = holdResultSchema
+  .extend({ position: resultPositionSchema.nullable() })
+  .meta({ id: 'LiveHold', description: 'socket.io hold.changed: a hold decided or changed, and its place in its partition.' });
+export type LiveHold = z.infer<typeof liveHoldSchema>;
 
 // A sequence per partition, partition numbers as decimal strings.
 const feedPositionsSchema = z.record(z.string().regex(/^\d+$/), z.number().int().min(0));
@@ -443,10 +601,13 @@ export type SocketRefusal = z.infer<typeof socketRefusalSchema>;
 export interface ServerToClientEvents {
   'purchase.finished': (result: LiveResult) => void;
   'stock.changed': (change: StockChanged) => void;
+  'hold.changed': (hold: LiveHold) => void;
 }
 export interface ClientToServerEvents {
   'items.subscribe': (itemIds: string[]) => void;
   'items.unsubscribe': (itemIds: string[]) => void;
+  'holds.subscribe': (holdIds: string[]) => void;
+  'holds.unsubscribe': (holdIds: string[]) => void;
   'feed.resume': (request: FeedResumeRequest, acknowledge: (answer: FeedResumeAnswer) => void) => void;
 }
 export type ServerToClientEventName = keyof ServerToClientEvents;
@@ -455,8 +616,11 @@ export type ServerToClientEventName = keyof ServerToClientEvents;
 export const socketEventContracts = [
   { name: 'purchase.finished', direction: 'server-to-client', schema: liveResultSchema, description: 'A purchase was decided. Sent once per socket even when it is in both the all-results room and the item\'s room.' },
   { name: 'stock.changed', direction: 'server-to-client', schema: stockChangedSchema, description: "An item's stock changed (a restock or a succeeded purchase was committed)." },
+  { name: 'hold.changed', direction: 'server-to-client', schema: liveHoldSchema, description: "A hold was decided or changed (HELD, CONFIRMED, CANCELLED, EXPIRED, FAILED). Sent to the hold's room (holds.subscribe) and to the all-results room." },
   { name: 'items.subscribe', direction: 'client-to-server', schema: itemIdsSchema, description: `Join the rooms of these items (at most ${limits.socketItemRoomsMax} per socket in all; ids past that are ignored).` },
   { name: 'items.unsubscribe', direction: 'client-to-server', schema: itemIdsSchema, description: 'Leave the rooms of these items.' },
+  { name: 'holds.subscribe', direction: 'client-to-server', schema: holdIdsSchema, description: `Join the rooms of these holds, to receive their hold.changed (at most ${limits.socketHoldRoomsMax} per socket in all; ids past that are ignored).` },
+  { name: 'holds.unsubscribe', direction: 'client-to-server', schema: holdIdsSchema, description: 'Leave the rooms of these holds.' },
   { name: 'feed.resume', direction: 'client-to-server', schema: feedResumeRequestSchema, acknowledgement: feedResumeAnswerSchema, description: `Ask for the results missed since the given positions; acknowledged with them, newest first, and the positions to resume from next, or with {reload: true, reason} when results after a position were already pruned (then forget the shown results and resume from {}). At most ${limits.feedResumesPerMinuteMax} per socket per minute (FEED_RESUMES_PER_MINUTE_MAX); past that the answer is RATE_LIMITED and nothing is read.` },
 ] as const satisfies readonly { name: ServerToClientEventName | keyof ClientToServerEvents; direction: string; schema: z.ZodType; description: string; acknowledgement?: z.ZodType }[];
 
@@ -556,6 +720,87 @@ export const apiRoutes = {
     params: purchasePathSchema,
     dependencies: ['database'],
     responses: { 200: { description: 'The purchase.', schema: purchaseViewSchema }, 404: { description: 'No such purchase.', schema: errorBodySchema } },
+  },
+  placeHold: {
+    method: 'POST',
+    path: '/api/holds',
+    summary: 'Hold units for a few minutes (book now, pay later), optionally waiting for the decision',
+    description: `Records the request, appends a hold command to bps-purchase-created and, with ?wait=ms, waits for the worker's decision: HELD with expiresAt, or FAILED (OUT_OF_STOCK, UNKNOWN_ITEM). While HELD the units leave available and count in held. The holdId is the idempotency key, shared with purchaseIds. Per client address at most HOLDS_PER_CLIENT_MAX active holds (default ${limits.holdsPerClientMax}) of at most HELD_UNITS_PER_CLIENT_MAX units in all (default ${limits.heldUnitsPerClientMax}).`,
+    query: purchaseQuerySchema,
+    body: holdBodySchema,
+    dependencies: ['database', 'kafka'],
+    responses: {
+      200: { description: 'Decided within the wait.', schema: holdResultSchema },
+      202: { description: 'Appended, not decided yet.', schema: holdPendingSchema, headers: locationHeader },
+      409: { description: 'The holdId is already used by a different hold or by a purchase. Nothing was appended.', schema: errorBodySchema },
+      429: {
+        description: 'This client address already has its most active holds or held units (or, with ?wait, its share of blocking waits). Nothing was recorded or appended.',
+        schema: errorBodySchema,
+        headers: { 'Retry-After': 'Seconds.' },
+      },
+    },
+  },
+  getHold: {
+    method: 'GET',
+    path: '/api/holds/{holdId}',
+    summary: 'A hold: its state, or PENDING',
+    params: holdPathSchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The hold.', schema: holdViewSchema }, 404: { description: 'No such hold.', schema: errorBodySchema } },
+  },
+  confirmHold: {
+    method: 'POST',
+    path: '/api/holds/{holdId}/confirm',
+    summary: 'Pay for a hold: its units are sold as the purchase holdId',
+    description:
+      "Appends a confirm stamped with the API's time. It wins if the hold is HELD and the stamp is no later than expiresAt (CONFIRMED); otherwise it FAILED with HOLD_EXPIRED, HOLD_CANCELLED or HOLD_FAILED. A hold already final is answered from its state without appending anything, so a second confirm answers as the first. On a hold still PENDING the confirm waits with it.",
+    params: holdPathSchema,
+    query: purchaseQuerySchema,
+    dependencies: ['database', 'kafka'],
+    responses: {
+      200: { description: 'Decided.', schema: confirmResultSchema },
+      202: { description: 'Appended (or the hold is not decided yet), not decided within the wait: ask Location.', schema: holdPendingSchema, headers: locationHeader },
+      404: { description: 'No such hold. Nothing was appended.', schema: errorBodySchema },
+    },
+  },
+  cancelHold: {
+    method: 'POST',
+    path: '/api/holds/{holdId}/cancel',
+    summary: 'Release a hold: its units return to available',
+    description: "CANCELLED, once. On a hold already final the answer is 200 with that state (EXPIRED, CONFIRMED, …) and nothing is appended.",
+    params: holdPathSchema,
+    query: purchaseQuerySchema,
+    dependencies: ['database', 'kafka'],
+    responses: {
+      200: { description: 'The hold after the cancel.', schema: holdResultSchema },
+      202: { description: 'Appended, not decided within the wait: ask Location.', schema: holdPendingSchema, headers: locationHeader },
+      404: { description: 'No such hold. Nothing was appended.', schema: errorBodySchema },
+    },
+  },
+  refundPurchase: {
+    method: 'POST',
+    path: '/api/purchases/{purchaseId}/refund',
+    summary: 'Refund a succeeded purchase: its units return to available (seller)',
+    description: 'Once: a SUCCEEDED purchase becomes REFUNDED; a repeat answers the same REFUNDED result without appending anything.',
+    seller: true,
+    params: purchasePathSchema,
+    query: purchaseQuerySchema,
+    dependencies: ['database', 'kafka'],
+    responses: {
+      200: { description: 'Refunded.', schema: purchaseResultSchema },
+      202: { description: 'Appended, not applied within the wait: ask Location.', schema: refundPendingSchema, headers: locationHeader },
+      404: { description: 'No such purchase.', schema: errorBodySchema },
+      409: { description: 'The purchase failed or is not decided yet: nothing to refund. Nothing was appended.', schema: errorBodySchema },
+    },
+  },
+  sales: {
+    method: 'GET',
+    path: '/api/sales',
+    summary: 'The newest sales, for refunds (seller)',
+    seller: true,
+    query: salesQuerySchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The newest succeeded or refunded purchases.', schema: salesSchema } },
   },
   signIn: {
     method: 'POST',

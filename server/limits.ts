@@ -84,6 +84,26 @@ export const limits = {
   // POST /api/purchases?wait=: the longest blocking wait, and how many waiters one web process holds.
   purchaseWaitMsMax: 10_000,
   waitersMax: 20_000,
+  // Holds (book now, pay later): how long one lasts, in seconds (the body's ttlSeconds; the default is config's
+  // HOLD_TTL_SECONDS). Its partition owner appends the expiry this long after expiresAt: longer than a confirm's
+  // produce may take (produceTimeoutMs), so a confirm stamped in time and acknowledged with a 2xx is always in the
+  // log before its hold's expiry, and wins.
+  holdTtlSecondsMin: 1,
+  holdTtlSecondsMax: 3_600,
+  holdTtlSecondsDefault: 600,
+  holdConfirmGraceMs: 7_000,
+  // How often a partition owner looks for holds due to expire, the most it appends per look, and how long it
+  // waits before appending the same hold's expiry again (the first append may have been lost with a crash).
+  holdExpiryScanIntervalMs: 500,
+  holdExpiryBatchMax: 1_000,
+  holdExpiryRetryMs: 30_000,
+  // Against scalping: per client address, active holds and the units they hold (defaults; config can change them).
+  holdsPerClientMax: 5,
+  heldUnitsPerClientMax: 20,
+  // Hold rooms one socket may join.
+  socketHoldRoomsMax: 100,
+  // The seller's list of recent sales (refunds start there).
+  salesListedMax: 100,
   // Request bodies above this are refused with 413 before they are parsed.
   requestBodyBytesMax: 4 * 1024,
   // GET /api/items page size.
