@@ -3,7 +3,6 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  typescript: { ignoreBuildErrors: true },
   // Server-only libraries stay Node modules instead of being bundled: kafkajs and pino use Node internals,
   // and the Prisma client loads its wasm query compiler at run time.
   serverExternalPackages: ['kafkajs', 'pino', '@prisma/client', '@prisma/adapter-pg', 'pg'],
