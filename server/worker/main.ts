@@ -139,6 +139,7 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
   for (const outcome of outcomes) {
     if (outcome.status !== 'applied') continue;
     for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+    if (outcome.plan.idsTaken > 0) log.warn({ partition: batch.partition, idsTaken: outcome.plan.idsTaken }, 'records whose id a hold or purchase already had changed nothing');
     if (outcome.plan.repeatedRestocks > 0) log.info({ repeated: outcome.plan.repeatedRestocks }, 'restocks with a restockId already decided changed nothing');
   }
   log.debug(
@@ -164,6 +165,7 @@ function partitionBatch(batch: EachBatchPayload['batch'], epoch: number, slice: 
     input: decoded.input,
     itemIds: decoded.itemIds,
     purchaseIds: decoded.purchaseIds,
+    holdIds: decoded.holdIds,
     restockIds: decoded.restockIds,
     deadLetters,
     nextOffset: slice.nextOffset,
