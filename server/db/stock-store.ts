@@ -411,14 +411,15 @@ export async function writeDeadLetters(transaction: Transaction, topic: string, 
 export type DueHold = { holdId: string; itemId: string; sourcePartition: number; expiresAt: string };
 
 // The HELD holds of the given partitions that expired before dueBefore, oldest first, at most limit of them
-// (the index holds_source_partition_status_expires_at_idx serves exactly this).
-export async function findDueHolds(partitions: readonly number[], dueBefore: string, limit: number): Promise<DueHold[]> {
+// (the index holds_source_partition_status_expires_at_idx serves exactly this). Those in skipped (expiries
+// appended a moment ago, not decided yet) are left out, so they cannot crowd out holds due after them.
+export async function findDueHolds(partitions: readonly number[], dueBefore: string, skipped: readonly string[], limit: number): Promise<DueHold[]> {
   if (partitions.length === 0) return [];
   const { rows } = await getPool().query<{ hold_id: string; item_id: string; source_partition: number; expires_at: Date }>(
     `SELECT hold_id, item_id, source_partition, expires_at FROM holds
-     WHERE source_partition = ANY($1::int[]) AND status = 'HELD' AND expires_at <= $2::timestamptz
-     ORDER BY expires_at LIMIT $3`,
-    [[...partitions], dueBefore, limit],
+     WHERE source_partition = ANY($1::int[]) AND status = 'HELD' AND expires_at <= $2::timestamptz AND hold_id <> ALL($3::text[])
+     ORDER BY expires_at LIMIT $4`,
+    [[...partitions], dueBefore, [...skipped], limit],
   );
   return rows.map((row) => ({ holdId: row.hold_id, itemId: row.item_id, sourcePartition: row.source_partition, expiresAt: row.expires_at.toISOString() }));
 }
