@@ -170,7 +170,7 @@ const finishedVersion1 = z.discriminatedUnion('status', [
 ]);
 const finishedPurchase = resultBranches({ schemaVersion: z.literal(purchaseFinishedSchemaVersion), kind: z.literal('purchase') });
 const finishedHold = holdResultSchema.extend({ schemaVersion: z.literal(purchaseFinishedSchemaVersion), kind: z.literal('hold') });
-export const purchaseFinishedMessageSchema = z.union([finishedVersion1, z.discriminatedUnion('kind', [...finishedPurchase.options, finishedHold])]);
+export const purchaseFinishedMessageSchema = z.union([finishedVersion1, z.discriminatedUnion('kind', [finishedPurchase, finishedHold])]);
 export type PurchaseFinishedMessage = z.infer<typeof purchaseFinishedMessageSchema>;
 export type FinishedPurchaseMessage = Extract<PurchaseFinishedMessage, { schemaVersion: 1 } | { kind: 'purchase' }>;
 export type FinishedHoldMessage = Extract<PurchaseFinishedMessage, { kind: 'hold' }>;
