@@ -191,8 +191,14 @@ function toCommands(templates: readonly Template[], itemCount: number, purchaseI
         break;
       }
       case 'refund':
-        commands.push({ type: 'RefundPurchase', purchaseId: `id-${step.id % purchaseIdCount}`, itemId: 'item-0' });
+      {
+        // The API names the item its intake recorded for the id (a purchase's, or a confirmed hold's); an id
+        // never requested gets item-0.
+        const purchaseId = `id-${step.id % purchaseIdCount}`;
+        const requested = purchases.find((earlier) => earlier.purchaseId === purchaseId) ?? holds.find((earlier) => earlier.holdId === purchaseId);
+        commands.push({ type: 'RefundPurchase', purchaseId, itemId: requested?.itemId ?? 'item-0' });
         break;
+      }
       default: {
         const unreachable: never = step;
         throw new Error(`unknown template ${JSON.stringify(unreachable)}`);

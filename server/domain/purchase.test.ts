@@ -391,6 +391,17 @@ describe('holds', () => {
   });
 });
 
+describe('a step keyed to another item', () => {
+  it('changes nothing for a confirm, cancel, expiry or refund naming another item than its hold or purchase', () => {
+    // Such a record sits on the other item's partition: deciding it there would make a second writer of dune.
+    const start = given(restock('dune', 5), restock('emma', 5), hold('h1', 'dune', 2), purchase('p1', 'dune', 1));
+    for (const command of [confirm('h1', 'emma'), cancel('h1', 'emma'), expire('h1', 'emma')]) {
+      expect(when(start, command)).toEqual({ event: { type: 'HoldUnchanged', holdId: 'h1', itemId: 'emma', current: undefined }, state: start });
+    }
+    expect(when(start, refund('p1', 'emma'))).toEqual({ event: { type: 'RefundUnchanged', purchaseId: 'p1', itemId: 'emma', reason: 'UNKNOWN_PURCHASE' }, state: start });
+  });
+});
+
 describe('one namespace of hold and purchase ids', () => {
   it('refuses a purchase with a hold id, and a hold with a purchase id, changing nothing', () => {
     const start = given(restock('dune', 5), hold('h1', 'dune', 1), purchase('p1', 'dune', 1));
