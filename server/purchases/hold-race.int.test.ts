@@ -18,8 +18,12 @@ import { pollUntil, sleep, startWebProcess, startWorkerProcess, type TestProcess
 
 const holdCount = 200;
 const ttlSeconds = 2;
-// Confirms go out from 1.5 s before to 1.5 s after each hold's expiresAt.
+// Most confirms go out from 1.5 s before to 1.5 s after their hold's expiresAt (racing the stamp against the
+// clock); one in five within 1 s of the moment the owner appends the expiry (racing the confirm's append against
+// the expiry command's).
 const confirmSpreadMs = 1_500;
+const expirySpreadMs = 1_000;
+const nearExpiryShare = 0.2;
 
 const sellerHeaders = { 'content-type': 'application/json', authorization: `Bearer ${config.SELLER_TOKEN}` };
 const jsonHeaders = { 'content-type': 'application/json' };
@@ -92,13 +96,14 @@ describe('a confirm racing its hold expiry', () => {
     // Each confirm leaves at its own moment around its hold's expiresAt, on this machine's clock (the API's).
     const confirms = await Promise.all(
       holds.map(async (hold) => {
-        const offsetMs = (random() * 2 - 1) * confirmSpreadMs;
+        const nearExpiry = random() < nearExpiryShare;
+        const offsetMs = nearExpiry ? limits.holdConfirmGraceMs + (random() * 2 - 1) * expirySpreadMs : (random() * 2 - 1) * confirmSpreadMs;
         await sleep(Math.max(0, Date.parse(hold.expiresAt) + offsetMs - Date.now()));
-        const answer = await post(`/api/holds/${hold.holdId}/confirm?wait=15000`, undefined);
+        const answer = await post(`/api/holds/${hold.holdId}/confirm?wait=10000`, undefined);
         return { hold, offsetMs, ...answer };
       }),
     );
-    expect(confirms.every((confirm) => confirm.status === 200 || confirm.status === 202)).toBe(true);
+    expect(confirms.filter((confirm) => confirm.status !== 200 && confirm.status !== 202).map((confirm) => ({ status: confirm.status, body: confirm.body }))).toEqual([]);
 
     // Every hold reaches a final state: the last expiries are appended holdConfirmGraceMs after expiresAt.
     const holdIds = holds.map((hold) => hold.holdId);
