@@ -67,6 +67,12 @@ const schema = z.object({
   CLIENT_WAITERS_MAX: positiveInteger.default(limits.clientWaitersMax),
   CLIENT_SOCKETS_MAX: positiveInteger.default(limits.clientSocketsMax),
   FEED_RESUMES_PER_MINUTE_MAX: positiveInteger.default(limits.feedResumesPerMinuteMax),
+  // The shop's one currency (ISO 4217): every price is an integer in its minor unit (cents for EUR).
+  SHOP_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'is not a currency this Node.js knows')
+    .default('EUR'),
   // Holds: the default length of a hold whose request names no ttlSeconds (the e2e tests shorten it), and the
   // per-address bounds against scalping (the benchmark raises them: its load comes from one address).
   HOLD_TTL_SECONDS: positiveInteger.min(limits.holdTtlSecondsMin).max(limits.holdTtlSecondsMax).default(limits.holdTtlSecondsDefault),

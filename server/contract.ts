@@ -61,18 +61,35 @@ export const schemaVersion = 1 as const;
 
 export const restockIdSchema = z.string().min(1).max(limits.restockIdLengthMax).regex(idPattern, idMessage);
 
-// bps-items-added. Version 2 added the optional restockId; producers write version 2, and version 1 records
-// stay on the topic for ever, so the worker and the auditor still decode them.
-export const itemsAddedSchemaVersion = 2 as const;
+// A unit price in minor units of the shop's one currency (SHOP_CURRENCY: cents for EUR or USD, yen for JPY).
+export const unitPriceSchema = z.number().int().min(0).max(limits.unitPriceMax);
+export const lowStockThresholdSchema = z.number().int().min(0).max(limits.lowStockThresholdMax);
+
+// bps-items-added. Version 2 added the optional restockId; version 3 carries every item command an item's
+// partition owner decides, told apart by kind: a restock (now with an optional unitPrice) or a seller's edit of
+// the item's settings. Producers write version 3; version 1 and 2 records (restocks) stay on the topic for ever,
+// so the worker and the auditor still decode them.
+export const itemsAddedSchemaVersion = 3 as const;
 const itemsAddedFields = { itemId: itemIdSchema, description: descriptionSchema, quantity: quantitySchema, addedAt: timestampSchema };
-export const itemsAddedMessageSchema = z.discriminatedUnion('schemaVersion', [
+export const itemChangesSchema = z.strictObject({
+  description: descriptionSchema.optional(),
+  unitPrice: unitPriceSchema.optional(),
+  lowStockThreshold: lowStockThresholdSchema.nullable().optional().describe('null clears it.'),
+  archived: z.boolean().optional(),
+});
+export const itemsAddedMessageSchema = z.union([
   z.strictObject({ schemaVersion: z.literal(1), ...itemsAddedFields }),
-  z.strictObject({ schemaVersion: z.literal(itemsAddedSchemaVersion), restockId: restockIdSchema.optional(), ...itemsAddedFields }),
+  z.strictObject({ schemaVersion: z.literal(2), restockId: restockIdSchema.optional(), ...itemsAddedFields }),
+  z.discriminatedUnion('kind', [
+    z.strictObject({ schemaVersion: z.literal(itemsAddedSchemaVersion), kind: z.literal('restock'), restockId: restockIdSchema.optional(), unitPrice: unitPriceSchema.optional(), ...itemsAddedFields }),
+    z.strictObject({ schemaVersion: z.literal(itemsAddedSchemaVersion), kind: z.literal('edit'), itemId: itemIdSchema, changes: itemChangesSchema, requestedAt: timestampSchema }),
+  ]),
 ]);
 export type ItemsAddedMessage = z.infer<typeof itemsAddedMessageSchema>;
+export type RestockMessage = Exclude<ItemsAddedMessage, { kind: 'edit' }>;
 
-export function restockIdOf(message: ItemsAddedMessage): string | undefined {
-  return message.schemaVersion === itemsAddedSchemaVersion ? message.restockId : undefined;
+export function restockIdOf(message: RestockMessage): string | undefined {
+  return message.schemaVersion === 1 ? undefined : message.restockId;
 }
 
 // bps-purchase-created. Version 2 carries every command an item's partition owner decides, told apart by
@@ -112,13 +129,19 @@ export function commandKindOf(message: PurchaseCreatedMessage): PurchaseCommandK
   return message.schemaVersion === 1 ? 'purchase' : message.kind;
 }
 
-export const failureReasonSchema = z.enum(['OUT_OF_STOCK', 'UNKNOWN_ITEM']);
+export const failureReasonSchema = z.enum(['OUT_OF_STOCK', 'UNKNOWN_ITEM', 'ITEM_ARCHIVED']);
+// Prices arrived after version 2 of the results: a record without them decodes with null (no price then).
+const pricedFields = {
+  unitPrice: unitPriceSchema.nullable().default(null).describe('The unit price when decided, in minor units of SHOP_CURRENCY; null: the item had no price.'),
+  total: z.number().int().min(0).nullable().default(null).describe('unitPrice × quantity, charged; null for no price, and for a FAILED purchase.'),
+};
 const purchaseResultFields = {
   purchaseId: purchaseIdSchema,
   itemId: itemIdSchema,
   quantity: quantitySchema,
   purchasedBy: purchasedBySchema,
   remaining: countSchema,
+  ...pricedFields,
   resultMessage: z.string(),
   createdAt: timestampSchema,
   decidedAt: timestampSchema,
@@ -155,6 +178,7 @@ export const holdResultSchema = z
     remaining: countSchema,
     createdAt: timestampSchema,
     expiresAt: timestampSchema.describe("The hold request's time stamp plus its ttlSeconds: a confirm stamped later fails."),
+    unitPrice: unitPriceSchema.nullable().default(null).describe('The unit price fixed when the hold was decided: a confirm charges it × quantity.'),
     decidedAt: timestampSchema,
     resultMessage: z.string(),
   })
@@ -211,14 +235,18 @@ export const itemSchema = z
     available: z.number().int(),
     held: countSchema.describe('Units set aside by holds that are neither confirmed, cancelled nor expired.'),
     refunded: countSchema.describe('Sold units a seller refunded (back in available).'),
+    unitPrice: unitPriceSchema.nullable().describe('In minor units of SHOP_CURRENCY (GET /api/shop); null: no price yet (it can still be bought, for no charge).'),
+    lowStockThreshold: lowStockThresholdSchema.nullable().describe("The seller's warning level: available at or below it is low stock."),
+    archived: z.boolean().describe('Hidden from the shop; purchases and holds fail ITEM_ARCHIVED; history kept.'),
   })
-  .meta({ id: 'Item', description: 'An item and its stock: available + held + sold − refunded = restocked.' });
+  .meta({ id: 'Item', description: 'An item, its settings and its stock: available + held + sold − refunded = restocked.' });
 export type Item = z.infer<typeof itemSchema>;
 
-// The worker's pg_notify payload on channel bps_stock_changed, relayed to browsers as stock.changed.
-export const stockChangedSchema = itemSchema.omit({ description: true }).meta({
+// The worker's pg_notify payload on channel bps_stock_changed, relayed to browsers as stock.changed: the whole
+// item, since a seller's edit (title, price, archive) must arrive live as well as a stock change.
+export const stockChangedSchema = itemSchema.meta({
   id: 'StockChanged',
-  description: "An item's new counters, sent when the worker has changed its stock (socket.io stock.changed).",
+  description: "An item as it is now, sent when the worker has changed its stock or settings (socket.io stock.changed).",
 });
 export type StockChanged = z.infer<typeof stockChangedSchema>;
 
@@ -249,8 +277,9 @@ export const restockBodySchema = z
       .optional()
       .describe('The idempotency key: the same id again with the same body is the same restock, applied once; another body is 409. Without it every request adds.'),
     itemId: itemIdSchema.optional().describe('Omitted: a new item with a generated id (a repeat with the same restockId answers the same id).'),
-    description: descriptionSchema,
+    description: descriptionSchema.describe("The item's title (the original project's field name)."),
     quantity: quantitySchema.describe('Added to the stock.'),
+    unitPrice: unitPriceSchema.optional().describe('Sets the unit price, in minor units of SHOP_CURRENCY. Omitted: the price stays as it is (none for a new item).'),
   })
   .meta({ id: 'RestockRequest' });
 export type RestockBody = z.infer<typeof restockBodySchema>;
@@ -344,6 +373,12 @@ export const holdViewSchema = z
   .meta({ id: 'HoldView' });
 export type HoldView = z.infer<typeof holdViewSchema>;
 
+export const purchaseLookupSchema = z
+  .array(z.union([z.strictObject({ kind: z.literal('purchase'), purchase: purchaseViewSchema }), z.strictObject({ kind: z.literal('hold'), hold: holdViewSchema })]))
+  .max(limits.purchaseLookupIdsMax)
+  .meta({ id: 'PurchaseLookup' });
+export type PurchaseLookup = z.infer<typeof purchaseLookupSchema>;
+
 // Why a confirm did not buy: the hold expired (the confirm was stamped after expiresAt, or came after the
 // expiry), was cancelled, or was never placed (FAILED: out of stock or unknown item).
 export const confirmFailureReasonSchema = z.enum(['HOLD_EXPIRED', 'HOLD_CANCELLED', 'HOLD_FAILED']);
@@ -368,11 +403,67 @@ export const salesSchema = z
   .meta({ id: 'Sales', description: 'The newest succeeded or refunded purchases, newest decision first.' });
 export const itemPathSchema = z.strictObject({ itemId: itemIdSchema });
 
+export const itemSortSchema = z.enum(['id', 'title', '-title', 'price', '-price', 'available', '-available']);
+export type ItemSort = z.infer<typeof itemSortSchema>;
 export const itemsQuerySchema = z.strictObject({
-  after: itemIdSchema.optional().describe('Only items whose id sorts after this one (paging).'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(limits.itemSearchLengthMax)
+    .regex(noControlCharacters, controlCharacterMessage)
+    .optional()
+    .describe('Only items whose title contains this text (case-insensitive).'),
+  sort: itemSortSchema.optional().describe('Order: id (the default), title, price or available; a leading - reverses it. Items without a price sort last either way. Ties go by id.'),
+  inStock: z.enum(['true', 'false']).optional().describe('true: only items with units available.'),
+  archived: z.enum(['exclude', 'include', 'only']).optional().describe('Archived items are left out (exclude, the default); include and only are for the seller (401 otherwise).'),
+  cursor: z.string().min(1).max(limits.itemsCursorLengthMax).optional().describe("The previous page's Link rel=next cursor; only with the same q, sort, inStock and archived."),
+  after: itemIdSchema.optional().describe('Only items whose id sorts after this one (paging in id order; cursor pages any order).'),
   limit: integerString(1, limits.itemsPageSizeMax).optional().describe(`Page size, at most ${limits.itemsPageSizeMax} (the default).`),
 });
-export const itemsPageSchema = z.array(itemSchema).max(limits.itemsPageSizeMax).meta({ id: 'ItemsPage', description: 'Items in itemId order.' });
+export const itemsPageSchema = z
+  .array(itemSchema)
+  .max(limits.itemsPageSizeMax)
+  .meta({ id: 'ItemsPage', description: 'A page of items in the requested order. When more follow, the Link header names the next page (rel="next").' });
+
+// PATCH /api/items/{itemId}: a seller's edit, appended like a restock and applied in log order with the item's
+// restocks and purchases. At least one field.
+export const itemEditBodySchema = itemChangesSchema
+  .refine((changes) => Object.keys(changes).length > 0, 'name at least one of description, unitPrice, lowStockThreshold, archived')
+  .meta({ id: 'ItemEdit' });
+export type ItemEditBody = z.infer<typeof itemEditBodySchema>;
+export const itemEditAcceptedSchema = z
+  .strictObject({ itemId: itemIdSchema, status: z.literal('PENDING') })
+  .meta({ id: 'ItemEditAccepted', description: 'The edit is durably appended; stock.changed carries the item once it is applied.' });
+
+// GET /api/purchases?ids=: what a browser keeps of its own purchases and holds, read in one request.
+export const purchaseLookupQuerySchema = z.strictObject({
+  ids: z
+    .string()
+    .min(1)
+    .transform((text) => text.split(','))
+    .pipe(z.array(purchaseIdSchema).min(1).max(limits.purchaseLookupIdsMax))
+    .describe(`Comma-separated purchaseIds or holdIds, at most ${limits.purchaseLookupIdsMax}.`),
+});
+
+// GET /api/shop: what every page needs to show prices.
+export const shopSchema = z
+  .strictObject({ currency: z.string().regex(/^[A-Z]{3}$/).describe('ISO 4217; prices are integers in its minor unit.'), currencyMinorDigits: z.number().int().min(0).max(4) })
+  .meta({ id: 'Shop' });
+export type Shop = z.infer<typeof shopSchema>;
+
+// GET /api/sales/summary (seller): revenue from the prices recorded at each decision.
+export const salesSummarySchema = z
+  .strictObject({
+    currency: z.string(),
+    grossRevenue: z.number().int().min(0).describe('Sum of the totals of every succeeded purchase, refunded ones included.'),
+    refundedRevenue: z.number().int().min(0).describe('Sum of the totals of refunded purchases.'),
+    netRevenue: z.number().int().describe('grossRevenue − refundedRevenue.'),
+    soldUnits: countSchema,
+    refundedUnits: countSchema,
+    unpricedSales: countSchema.describe('Succeeded purchases of items that had no price (total null): not in the revenue.'),
+  })
+  .meta({ id: 'SalesSummary' });
 
 // A password is taken as typed (no trim; spaces and any printable character count), but control characters
 // and lone surrogates are refused like in every other text field: no keyboard types them.
@@ -382,14 +473,21 @@ export const signInBodySchema = z
   })
   .meta({ id: 'SignInRequest' });
 
+export const statsRangeSchema = z.enum(['5m', '1h', '24h']);
+export type StatsRange = z.infer<typeof statsRangeSchema>;
 export const statsQuerySchema = z.strictObject({
-  minutes: integerString(1, limits.statsWindowMinutesMax).optional().describe('How far back, in minutes (default 5).'),
+  range: statsRangeSchema.optional().describe('The window: 5m in 10-second buckets (the default), 1h in 1-minute buckets, 24h in 15-minute buckets.'),
 });
 export const statsBucketSchema = z.strictObject({ startsAt: timestampSchema, succeeded: countSchema, failed: countSchema });
 export type StatsBucket = z.infer<typeof statsBucketSchema>;
 export const statsSchema = z
-  .array(statsBucketSchema)
-  .meta({ id: 'PurchaseStats', description: `Decided purchases per ${limits.statsBucketSeconds}-second bucket, oldest first; empty buckets are left out.` });
+  .strictObject({
+    range: statsRangeSchema,
+    bucketSeconds: z.number().int().min(1),
+    from: timestampSchema.describe('The start of the window: the chart spans from here to now, whatever the buckets.'),
+    buckets: z.array(statsBucketSchema).describe('Oldest first; empty buckets are left out.'),
+  })
+  .meta({ id: 'PurchaseStats', description: 'Decided purchases per bucket over the chosen range.' });
 
 export const baselineResultSchema = z
   .strictObject({ purchaseId: purchaseIdSchema, status: z.enum(['SUCCEEDED', 'FAILED']), remaining: countSchema })
@@ -686,7 +784,7 @@ export type ClusterMetricsAnswer = z.infer<typeof clusterMetricsAnswerSchema>;
 
 export type ResponseContract = { description: string; schema?: z.ZodType; headers?: Readonly<Record<string, string>> };
 export type RouteContract = {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   // The OpenAPI path template; app/api mirrors it with [name] folders.
   path: string;
   summary: string;
@@ -764,6 +862,41 @@ export const apiRoutes = {
     params: purchasePathSchema,
     dependencies: ['database'],
     responses: { 200: { description: 'The purchase.', schema: purchaseViewSchema }, 404: { description: 'No such purchase.', schema: errorBodySchema } },
+  },
+  editItem: {
+    method: 'PATCH',
+    path: '/api/items/{itemId}',
+    summary: "Edit an item's title, price, low-stock threshold or archive it (seller)",
+    description: "Appends an edit to bps-items-added; the item's partition owner applies it in log order with the item's restocks and purchases, so a purchase decided before it keeps the old price. 202 once appended; stock.changed carries the item when it is applied. An edit of an item never restocked changes nothing.",
+    seller: true,
+    params: itemPathSchema,
+    body: itemEditBodySchema,
+    dependencies: ['database', 'kafka'],
+    responses: { 202: { description: 'Appended.', schema: itemEditAcceptedSchema } },
+  },
+  lookupPurchases: {
+    method: 'GET',
+    path: '/api/purchases',
+    summary: 'Several purchases and holds by id, in one request ("My purchases")',
+    description: 'Each id that is a purchase answers its PurchaseView, each that is a hold its HoldView, tagged by kind; unknown ids are left out. Ids are capabilities: only whoever made them knows them.',
+    query: purchaseLookupQuerySchema,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The known ones, in the order asked.', schema: purchaseLookupSchema } },
+  },
+  shop: {
+    method: 'GET',
+    path: '/api/shop',
+    summary: "The shop's currency",
+    dependencies: [],
+    responses: { 200: { description: 'The shop.', schema: shopSchema } },
+  },
+  salesSummary: {
+    method: 'GET',
+    path: '/api/sales/summary',
+    summary: 'Revenue and units sold, net of refunds (seller)',
+    seller: true,
+    dependencies: ['database'],
+    responses: { 200: { description: 'The summary.', schema: salesSummarySchema } },
   },
   placeHold: {
     method: 'POST',

@@ -106,8 +106,16 @@ export const limits = {
   salesListedMax: 100,
   // Request bodies above this are refused with 413 before they are parsed.
   requestBodyBytesMax: 4 * 1024,
-  // GET /api/items page size.
+  // GET /api/items page size, its search text and its cursor (an encoded sort key and itemId).
   itemsPageSizeMax: 1_000,
+  itemSearchLengthMax: 100,
+  itemsCursorLengthMax: 800,
+  // A unit price in minor units (a million in a two-digit currency), and a low-stock warning level. A purchase's
+  // total is at most quantityMax × unitPriceMax = 10^12, far inside a JavaScript number and PostgreSQL's bigint.
+  unitPriceMax: 100_000_000,
+  lowStockThresholdMax: 1_000_000,
+  // GET /api/purchases?ids=: ids read at once ("My purchases").
+  purchaseLookupIdsMax: 100,
   // Item rooms one socket may join.
   socketItemRoomsMax: 100,
   // Pause before the stock-notification listener reconnects to Postgres.
@@ -127,9 +135,8 @@ export const limits = {
   signInAccountPauseMsMin: 1_000,
   signInAccountPauseMsMax: 15 * 60 * 1000,
   signInAccountResetMs: 60 * 60 * 1000,
-  // The seller dashboard's chart: bucket width and how far back it reaches.
-  statsBucketSeconds: 10,
-  statsWindowMinutesMax: 60,
+  // The seller dashboard's chart: its three ranges and their bucket widths (the chart's scale follows the window).
+  statsRanges: { '5m': { minutes: 5, bucketSeconds: 10 }, '1h': { minutes: 60, bucketSeconds: 60 }, '24h': { minutes: 1_440, bucketSeconds: 900 } },
   // The browser's API client: how long the shop lets the server hold a purchase for its decision, and how long
   // any request may take (a purchase's bound adds the wait, since the server answers only after it).
   browserPurchaseWaitMs: 3_000,

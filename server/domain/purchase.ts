@@ -14,9 +14,15 @@ export type ItemStock = {
   available: number;
   held: number;
   refunded: number;
+  // The seller's settings: the unit price in minor units of the shop's one currency (null: none set yet, as for
+  // every item from before prices), the stock below which the seller is warned (null: no warning), and whether
+  // the item is hidden from the shop (archived items cannot be bought or held, and keep their history).
+  unitPrice: number | null;
+  lowStockThreshold: number | null;
+  archived: boolean;
 };
 
-export type FailureReason = 'OUT_OF_STOCK' | 'UNKNOWN_ITEM';
+export type FailureReason = 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' | 'ITEM_ARCHIVED';
 
 // A hold keeps units aside for one buyer until it is confirmed (paid), cancelled or expired. A hold that could
 // not be placed is FAILED. HELD is the only state that changes; the other four are final.
@@ -28,6 +34,8 @@ export type Hold = {
   heldBy: string;
   // The API's stamp of the hold request plus its ttlSeconds (ISO 8601).
   expiresAt: string;
+  // The item's unit price when the hold was decided: a confirm charges this, whatever the price is by then.
+  unitPrice: number | null;
   status: HoldStatus;
   // Why a FAILED hold could not be placed; null otherwise.
   reason: FailureReason | null;
@@ -36,7 +44,11 @@ export type Hold = {
 // Commands: what sellers and buyers ask for, and (ExpireHold) what the item's partition owner asks when a hold
 // is due. Time stamps are the API's (ISO 8601), carried in the log.
 // restockId: the client's optional idempotency key; a restock with one seen before changes nothing.
-export type RestockItem = { type: 'RestockItem'; restockId?: string; itemId: string; description: string; quantity: number };
+// unitPrice: set with the restock (the seller adding an item names its price); absent leaves the price as it is.
+export type RestockItem = { type: 'RestockItem'; restockId?: string; itemId: string; description: string; quantity: number; unitPrice?: number };
+// A seller's change of an item's settings; each field present is set (lowStockThreshold null clears it).
+export type ItemChanges = { description?: string; unitPrice?: number; lowStockThreshold?: number | null; archived?: boolean };
+export type EditItem = { type: 'EditItem'; itemId: string; changes: ItemChanges };
 export type PurchaseItem = {
   type: 'PurchaseItem';
   purchaseId: string;
@@ -51,15 +63,21 @@ export type CancelHold = { type: 'CancelHold'; holdId: string; itemId: string };
 export type ExpireHold = { type: 'ExpireHold'; holdId: string; itemId: string };
 export type RefundPurchase = { type: 'RefundPurchase'; purchaseId: string; itemId: string };
 export type HoldCommand = PlaceHold | ConfirmHold | CancelHold | ExpireHold;
-export type Command = RestockItem | PurchaseItem | HoldCommand | RefundPurchase;
+export type Command = RestockItem | EditItem | PurchaseItem | HoldCommand | RefundPurchase;
 
 // Events: facts, in the past tense.
-export type ItemRestocked = { type: 'ItemRestocked'; restockId?: string; itemId: string; description: string; quantity: number };
+export type ItemRestocked = { type: 'ItemRestocked'; restockId?: string; itemId: string; description: string; quantity: number; unitPrice?: number };
+export type ItemEdited = { type: 'ItemEdited'; itemId: string; changes: ItemChanges };
+// An edit of an item never restocked: there is nothing to change.
+export type EditRejected = { type: 'EditRejected'; itemId: string; reason: 'UNKNOWN_ITEM' };
 // A restock that would push the item's total past limits.stockMax; the stock stays as it was.
 export type RestockRejected = { type: 'RestockRejected'; restockId?: string; itemId: string; quantity: number; reason: 'STOCK_LIMIT' };
 // A restockId decided before (applied or rejected): nothing changes.
 export type RestockRepeated = { type: 'RestockRepeated'; restockId: string; itemId: string };
-type PurchaseFacts = { purchaseId: string; itemId: string; quantity: number; purchasedBy: string; remaining: number };
+// unitPrice is the item's price when the purchase was decided and total = unitPrice × quantity, so a later price
+// change never alters a past purchase; both null for an item without a price (it can still be bought). A failed
+// purchase charges nothing: its total is null.
+type PurchaseFacts = { purchaseId: string; itemId: string; quantity: number; purchasedBy: string; remaining: number; unitPrice: number | null; total: number | null };
 export type PurchaseSucceeded = PurchaseFacts & { type: 'PurchaseSucceeded' };
 export type PurchaseFailed = PurchaseFacts & { type: 'PurchaseFailed'; reason: FailureReason };
 export type PurchaseDecided = PurchaseSucceeded | PurchaseFailed;
@@ -86,6 +104,8 @@ export type RefundUnchanged = { type: 'RefundUnchanged'; purchaseId: string; ite
 export type IdTaken = { type: 'IdTaken'; id: string; itemId: string; command: 'PurchaseItem' | 'PlaceHold' };
 export type Event =
   | ItemRestocked
+  | ItemEdited
+  | EditRejected
   | RestockRejected
   | RestockRepeated
   | PurchaseDecided
@@ -133,6 +153,10 @@ export function decide(command: Command, state: State): Event {
     case 'RestockItem':
       assertQuantity(command.quantity);
       return decideRestock(command, state);
+    case 'EditItem':
+      return state.items.has(command.itemId)
+        ? { type: 'ItemEdited', itemId: command.itemId, changes: command.changes }
+        : { type: 'EditRejected', itemId: command.itemId, reason: 'UNKNOWN_ITEM' };
     case 'PurchaseItem':
       assertQuantity(command.quantity);
       return decidePurchase(command, state);
@@ -161,8 +185,11 @@ function decideRestock(command: RestockItem, state: State): ItemRestocked | Rest
   if (restocked + command.quantity > limits.stockMax) {
     return { type: 'RestockRejected', ...key, itemId: command.itemId, quantity: command.quantity, reason: 'STOCK_LIMIT' };
   }
-  return { type: 'ItemRestocked', ...key, itemId: command.itemId, description: command.description, quantity: command.quantity };
+  const price = command.unitPrice === undefined ? {} : { unitPrice: command.unitPrice };
+  return { type: 'ItemRestocked', ...key, itemId: command.itemId, description: command.description, quantity: command.quantity, ...price };
 }
+
+const totalOf = (unitPrice: number | null, quantity: number): number | null => (unitPrice === null ? null : unitPrice * quantity);
 
 function decidePurchase(command: PurchaseItem, state: State): PurchaseDecided | PurchaseRepeated | IdTaken {
   const original = state.decisions.get(command.purchaseId);
@@ -175,11 +202,13 @@ function decidePurchase(command: PurchaseItem, state: State): PurchaseDecided | 
     purchasedBy: command.purchasedBy,
   };
   const item = state.items.get(command.itemId);
-  if (!item) return { type: 'PurchaseFailed', ...facts, reason: 'UNKNOWN_ITEM', remaining: 0 };
+  if (!item) return { type: 'PurchaseFailed', ...facts, reason: 'UNKNOWN_ITEM', remaining: 0, unitPrice: null, total: null };
+  const price = { unitPrice: item.unitPrice };
+  if (item.archived) return { type: 'PurchaseFailed', ...facts, ...price, total: null, reason: 'ITEM_ARCHIVED', remaining: item.available };
   if (item.available < command.quantity) {
-    return { type: 'PurchaseFailed', ...facts, reason: 'OUT_OF_STOCK', remaining: item.available };
+    return { type: 'PurchaseFailed', ...facts, ...price, total: null, reason: 'OUT_OF_STOCK', remaining: item.available };
   }
-  return { type: 'PurchaseSucceeded', ...facts, remaining: item.available - command.quantity };
+  return { type: 'PurchaseSucceeded', ...facts, ...price, total: totalOf(item.unitPrice, command.quantity), remaining: item.available - command.quantity };
 }
 
 function decidePlaceHold(command: PlaceHold, state: State): HoldPlaced | HoldFailed | HoldUnchanged | IdTaken {
@@ -188,11 +217,13 @@ function decidePlaceHold(command: PlaceHold, state: State): HoldPlaced | HoldFai
   if (state.decisions.has(command.holdId)) return { type: 'IdTaken', id: command.holdId, itemId: command.itemId, command: 'PlaceHold' };
   const facts = { holdId: command.holdId, itemId: command.itemId, quantity: command.quantity, heldBy: command.heldBy, expiresAt: command.expiresAt };
   const item = state.items.get(command.itemId);
-  if (!item) return { type: 'HoldFailed', hold: { ...facts, status: 'FAILED', reason: 'UNKNOWN_ITEM' }, remaining: 0 };
+  if (!item) return { type: 'HoldFailed', hold: { ...facts, unitPrice: null, status: 'FAILED', reason: 'UNKNOWN_ITEM' }, remaining: 0 };
+  const priced = { ...facts, unitPrice: item.unitPrice };
+  if (item.archived) return { type: 'HoldFailed', hold: { ...priced, status: 'FAILED', reason: 'ITEM_ARCHIVED' }, remaining: item.available };
   if (item.available < command.quantity) {
-    return { type: 'HoldFailed', hold: { ...facts, status: 'FAILED', reason: 'OUT_OF_STOCK' }, remaining: item.available };
+    return { type: 'HoldFailed', hold: { ...priced, status: 'FAILED', reason: 'OUT_OF_STOCK' }, remaining: item.available };
   }
-  return { type: 'HoldPlaced', hold: { ...facts, status: 'HELD', reason: null }, remaining: item.available - command.quantity };
+  return { type: 'HoldPlaced', hold: { ...priced, status: 'HELD', reason: null }, remaining: item.available - command.quantity };
 }
 
 // A confirm stamped after expiresAt lost the race with the clock: the hold expires here, in log order, whether
@@ -211,6 +242,8 @@ function decideConfirm(command: ConfirmHold, state: State): HoldConfirmed | Hold
     quantity: hold.quantity,
     purchasedBy: hold.heldBy,
     remaining: item.available,
+    unitPrice: hold.unitPrice,
+    total: totalOf(hold.unitPrice, hold.quantity),
   };
   return { type: 'HoldConfirmed', hold: { ...hold, status: 'CONFIRMED' }, purchase };
 }
@@ -268,6 +301,10 @@ export function decideBatch(commands: readonly Command[], state: State): { event
   return { events, state: next };
 }
 
+export function newItem(itemId: string, description: string): ItemStock {
+  return { itemId, description, restocked: 0, sold: 0, available: 0, held: 0, refunded: 0, unitPrice: null, lowStockThreshold: null, archived: false };
+}
+
 type MutableState = {
   items: Map<string, ItemStock>;
   decisions: Map<string, PurchaseDecided>;
@@ -305,12 +342,22 @@ function applyInPlace(state: MutableState, event: Event): void {
   switch (event.type) {
     case 'ItemRestocked': {
       const current = state.items.get(event.itemId);
-      const stock = current ?? { itemId: event.itemId, description: event.description, restocked: 0, sold: 0, available: 0, held: 0, refunded: 0 };
+      const stock = current ?? newItem(event.itemId, event.description);
+      const price = event.unitPrice === undefined ? {} : { unitPrice: event.unitPrice };
       // The latest description wins, so a seller can correct it with the next restock.
-      state.items.set(event.itemId, { ...stock, description: event.description, restocked: stock.restocked + event.quantity, available: stock.available + event.quantity });
+      state.items.set(event.itemId, { ...stock, ...price, description: event.description, restocked: stock.restocked + event.quantity, available: stock.available + event.quantity });
       if (event.restockId !== undefined) state.restocks.add(event.restockId);
       return;
     }
+    case 'ItemEdited': {
+      const current = state.items.get(event.itemId);
+      // decide() only edits a known item.
+      if (!current) throw new Error(`ItemEdited ${event.itemId} has no item`);
+      state.items.set(event.itemId, { ...current, ...event.changes });
+      return;
+    }
+    case 'EditRejected':
+      return;
     case 'RestockRejected':
       if (event.restockId !== undefined) state.restocks.add(event.restockId);
       return;
@@ -366,6 +413,8 @@ export function describeDecision(decision: PurchaseDecided): string {
       return `${who} could not buy ${what}: only ${decision.remaining} left.`;
     case 'UNKNOWN_ITEM':
       return `${who} could not buy ${what}: there is no such item.`;
+    case 'ITEM_ARCHIVED':
+      return `${who} could not buy ${what}: the item is no longer sold.`;
     default: {
       const unreachable: never = decision.reason;
       throw new Error(`unknown failure reason ${String(unreachable)}`);
@@ -387,7 +436,9 @@ export function describeHold(hold: Hold, remaining: number): string {
     case 'EXPIRED':
       return `The hold of ${what} by ${who} expired; ${remaining} left.`;
     case 'FAILED':
-      return hold.reason === 'UNKNOWN_ITEM' ? `${who} could not hold ${what}: there is no such item.` : `${who} could not hold ${what}: only ${remaining} left.`;
+      if (hold.reason === 'UNKNOWN_ITEM') return `${who} could not hold ${what}: there is no such item.`;
+      if (hold.reason === 'ITEM_ARCHIVED') return `${who} could not hold ${what}: the item is no longer sold.`;
+      return `${who} could not hold ${what}: only ${remaining} left.`;
     default: {
       const unreachable: never = hold.status;
       throw new Error(`unknown hold status ${String(unreachable)}`);
