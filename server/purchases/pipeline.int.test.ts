@@ -100,6 +100,8 @@ describe('the purchase pipeline', () => {
       restocked: 5,
       sold: 0,
       available: 5,
+      held: 0,
+      refunded: 0,
     });
   });
 
