@@ -1,8 +1,7 @@
 'use client';
 // The signed-in seller's page: purchases at a glance, the two stock forms, the live stock table, recent sales
-// with their refunds, the auditor's
-// verdict and the records the worker dead-lettered. The stock is loaded once here and shared, so the forms and
-// the table never disagree.
+// with their refunds, the auditor's verdict and the records the worker dead-lettered. The stock is loaded once
+// here and shared, so the forms and the table never disagree.
 import { useState } from 'react';
 import { AddItemForm } from './add-item-form';
 import { AuditPanel } from './audit-panel';
