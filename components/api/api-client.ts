@@ -99,7 +99,7 @@ export type PurchaseRequest = PurchaseBody & { purchaseId: string };
 
 // The decision when it comes within the wait (200), else the acceptance (202, status PENDING).
 export function postPurchase(request: PurchaseRequest): Promise<ApiResult<PurchaseResult | PurchasePending>> {
-  return callWaiting(apiRoutes.purchase, { 200: purchaseResultSchema, 202: purchasePendingSchema }, { body: request });
+  return callWaiting<PurchaseResult | PurchasePending>(apiRoutes.purchase, { 200: purchaseResultSchema, 202: purchasePendingSchema }, { body: request });
 }
 
 // A purchase the server has accepted: its result once decided, else the request with status PENDING.
@@ -114,7 +114,7 @@ export type HoldRequest = HoldBody & { holdId: string };
 // HELD or FAILED when decided within the wait (200), else the acceptance (202, status PENDING). A 429 means
 // this address already has its most active holds or held units.
 export function placeHold(request: HoldRequest): Promise<ApiResult<HoldResult | HoldPending>> {
-  return callWaiting(apiRoutes.placeHold, { 200: holdResultSchema, 202: holdPendingSchema }, { body: request });
+  return callWaiting<HoldResult | HoldPending>(apiRoutes.placeHold, { 200: holdResultSchema, 202: holdPendingSchema }, { body: request });
 }
 
 export function fetchHold(holdId: string): Promise<ApiResult<HoldView>> {
@@ -124,19 +124,19 @@ export function fetchHold(holdId: string): Promise<ApiResult<HoldView>> {
 // Pay: CONFIRMED with the purchase, or FAILED with why (HOLD_EXPIRED when the clock won). Idempotent, so
 // sending it again after a dropped answer is safe.
 export function confirmHold(holdId: string): Promise<ApiResult<ConfirmResult | HoldPending>> {
-  return callWaiting(apiRoutes.confirmHold, { 200: confirmResultSchema, 202: holdPendingSchema }, { params: { holdId } });
+  return callWaiting<ConfirmResult | HoldPending>(apiRoutes.confirmHold, { 200: confirmResultSchema, 202: holdPendingSchema }, { params: { holdId } });
 }
 
 // The hold after the cancel: CANCELLED, or the final state it already had (EXPIRED, CONFIRMED).
 export function cancelHold(holdId: string): Promise<ApiResult<HoldResult | HoldPending>> {
-  return callWaiting(apiRoutes.cancelHold, { 200: holdResultSchema, 202: holdPendingSchema }, { params: { holdId } });
+  return callWaiting<HoldResult | HoldPending>(apiRoutes.cancelHold, { 200: holdResultSchema, 202: holdPendingSchema }, { params: { holdId } });
 }
 
 export type RefundPending = z.infer<typeof refundPendingSchema>;
 
 // Seller only: the purchase as REFUNDED (a repeat answers the same), or the acceptance while it is applied.
 export function refundPurchase(purchaseId: string): Promise<ApiResult<PurchaseResult | RefundPending>> {
-  return callWaiting(apiRoutes.refundPurchase, { 200: purchaseResultSchema, 202: refundPendingSchema }, { params: { purchaseId } });
+  return callWaiting<PurchaseResult | RefundPending>(apiRoutes.refundPurchase, { 200: purchaseResultSchema, 202: refundPendingSchema }, { params: { purchaseId } });
 }
 
 // Seller only: the newest succeeded or refunded purchases, newest decision first.
