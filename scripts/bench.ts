@@ -23,7 +23,7 @@ import { appendBacklog, backlogChunks } from '../server/bench/purchase-backlog';
 import { judgeTargets, type Verdict } from '../server/bench/targets';
 import { checkWrkInstalled, countStatuses, runWrk, transportErrors, type WrkReport, type WrkRun } from '../server/bench/wrk';
 import { config } from '../server/config';
-import { purchaseCreatedMessageSchema, schemaVersion, type AuditReport } from '../server/contract';
+import { purchaseCreatedMessageSchema, purchaseCreatedSchemaVersion, type AuditReport } from '../server/contract';
 import { disconnectPrisma, getPrisma } from '../server/db/client';
 import { createKafka } from '../server/kafka/client';
 import { encodeMessage } from '../server/kafka/messages';
@@ -99,13 +99,18 @@ const nodeArguments = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profile
 // The web server runs with production's node flags (its heap bound above all), read from package.json's start:web.
 const packageScripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(await readFile('package.json', 'utf8'))).scripts;
 const webNodeArguments = [...nodeFlagsOf(packageScripts['start:web'] ?? 'node'), ...nodeArguments];
-// The load comes from one address, so the per-client bounds are raised to let it through.
+// The load comes from one address, so the per-client bounds are raised to let it through: the hold bounds
+// (made against one buyer scalping) far above anything one run's holds could reach.
+const benchHoldsPerClientMax = 1_000_000;
+const benchHeldUnitsPerClientMax = 1_000_000;
 const environment = {
   KAFKA_WORKER_GROUP_ID: workerGroup,
   BASELINE_ENABLED: 'true',
   LOG_LEVEL: 'warn',
   CLIENT_WAITERS_MAX: String(limits.waitersMax),
   CLIENT_SOCKETS_MAX: '1000',
+  HOLDS_PER_CLIENT_MAX: String(benchHoldsPerClientMax),
+  HELD_UNITS_PER_CLIENT_MAX: String(benchHeldUnitsPerClientMax),
 };
 
 // Process groups of this run (the bench with its wrk and node:http children, each web server, the worker):
@@ -400,7 +405,7 @@ async function freshDatabase(admin: Admin): Promise<void> {
 
 async function kafkaCeiling(admin: Admin): Promise<KafkaCeiling> {
   say(`Kafka perf tools: ${settings.ceilingRecords} records`);
-  const sampleBytes = encodeMessage(purchaseCreatedMessageSchema, { schemaVersion, purchaseId: `wrk-${runId}-1-1000`, itemId: `bench-spread-${runId}-100`, quantity: 1, purchasedBy: 'wrk-spread', createdAt: new Date().toISOString() }).length;
+  const sampleBytes = encodeMessage(purchaseCreatedMessageSchema, { schemaVersion: purchaseCreatedSchemaVersion, kind: 'purchase', purchaseId: `wrk-${runId}-1-1000`, itemId: `bench-spread-${runId}-100`, quantity: 1, purchasedBy: 'wrk-spread', createdAt: new Date().toISOString() }).length;
   const topic = `bps-bench-ceiling-${runId}`;
   await admin.createTopics({ topics: [{ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
   try {

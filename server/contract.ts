@@ -170,7 +170,8 @@ const finishedVersion1 = z.discriminatedUnion('status', [
 ]);
 const finishedPurchase = resultBranches({ schemaVersion: z.literal(purchaseFinishedSchemaVersion), kind: z.literal('purchase') });
 const finishedHold = holdResultSchema.extend({ schemaVersion: z.literal(purchaseFinishedSchemaVersion), kind: z.literal('hold') });
-export const purchaseFinishedMessageSchema = z.union([finishedVersion1, z.discriminatedUnion('kind', [...finishedPurchase.options, finishedHold])]);
+// The purchase branches nest as one option: zod refuses a discriminatedUnion whose options repeat a kind.
+export const purchaseFinishedMessageSchema = z.union([finishedVersion1, z.discriminatedUnion('kind', [finishedPurchase, finishedHold])]);
 export type PurchaseFinishedMessage = z.infer<typeof purchaseFinishedMessageSchema>;
 export type FinishedPurchaseMessage = Extract<PurchaseFinishedMessage, { schemaVersion: 1 } | { kind: 'purchase' }>;
 export type FinishedHoldMessage = Extract<PurchaseFinishedMessage, { kind: 'hold' }>;
@@ -436,20 +437,58 @@ export type HealthReport = z.infer<typeof healthReportSchema>;
 // ── HTTP: audit ───────────────────────────────────────────────────────────────────────────────────────────
 
 const findingsSchema = z.array(z.string());
-const databasePurchasesSchema = z.strictObject({ succeededQuantity: countSchema, succeededCount: countSchema, failedCount: countSchema });
+// The purchases table per item. succeeded* count every purchase that succeeded, the refunded ones (status
+// REFUNDED) included, as items.sold does; refunded* count the refunded ones alone.
+const databasePurchasesSchema = z.strictObject({
+  succeededQuantity: countSchema,
+  succeededCount: countSchema,
+  failedCount: countSchema,
+  refundedQuantity: countSchema,
+  refundedCount: countSchema,
+});
 export type DatabasePurchases = z.infer<typeof databasePurchasesSchema>;
-const databaseItemSchema = z.strictObject({ itemId: z.string(), restocked: z.number().int(), sold: z.number().int(), available: z.number().int() });
+const databaseItemSchema = z.strictObject({
+  itemId: z.string(),
+  restocked: z.number().int(),
+  sold: z.number().int(),
+  available: z.number().int(),
+  held: z.number().int(),
+  refunded: z.number().int(),
+});
 export type DatabaseItem = z.infer<typeof databaseItemSchema>;
+// The holds table per item: how many holds are in each status, and the units of the HELD ones.
+const databaseHoldsSchema = z.strictObject({
+  heldQuantity: countSchema,
+  held: countSchema,
+  confirmed: countSchema,
+  cancelled: countSchema,
+  expired: countSchema,
+  failed: countSchema,
+});
+export type DatabaseHolds = z.infer<typeof databaseHoldsSchema>;
+
+// The replay's figures for holds and refunds, per item and in the totals.
+const holdAndRefundFigures = {
+  heldQuantity: countSchema.describe('Units of the holds whose latest result is HELD.'),
+  refundedQuantity: countSchema.describe('Units given back by REFUNDED results that match a SUCCEEDED purchase.'),
+  refundsCount: countSchema,
+  holdsPlaced: countSchema.describe('Holds that were HELD (or reached CONFIRMED, CANCELLED or EXPIRED).'),
+  holdsConfirmed: countSchema,
+  holdsCancelled: countSchema,
+  holdsExpired: countSchema,
+  holdsFailed: countSchema,
+};
 
 export const itemAuditSchema = z.strictObject({
   itemId: z.string(),
   restocked: countSchema.describe('Sum of the restocks the domain accepts, replayed in order.'),
   restocksRejected: countSchema,
-  succeededQuantity: countSchema,
+  succeededQuantity: countSchema.describe('Units ever sold (confirmed holds and later refunds included).'),
   succeededCount: countSchema,
   failedCount: countSchema,
+  ...holdAndRefundFigures,
   duplicates: countSchema.describe('Extra copies of a result already seen (re-sent by the relay, or re-published for a repeated request).'),
-  database: z.strictObject({ item: databaseItemSchema.nullable(), purchases: databasePurchasesSchema, outboxUnsent: countSchema }),
+  database: z.strictObject({ item: databaseItemSchema.nullable(), purchases: databasePurchasesSchema, holds: databaseHoldsSchema, outboxUnsent: countSchema }),
   settled: z.boolean().describe('The worker had applied both input topics up to the ends the audit read.'),
   violations: findingsSchema,
   notes: findingsSchema,
@@ -465,6 +504,7 @@ export const auditTotalsSchema = z.strictObject({
   succeededQuantity: countSchema,
   succeededCount: countSchema,
   failedCount: countSchema,
+  ...holdAndRefundFigures,
   duplicates: countSchema,
   outboxUnsent: countSchema,
   messages: topicCountsSchema,
@@ -480,7 +520,11 @@ export const auditReportSchema = z
     notes: findingsSchema,
     clean: z.boolean(),
   })
-  .meta({ id: 'AuditReport', description: 'The oversell auditor: both topics replayed and compared with Postgres.' });
+  .meta({
+    id: 'AuditReport',
+    description:
+      'The auditor: restocks and results (purchases, holds, refunds) replayed and compared with Postgres. No oversell at any point, every hold with one final state, every refund matching one succeeded purchase.',
+  });
 export type AuditReport = z.infer<typeof auditReportSchema>;
 
 export const auditRunKindSchema = z.enum(['INCREMENTAL', 'FULL']);

@@ -19,7 +19,6 @@ import { createIdempotentProducer } from './kafka/renewing-producer';
 import { createKafka } from './kafka/client';
 import { limits } from './limits';
 import { componentLogger } from './logger';
-import { perProcessShare } from './client-slots';
 import { createLeanRouter, observeDuration } from './http/lean-routes';
 import { routeLabel } from './http/route-label';
 import { webMetricsSource } from './cluster-metrics';
@@ -28,8 +27,11 @@ import { createApiGate, isApiPath } from './http/api-gate';
 import { writeAnswer } from './http/answer';
 import { answerClientError } from './http/client-error';
 import { apiSecurityHeaders, newNonce, pageContentSecurityPolicy, pageSecurityHeaders, type Headers } from './http/security-headers';
+import { ClientSlots, perProcessShare } from './client-slots';
+import { createHoldService } from './purchases/hold-service';
+import { createRefundService } from './purchases/refund-service';
 import { createPurchaseService } from './purchases/service';
-import { PurchaseWaiters } from './purchases/waiters';
+import { ResultWaiters } from './purchases/waiters';
 import { attachSocketRooms, startLiveUpdates, type SocketServer } from './realtime/live-updates';
 import { clientAddressHeader, provideWebServices } from './web-services';
 
@@ -43,12 +45,24 @@ const kafka = createKafka(`${config.KAFKA_CLIENT_ID}-web`);
 const kafkaAdmin = kafka.admin();
 // Renewed after a failed send: kafkajs's sequence numbers can no longer be trusted then (renewing-producer.ts).
 const producer = createIdempotentProducer(kafka, componentLogger('web-producer'));
-const waiters = new PurchaseWaiters();
-const purchases = createPurchaseService(new BatchingProducer(producer), waiters, perProcessShare(config.CLIENT_WAITERS_MAX, config.WEB_CONCURRENCY));
+const waiters = new ResultWaiters();
+const batchingProducer = new BatchingProducer(producer);
+// One bound on a client's blocking waits of every kind: purchases, holds, confirms, cancels and refunds.
+const clientWaitersMax = perProcessShare(config.CLIENT_WAITERS_MAX, config.WEB_CONCURRENCY);
+const waiterSlots = new ClientSlots(clientWaitersMax);
+const purchases = createPurchaseService(batchingProducer, waiters, waiterSlots, clientWaitersMax);
+const holds = createHoldService(batchingProducer, waiters, waiterSlots, {
+  ttlSecondsDefault: config.HOLD_TTL_SECONDS,
+  holdsPerClientMax: config.HOLDS_PER_CLIENT_MAX,
+  heldUnitsPerClientMax: config.HELD_UNITS_PER_CLIENT_MAX,
+  clientWaitersMax,
+});
+const refunds = createRefundService(batchingProducer, waiters, waiterSlots);
 collectProcessMetrics(webRegistry);
 const handleLean = createLeanRouter(
   {
     purchases,
+    holds,
     baselinePurchase: config.BASELINE_ENABLED ? baselinePurchase : undefined,
     metrics: webMetricsSource(),
     metricsToken: config.METRICS_TOKEN,
@@ -76,6 +90,8 @@ provideWebServices({
   purchaseStats: (minutes) => purchaseStats(minutes, limits.statsBucketSeconds),
   deadLetters: listDeadLetters,
   purchases,
+  holds,
+  refunds,
   async findPurchase(purchaseId) {
     const [result] = await findPurchaseResults([purchaseId]);
     if (result) return result;

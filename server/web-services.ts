@@ -3,6 +3,8 @@
 // created twice; globalThis is the one object both sides share, and server/web-process.ts is the only place that fills it.
 import type { SellerAuthentication, SignInOutcome } from './auth/seller-sessions';
 import type { AuditJob, DeadLetter, HealthReport, Item, PurchaseView, StatsBucket, StoredAudit } from './contract';
+import type { HoldService } from './purchases/hold-service';
+import type { RefundService } from './purchases/refund-service';
 import type { PurchaseService } from './purchases/service';
 
 export interface WebServices {
@@ -19,6 +21,9 @@ export interface WebServices {
   purchaseStats(minutes: number): Promise<StatsBucket[]>;
   deadLetters(): Promise<DeadLetter[]>;
   purchases: PurchaseService;
+  holds: HoldService;
+  // The seller's refunds and the list of sales they start from.
+  refunds: RefundService;
   findPurchase(purchaseId: string): Promise<PurchaseView | undefined>;
   listItems(after: string | undefined, limit: number): Promise<Item[]>;
   findItem(itemId: string): Promise<Item | undefined>;

@@ -1,8 +1,11 @@
-// Goal: however a history's records fall into read cycles, the incremental ledger reports exactly what the one-shot audit does.
+// Goal: however a history's records fall into read cycles, the incremental ledger reports exactly what the one-shot audit does; and
+// histories of restocks, purchases, holds and refunds decided by the domain and published as the worker publishes them audit clean,
+// while tampered ones (two final states, a refund without a sale, a double refund, an oversell) are caught.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ItemsAddedMessage, PurchaseFinishedMessage } from '../contract';
-import { decide, describeDecision, emptyState, evolve, type Event, type PurchaseDecided, type State } from '../domain/purchase';
+import { holdFinishedMessage, purchaseFinishedMessage, toFinishedResult, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
+import { decide, describeDecision, emptyState, evolve, type Command, type Event, type Hold, type PurchaseDecided, type State } from '../domain/purchase';
+import { finishedMessage as storedFinishedMessage, holdMessage, storedHoldAfter, type StoredHold, type StoredPurchase } from '../purchases/stored-purchase';
 import {
   absorbRecords,
   audit,
@@ -17,6 +20,9 @@ import {
 } from './audit';
 
 const numRuns = 300;
+// Printed so that a failure can be replayed: AUDIT_PROPERTY_SEED=<seed> npx vitest run <this file>.
+const seed = Number(process.env.AUDIT_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
+console.log(`audit-ledger property seed: ${seed}`);
 const partitionCount = 2;
 // The audit read both input topics up to this offset on every partition; the worker's positions fall below or on it.
 const inputEnd = 10;
@@ -194,9 +200,9 @@ function simulate(generated: Scenario): History {
 }
 
 function databaseOf(state: State, generated: Scenario): DatabaseSnapshot {
-  const purchases = new Map<string, { itemId: string; succeededQuantity: number; succeededCount: number; failedCount: number }>();
+  const purchases = new Map<string, DatabaseSnapshot['purchases'][number]>();
   for (const decision of state.decisions.values()) {
-    const summary = purchases.get(decision.itemId) ?? { itemId: decision.itemId, succeededQuantity: 0, succeededCount: 0, failedCount: 0 };
+    const summary = purchases.get(decision.itemId) ?? { itemId: decision.itemId, succeededQuantity: 0, succeededCount: 0, failedCount: 0, refundedQuantity: 0, refundedCount: 0 };
     if (decision.type === 'PurchaseSucceeded') {
       summary.succeededQuantity += decision.quantity;
       summary.succeededCount += 1;
@@ -205,11 +211,12 @@ function databaseOf(state: State, generated: Scenario): DatabaseSnapshot {
     }
     purchases.set(decision.itemId, summary);
   }
-  const items = [...state.items.values()].map(({ itemId, restocked, sold, available }) => ({ itemId, restocked, sold, available }));
+  const items = [...state.items.values()].map(({ itemId, restocked, sold, available, held, refunded }) => ({ itemId, restocked, sold, available, held, refunded }));
   const partitionOffsets = (offsets: readonly number[]) => offsets.map((offset, partition) => ({ partition, offset }));
   return {
-    items: generated.ghostItemRow ? [...items, { itemId: 'item-ghost', restocked: 0, sold: 0, available: 0 }] : items,
+    items: generated.ghostItemRow ? [...items, { itemId: 'item-ghost', restocked: 0, sold: 0, available: 0, held: 0, refunded: 0 }] : items,
     purchases: [...purchases.values()],
+    holds: [],
     outboxUnsent: generated.outboxUnsent ? [{ itemId: 'item-0', count: 1 }] : [],
     workerPositions: { itemsAdded: partitionOffsets(generated.workerPositions.itemsAdded), purchaseCreated: partitionOffsets(generated.workerPositions.purchaseCreated) },
   };
@@ -267,7 +274,7 @@ describe('the incremental audit ledger over random histories and read cycles', (
         const { cycles, reportInput, oneShot } = caseOf(generated);
         expect(absorbInCycles(cycles, reportInput).final).toStrictEqual(audit(oneShot));
       }),
-      { numRuns },
+      { numRuns, seed },
     );
   });
 
@@ -277,7 +284,7 @@ describe('the incremental audit ledger over random histories and read cycles', (
         const { cycles, reportInput } = caseOf(generated);
         for (const { report, copy } of absorbInCycles(cycles, reportInput).interim) expect(report).toStrictEqual(copy);
       }),
-      { numRuns },
+      { numRuns, seed },
     );
   });
 
@@ -295,6 +302,307 @@ describe('the incremental audit ledger over random histories and read cycles', (
       count('unsettled item', report.items.some((item) => !item.settled));
       for (const text of ['key other than its itemId', 'disagree', 'negative remaining', 'covered the quantity', 'UNKNOWN_ITEM result', 'differs in createdAt', 'not a violation yet']) count(text, has(text));
     }
+    for (const [label, times] of counts) expect(times, label).toBeGreaterThanOrEqual(10);
+  });
+});
+
+// ── Holds and refunds ─────────────────────────────────────────────────────────────────────────────────────
+// The domain decides every step; its events become the result messages the worker publishes, built by
+// server/purchases/stored-purchase.ts as the worker builds them (re-published current states included), and
+// the relay sometimes re-sends an earlier record verbatim.
+
+type Step =
+  | { kind: 'restock'; item: number; quantity: number }
+  | { kind: 'purchase'; id: number; item: number; quantity: number }
+  | { kind: 'hold'; id: number; item: number; quantity: number; ttlSteps: number }
+  | { kind: 'confirm' | 'cancel' | 'expire' | 'refund'; id: number; purchaseFirst: boolean }
+  | { kind: 'resend'; earlier: number };
+
+const idCount = 12;
+const itemCount = 2;
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('restock' as const), item: fc.nat(itemCount - 1), quantity }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('purchase' as const), id: fc.nat(idCount - 1), item: fc.nat(itemCount - 1), quantity: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('hold' as const), id: fc.nat(idCount - 1), item: fc.nat(itemCount - 1), quantity: fc.integer({ min: 1, max: 3 }), ttlSteps: fc.integer({ min: 1, max: 20 }) }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('confirm' as const), id: fc.nat(3), purchaseFirst: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('cancel' as const, 'expire' as const, 'refund' as const), id: fc.nat(3), purchaseFirst: fc.constant(false) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('resend' as const), earlier: fc.nat() }) },
+);
+
+type Published = TopicRecord<PurchaseFinishedMessage>;
+type Ledgered = { restocks: TopicRecord<ItemsAddedMessage>[]; results: Published[]; state: State };
+
+const itemIdOf = (index: number) => `item-${index}`;
+const partitionOf = (itemId: string) => Number(itemId.slice('item-'.length)) % partitionCount;
+
+// The worker's stored rows and what it publishes for each event.
+class HoldSimulation {
+  state: State = emptyState;
+  readonly restocks: TopicRecord<ItemsAddedMessage>[] = [];
+  readonly results: Published[] = [];
+  private readonly purchases = new Map<string, StoredPurchase>();
+  private readonly holds = new Map<string, StoredHold>();
+  private readonly offsets = new Map<string, number>();
+
+  run(steps: readonly Step[]): Ledgered {
+    steps.forEach((next, index) => this.step(next, index));
+    return { restocks: this.restocks, results: this.results, state: this.state };
+  }
+
+  private step(next: Step, index: number): void {
+    const now = timestamp(index);
+    switch (next.kind) {
+      case 'restock': {
+        const itemId = itemIdOf(next.item);
+        this.apply({ type: 'RestockItem', itemId, description: 'Dune', quantity: next.quantity }, now, false);
+        const message: ItemsAddedMessage = { schemaVersion: 1, itemId, description: 'Dune', quantity: next.quantity, addedAt: now };
+        this.restocks.push({ partition: partitionOf(itemId), offset: this.nextOffset(`restocks/${partitionOf(itemId)}`), key: itemId, message });
+        return;
+      }
+      case 'purchase':
+        return this.apply({ type: 'PurchaseItem', purchaseId: `id-${next.id}`, itemId: itemIdOf(next.item), quantity: next.quantity, purchasedBy: 'alice' }, now, false);
+      case 'hold': {
+        const expiresAt = timestamp(index + next.ttlSteps);
+        return this.apply({ type: 'PlaceHold', holdId: `id-${next.id}`, itemId: itemIdOf(next.item), quantity: next.quantity, heldBy: 'bob', expiresAt }, now, false);
+      }
+      case 'confirm':
+      case 'cancel':
+      case 'expire':
+      case 'refund':
+        return this.holdStep(next, now);
+      case 'resend': {
+        const earlier = this.results[next.earlier % Math.max(this.results.length, 1)];
+        if (earlier !== undefined) this.publish(earlier.message);
+        return;
+      }
+      default: {
+        const unreachable: never = next;
+        throw new Error(`unknown step ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  // The API sends a hold step only for an id it knows, with that id's item: one of the holds (or, for a
+  // refund, the purchases) decided so far, most often a recent one.
+  private holdStep(next: Extract<Step, { id: number; purchaseFirst: boolean }>, now: string): void {
+    const known = [...(next.kind === 'refund' ? this.state.decisions.keys() : this.state.holds.keys())].reverse();
+    const id = known[next.id % Math.max(known.length, 1)];
+    const itemId = id === undefined ? undefined : (this.state.holds.get(id)?.itemId ?? this.state.decisions.get(id)?.itemId);
+    if (id === undefined || itemId === undefined) return;
+    const commands = {
+      confirm: { type: 'ConfirmHold', holdId: id, itemId, confirmedAt: now },
+      cancel: { type: 'CancelHold', holdId: id, itemId },
+      expire: { type: 'ExpireHold', holdId: id, itemId },
+      refund: { type: 'RefundPurchase', purchaseId: id, itemId },
+    } as const;
+    this.apply(commands[next.kind], now, next.purchaseFirst);
+  }
+
+  private apply(command: Command, now: string, purchaseFirst: boolean): void {
+    const event = decide(command, this.state);
+    this.state = evolve(this.state, event);
+    for (const message of this.messagesOf(event, now, purchaseFirst)) this.publish(message);
+  }
+
+  private messagesOf(event: Event, now: string, purchaseFirst: boolean): PurchaseFinishedMessage[] {
+    switch (event.type) {
+      case 'PurchaseSucceeded':
+      case 'PurchaseFailed':
+        return [this.storePurchase(event, now)];
+      case 'PurchaseRepeated':
+        return this.republishPurchase(event.original.purchaseId);
+      case 'HoldPlaced':
+      case 'HoldFailed':
+      case 'HoldReleased':
+        return [this.storeHold(event.hold, event.remaining, now)];
+      case 'HoldConfirmed': {
+        const messages = [this.storeHold(event.hold, event.purchase.remaining, now), this.storePurchase(event.purchase, now)];
+        return purchaseFirst ? messages.reverse() : messages;
+      }
+      case 'HoldUnchanged': {
+        const stored = this.holds.get(event.holdId);
+        return stored === undefined ? [] : [holdMessage(stored)];
+      }
+      case 'PurchaseRefunded': {
+        const stored = this.purchases.get(event.purchase.purchaseId);
+        if (stored === undefined) throw new Error(`refunded ${event.purchase.purchaseId} was never stored`);
+        const refunded = { ...stored, refundedAt: now };
+        this.purchases.set(event.purchase.purchaseId, refunded);
+        return [storedFinishedMessage(refunded)];
+      }
+      case 'RefundUnchanged':
+        return this.republishPurchase(event.purchaseId);
+      case 'ItemRestocked':
+      case 'RestockRejected':
+      case 'RestockRepeated':
+      case 'IdTaken':
+        return [];
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private storePurchase(decision: PurchaseDecided, now: string): PurchaseFinishedMessage {
+    const stored: StoredPurchase = { decision, createdAt, decidedAt: now, resultMessage: describeDecision(decision), sourcePartition: partitionOf(decision.itemId), sourceOffset: 0n };
+    this.purchases.set(decision.purchaseId, stored);
+    return storedFinishedMessage(stored);
+  }
+
+  private republishPurchase(purchaseId: string): PurchaseFinishedMessage[] {
+    const stored = this.purchases.get(purchaseId);
+    return stored === undefined ? [] : [storedFinishedMessage(stored)];
+  }
+
+  private storeHold(hold: Hold, remaining: number, now: string): PurchaseFinishedMessage {
+    const earlier = this.holds.get(hold.holdId);
+    const first = earlier ?? { createdAt, sourcePartition: partitionOf(hold.itemId), sourceOffset: 0n };
+    const stored = storedHoldAfter(hold, remaining, now, earlier === undefined ? first : { ...first, decidedAt: earlier.decidedAt });
+    this.holds.set(hold.holdId, stored);
+    return holdMessage(stored);
+  }
+
+  private publish(message: PurchaseFinishedMessage): void {
+    const partition = partitionOf(message.itemId);
+    this.results.push({ partition, offset: this.nextOffset(`results/${partition}`), key: message.itemId, message });
+  }
+
+  private nextOffset(key: string): number {
+    const offset = this.offsets.get(key) ?? 0;
+    this.offsets.set(key, offset + 1);
+    return offset;
+  }
+}
+
+// The worker's tables after the last step, settled, with the outbox drained.
+function settledDatabase(state: State): DatabaseSnapshot {
+  const purchases = new Map<string, DatabaseSnapshot['purchases'][number]>();
+  for (const decision of state.decisions.values()) {
+    const summary = purchases.get(decision.itemId) ?? { itemId: decision.itemId, succeededQuantity: 0, succeededCount: 0, failedCount: 0, refundedQuantity: 0, refundedCount: 0 };
+    if (decision.type === 'PurchaseFailed') summary.failedCount += 1;
+    else {
+      summary.succeededQuantity += decision.quantity;
+      summary.succeededCount += 1;
+      if (state.refunds.has(decision.purchaseId)) {
+        summary.refundedQuantity += decision.quantity;
+        summary.refundedCount += 1;
+      }
+    }
+    purchases.set(decision.itemId, summary);
+  }
+  const holds = new Map<string, DatabaseSnapshot['holds'][number]>();
+  const field = { HELD: 'held', CONFIRMED: 'confirmed', CANCELLED: 'cancelled', EXPIRED: 'expired', FAILED: 'failed' } as const;
+  for (const hold of state.holds.values()) {
+    const summary = holds.get(hold.itemId) ?? { itemId: hold.itemId, heldQuantity: 0, held: 0, confirmed: 0, cancelled: 0, expired: 0, failed: 0 };
+    summary[field[hold.status]] += 1;
+    if (hold.status === 'HELD') summary.heldQuantity += hold.quantity;
+    holds.set(hold.itemId, summary);
+  }
+  const ends = Array.from({ length: partitionCount }, (_, partition) => ({ partition, offset: inputEnd }));
+  return {
+    items: [...state.items.values()].map(({ itemId, restocked, sold, available, held, refunded }) => ({ itemId, restocked, sold, available, held, refunded })),
+    purchases: [...purchases.values()],
+    holds: [...holds.values()],
+    outboxUnsent: [],
+    workerPositions: { itemsAdded: ends, purchaseCreated: ends },
+  };
+}
+
+function settledInput(database: DatabaseSnapshot): AuditReportInput {
+  const ends = Array.from({ length: partitionCount }, (_, partition) => ({ partition, offset: inputEnd }));
+  return { inputEnds: { itemsAdded: ends, purchaseCreated: ends }, truncatedTopics: [], database };
+}
+
+// Cycles cut at the given indexes; each cycle reads the restocks up to its end as the adapter does, so every
+// restock a result was decided against is in the result's cycle or an earlier one.
+function inCycles(history: Ledgered, cuts: readonly number[]): AuditRecords[] {
+  const bounds = [0, ...cuts.map((cut) => cut % (history.results.length + 1)).sort((left, right) => left - right), history.results.length];
+  return bounds.slice(1).map((end, index) => ({
+    restocks: index === 0 ? history.restocks : [],
+    results: history.results.slice(bounds[index], end),
+    malformed: { itemsAdded: 0, purchaseFinished: 0 },
+  }));
+}
+
+const holdScenario = fc.record({ steps: fc.array(step, { minLength: 1, maxLength: 60, size: 'max' }), cuts: fc.array(fc.nat(), { maxLength: 4 }) });
+
+// Tampered copies of an honest history, each with the violation it must raise; undefined when the history
+// has nothing to tamper with (no final hold, no refund).
+type Tamper = { name: string; results: Published[]; violation: string };
+
+function tampered(history: Ledgered): Tamper[] {
+  const append = (message: PurchaseFinishedMessage): Published[] => [
+    ...history.results,
+    { partition: partitionOf(message.itemId), offset: history.results.length, key: message.itemId, message },
+  ];
+  const tampers: Tamper[] = [];
+  const final = history.results.map((record) => toFinishedResult(record.message)).find((finished) => finished.kind === 'hold' && finished.result.status !== 'HELD');
+  if (final?.kind === 'hold') {
+    const other = final.result.status === 'CANCELLED' ? 'EXPIRED' : 'CANCELLED';
+    tampers.push({ name: 'two final states', results: append(holdFinishedMessage({ ...final.result, status: other, reason: null })), violation: 'hold with two final states' });
+  }
+  const refund = history.results.map((record) => toFinishedResult(record.message)).find((finished) => finished.kind === 'purchase' && finished.result.status === 'REFUNDED');
+  if (refund?.kind === 'purchase' && refund.result.status === 'REFUNDED') {
+    const again = { ...refund.result, refundedAt: new Date(Date.parse(refund.result.refundedAt) + 1000).toISOString() };
+    tampers.push({ name: 'double refund', results: append(purchaseFinishedMessage(again)), violation: 'two REFUNDED results for one purchaseId disagree' });
+  }
+  const orphan = { purchaseId: 'never-sold', itemId: itemIdOf(0), quantity: 1, purchasedBy: 'mallory', remaining: 0, resultMessage: '', createdAt, decidedAt: createdAt, reason: null };
+  tampers.push({ name: 'refund without a sale', results: append(purchaseFinishedMessage({ ...orphan, status: 'REFUNDED', refundedAt: createdAt })), violation: 'REFUNDED result for a purchase that never SUCCEEDED' });
+  const item = history.state.items.get(itemIdOf(0));
+  const oversold = { ...orphan, purchaseId: 'oversold', quantity: (item?.available ?? 0) + 1 };
+  tampers.push({ name: 'oversell', results: append(purchaseFinishedMessage({ ...oversold, status: 'SUCCEEDED' })), violation: 'oversold: the stock does not balance after a result' });
+  return tampers;
+}
+
+describe('the audit over histories of holds and refunds decided by the domain', () => {
+  it('is clean for every honest history, one-shot or read in cycles, and its figures are the domain\'s', () => {
+    fc.assert(
+      fc.property(holdScenario, ({ steps, cuts }) => {
+        const history = new HoldSimulation().run(steps);
+        const input = settledInput(settledDatabase(history.state));
+        const oneShot = audit({ restocks: history.restocks, results: history.results, malformed: { itemsAdded: 0, purchaseFinished: 0 }, ...input });
+        expect(oneShot.violations).toEqual([]);
+        // Only the last report is compared: earlier cycles' reports would meet a database ahead of their topic.
+        const ledger = emptyAuditLedger();
+        for (const cycle of inCycles(history, cuts)) absorbRecords(ledger, cycle);
+        expect(reportAudit(ledger, input)).toStrictEqual(oneShot);
+        for (const stock of history.state.items.values()) {
+          expect(oneShot.items.find((item) => item.itemId === stock.itemId)).toMatchObject({ restocked: stock.restocked, succeededQuantity: stock.sold, heldQuantity: stock.held, refundedQuantity: stock.refunded });
+        }
+      }),
+      { numRuns, seed },
+    );
+  });
+
+  it('catches a hold with two final states, a refund without a sale, a double refund and an oversell', () => {
+    fc.assert(
+      fc.property(holdScenario, ({ steps }) => {
+        const history = new HoldSimulation().run(steps);
+        const input = settledInput(settledDatabase(history.state));
+        for (const tamper of tampered(history)) {
+          const report = audit({ restocks: history.restocks, results: tamper.results, malformed: { itemsAdded: 0, purchaseFinished: 0 }, ...input });
+          expect(report.violations.some((violation) => violation.includes(tamper.violation)), tamper.name).toBe(true);
+        }
+      }),
+      { numRuns, seed },
+    );
+  });
+
+  // Guards the properties above against a generator that stops producing what they are about.
+  it('generates confirmations, cancellations, expiries, refunds, copies and every tamper often enough to matter', () => {
+    const counts = new Map<string, number>();
+    const count = (label: string, happened: boolean) => counts.set(label, (counts.get(label) ?? 0) + (happened ? 1 : 0));
+    for (const generated of fc.sample(holdScenario, { numRuns: 300, seed: 42 })) {
+      const history = new HoldSimulation().run(generated.steps);
+      const report = audit({ restocks: history.restocks, results: history.results, malformed: { itemsAdded: 0, purchaseFinished: 0 }, ...settledInput(settledDatabase(history.state)) });
+      for (const key of ['holdsConfirmed', 'holdsCancelled', 'holdsExpired', 'holdsFailed', 'refundsCount', 'duplicates', 'heldQuantity'] as const) count(key, report.totals[key] > 0);
+      for (const tamper of tampered(history)) count(tamper.name, true);
+    }
+    expect(counts.size).toBe(11);
     for (const [label, times] of counts) expect(times, label).toBeGreaterThanOrEqual(10);
   });
 });

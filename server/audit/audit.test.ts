@@ -1,7 +1,7 @@
 // Goal: the pure auditor, whole or cycle by cycle, tells an honest history (lag, re-sent results included) from oversells,
 // conflicting results and a database that disagrees with the topics, as given/when/then without any infrastructure.
 import { describe, expect, it } from 'vitest';
-import { itemsAddedSchemaVersion, type DatabaseItem, type DatabasePurchases, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
+import { holdFinishedMessage, itemsAddedSchemaVersion, purchaseFinishedMessage, type DatabaseHolds, type HoldResult, type PurchaseResult, type DatabaseItem, type DatabasePurchases, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
 import { limits } from '../limits';
 import {
   absorbRecords,
@@ -30,11 +30,29 @@ function result(purchaseId: string, itemId: string, quantity: number, remaining:
   return { partition: 0, offset, key: itemId, message };
 }
 
+type HoldOutcome = { status: Exclude<HoldResult['status'], 'FAILED'> } | { status: 'FAILED'; reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' };
+
+// A version 2 hold result, as the worker publishes each state of a hold.
+function holdResult(holdId: string, itemId: string, quantity: number, remaining: number, outcome: HoldOutcome, offset = 0): TopicRecord<PurchaseFinishedMessage> {
+  const reason = outcome.status === 'FAILED' ? outcome.reason : null;
+  const fields = { holdId, itemId, quantity, heldBy: 'alice', remaining, resultMessage: outcome.status, createdAt, expiresAt: '2026-11-26T10:10:00.000Z', decidedAt };
+  return { partition: 0, offset, key: itemId, message: holdFinishedMessage({ ...fields, status: outcome.status, reason }) };
+}
+
+// A version 2 purchase result: SUCCEEDED, or REFUNDED at refundedAt.
+function purchaseResult(purchaseId: string, itemId: string, quantity: number, remaining: number, refundedAt?: string, offset = 0): TopicRecord<PurchaseFinishedMessage> {
+  const fields = { purchaseId, itemId, quantity, purchasedBy: 'alice', remaining, resultMessage: 'done', createdAt, decidedAt, reason: null };
+  const result: PurchaseResult = refundedAt === undefined ? { ...fields, status: 'SUCCEEDED' } : { ...fields, status: 'REFUNDED', refundedAt };
+  return { partition: 0, offset, key: itemId, message: purchaseFinishedMessage(result) };
+}
+
 type Given = {
   restocks?: TopicRecord<ItemsAddedMessage>[];
   results?: TopicRecord<PurchaseFinishedMessage>[];
-  items?: DatabaseItem[];
-  purchases?: (DatabasePurchases & { itemId: string })[];
+  // Rows without holds or refunds may leave those columns out (they are 0).
+  items?: (Omit<DatabaseItem, 'held' | 'refunded'> & Partial<DatabaseItem>)[];
+  purchases?: (Omit<DatabasePurchases, 'refundedQuantity' | 'refundedCount'> & Partial<DatabasePurchases> & { itemId: string })[];
+  holds?: (DatabaseHolds & { itemId: string })[];
   outboxUnsent?: { itemId: string; count: number }[];
   // The worker's positions on partition 0 of both input topics; the audit read up to offset 10 of each.
   workerAt?: number;
@@ -52,8 +70,9 @@ function given(history: Given): AuditInput {
     inputEnds: { itemsAdded: ends, purchaseCreated: ends },
     truncatedTopics: history.truncatedTopics ?? [],
     database: {
-      items: history.items ?? [],
-      purchases: history.purchases ?? [],
+      items: (history.items ?? []).map((item) => ({ held: 0, refunded: 0, ...item })),
+      purchases: (history.purchases ?? []).map((purchases) => ({ refundedQuantity: 0, refundedCount: 0, ...purchases })),
+      holds: history.holds ?? [],
       outboxUnsent: history.outboxUnsent ?? [],
       workerPositions: { itemsAdded: positions, purchaseCreated: positions },
     },
@@ -143,10 +162,10 @@ describe('an oversold history', () => {
       }),
     );
     expect(report.clean).toBe(false);
-    expect(report.violations).toContain('dune: oversold: 2 SUCCEEDED results sold 4, but only 3 were restocked');
-    expect(report.violations).toContain('dune: items.available is negative (-1)');
-    expect(report.violations).toContain('dune: oversold in the database: items.sold 4 > items.restocked 3');
-    expect(itemOf(report.items, 'dune').violations).toHaveLength(3);
+    expect(report.violations).toEqual([
+      'dune: oversold: the stock does not balance after a result: after purchase p2: available -1 = restocked 3 − held 0 − sold 4 + refunded 0',
+      'dune: items.available is negative (-1)',
+    ]);
   });
 
   it('is a violation when a SUCCEEDED result leaves more than was ever restocked', () => {
@@ -193,12 +212,12 @@ describe('results that contradict each other or their key', () => {
 describe('the database against the topics', () => {
   it('is a violation when items.sold disagrees with the purchases table', () => {
     const report = audit(given({ ...honest, items: [{ itemId: 'dune', restocked: 5, sold: 4, available: 1 }] }));
-    expect(report.violations).toEqual(['dune: items.sold is 4 but the SUCCEEDED purchases in the purchases table sum to 5']);
+    expect(report.violations).toEqual(['dune: items.sold is 4 but the SUCCEEDED and REFUNDED purchases in the purchases table sum to 5']);
   });
 
-  it('is a violation when items.available is not restocked − sold', () => {
+  it('is a violation when items.available is not restocked − held − sold + refunded', () => {
     const report = audit(given({ ...honest, items: [{ itemId: 'dune', restocked: 5, sold: 5, available: 2 }] }));
-    expect(report.violations).toEqual(['dune: items.available is 2 but restocked − sold is 0']);
+    expect(report.violations).toEqual(['dune: items.available is 2 but restocked − held − sold + refunded is 0']);
   });
 
   it('is a violation when the settled database restocked less than the topic', () => {
@@ -216,7 +235,7 @@ describe('the database against the topics', () => {
       given({ ...honest, workerAt: 3, purchases: [{ itemId: 'dune', succeededQuantity: 5, succeededCount: 2, failedCount: 2 }] }),
     );
     expect(report.violations).toEqual([
-      'dune: the purchases table and bps-purchase-finished disagree (database vs topic): failed purchases 2 vs 1',
+      'dune: the purchases and holds tables and bps-purchase-finished disagree (database vs topic): failed purchases 2 vs 1',
     ]);
   });
 
@@ -236,13 +255,136 @@ describe('the database against the topics', () => {
   });
 });
 
+// Five restocked. h1 holds 2 and is confirmed (the purchase h1); h2 holds 1 and expires; p1 buys 3 and is
+// refunded. 3 are left: available 3 + held 0 + sold 5 − refunded 3 = 5. The database agrees.
+const refundedAt = '2026-11-26T10:05:00.000Z';
+const withHolds: Given = {
+  restocks: [restock('dune', 5)],
+  results: [
+    holdResult('h1', 'dune', 2, 3, { status: 'HELD' }, 0),
+    holdResult('h1', 'dune', 2, 3, { status: 'CONFIRMED' }, 1),
+    purchaseResult('h1', 'dune', 2, 3, undefined, 2),
+    holdResult('h2', 'dune', 1, 2, { status: 'HELD' }, 3),
+    holdResult('h2', 'dune', 1, 3, { status: 'EXPIRED' }, 4),
+    purchaseResult('p1', 'dune', 3, 0, undefined, 5),
+    purchaseResult('p1', 'dune', 3, 0, refundedAt, 6),
+    holdResult('h3', 'dune', 9, 3, { status: 'FAILED', reason: 'OUT_OF_STOCK' }, 7),
+  ],
+  items: [{ itemId: 'dune', restocked: 5, sold: 5, available: 3, held: 0, refunded: 3 }],
+  purchases: [{ itemId: 'dune', succeededQuantity: 5, succeededCount: 2, failedCount: 0, refundedQuantity: 3, refundedCount: 1 }],
+  holds: [{ itemId: 'dune', heldQuantity: 0, held: 0, confirmed: 1, cancelled: 0, expired: 1, failed: 1 }],
+};
+const withHoldsResults = withHolds.results ?? [];
+const at = (index: number): TopicRecord<PurchaseFinishedMessage> => {
+  const record = withHoldsResults[index];
+  if (record === undefined) throw new Error(`no result ${index} in withHolds`);
+  return record;
+};
+
+describe('holds and refunds', () => {
+  it('is clean for an honest history of holds, a confirmation and a refund, with their figures', () => {
+    const report = audit(given(withHolds));
+    expect(report.violations).toEqual([]);
+    expect(report.notes).toEqual([]);
+    expect(itemOf(report.items, 'dune')).toMatchObject({
+      succeededQuantity: 5,
+      succeededCount: 2,
+      heldQuantity: 0,
+      refundedQuantity: 3,
+      refundsCount: 1,
+      holdsPlaced: 2,
+      holdsConfirmed: 1,
+      holdsExpired: 1,
+      holdsCancelled: 0,
+      holdsFailed: 1,
+      duplicates: 0,
+    });
+    expect(report.totals).toMatchObject({ refundedQuantity: 3, holdsPlaced: 2, holdsConfirmed: 1 });
+  });
+
+  it('stays clean when a confirmed hold\'s purchase comes before its CONFIRMED, or its HELD was never published', () => {
+    const reordered = [at(0), at(2), at(1), ...withHoldsResults.slice(3)];
+    expect(audit(given({ ...withHolds, results: reordered })).violations).toEqual([]);
+    const withoutHeld = [at(2), at(1), ...withHoldsResults.slice(3)];
+    expect(audit(given({ ...withHolds, results: withoutHeld })).violations).toEqual([]);
+  });
+
+  it('counts re-sent states, even an older HELD after CONFIRMED, and a re-published refund as duplicates', () => {
+    const report = audit(given({ ...withHolds, results: [...withHoldsResults, { ...at(0), offset: 8 }, { ...at(6), offset: 9 }, { ...at(5), offset: 10 }] }));
+    expect(report.violations).toEqual([]);
+    expect(itemOf(report.items, 'dune')).toMatchObject({ duplicates: 3, refundsCount: 1, holdsConfirmed: 1 });
+  });
+
+  it('is a violation when a hold reaches two final states, or is HELD again after its final state', () => {
+    const cancelled = holdResult('h1', 'dune', 2, 5, { status: 'CANCELLED' }, 8);
+    const report = audit(given({ ...withHolds, results: [...withHoldsResults, cancelled] }));
+    expect(report.violations).toEqual(['dune: hold with two final states: hold h1: CONFIRMED then CANCELLED']);
+    const heldAgain = holdResult('h2', 'dune', 1, 2, { status: 'HELD' }, 8);
+    const late = audit(given({ ...withHolds, results: [...withHoldsResults.filter((record) => record !== at(3)), heldAgain] }));
+    expect(late.violations).toContain('dune: hold HELD after its final state: hold h2 was EXPIRED');
+  });
+
+  it('is a violation when a refund matches no succeeded purchase, when one is refunded twice, or refunded with other data', () => {
+    const orphan = purchaseResult('p9', 'dune', 1, 0, refundedAt, 8);
+    expect(audit(given({ ...withHolds, results: [...withHoldsResults, orphan] })).violations).toContain(
+      'dune: REFUNDED result for a purchase that never SUCCEEDED: purchase p9: no result before it',
+    );
+    const second = purchaseResult('p1', 'dune', 3, 0, '2026-11-26T10:06:00.000Z', 8);
+    expect(audit(given({ ...withHolds, results: [...withHoldsResults, second] })).violations).toEqual([
+      `dune: two REFUNDED results for one purchaseId disagree: purchase p1: refunded at ${refundedAt} vs 2026-11-26T10:06:00.000Z`,
+    ]);
+    const other = [...withHoldsResults.slice(0, 6), purchaseResult('p1', 'dune', 2, 0, refundedAt, 6)];
+    expect(audit(given({ ...withHolds, results: other })).violations).toContain(
+      'dune: REFUNDED result that does not match its SUCCEEDED purchase: purchase p1: SUCCEEDED 3 of dune by alice, remaining 0 vs REFUNDED 2 of dune by alice, remaining 0',
+    );
+  });
+
+  it('is a violation when held units are sold: the stock stops balancing at that result', () => {
+    const report = audit(
+      given({
+        restocks: [restock('dune', 1)],
+        results: [holdResult('h1', 'dune', 1, 0, { status: 'HELD' }), purchaseResult('p1', 'dune', 1, 0, undefined, 1)],
+        items: [{ itemId: 'dune', restocked: 1, sold: 1, available: 0, held: 1, refunded: 0 }],
+        purchases: [{ itemId: 'dune', succeededQuantity: 1, succeededCount: 1, failedCount: 0 }],
+        holds: [{ itemId: 'dune', heldQuantity: 1, held: 1, confirmed: 0, cancelled: 0, expired: 0, failed: 0 }],
+      }),
+    );
+    expect(report.violations).toContain('dune: oversold: the stock does not balance after a result: after purchase p1: available -1 = restocked 1 − held 1 − sold 1 + refunded 0');
+  });
+
+  it('is a violation when a settled CONFIRMED hold has no purchase, or a purchase that disagrees; a note while the worker lags', () => {
+    const withoutPurchase = { ...withHolds, results: withHoldsResults.filter((record) => record !== at(2)), purchases: [{ itemId: 'dune', succeededQuantity: 3, succeededCount: 1, failedCount: 0, refundedQuantity: 3, refundedCount: 1 }], items: [{ itemId: 'dune', restocked: 5, sold: 3, available: 5, held: 0, refunded: 3 }] };
+    expect(audit(given(withoutPurchase)).violations).toEqual([
+      'dune: 1 CONFIRMED holds without their SUCCEEDED purchase (or purchases of a HELD hold without its CONFIRMED)',
+    ]);
+    expect(audit(given({ ...withoutPurchase, workerAt: 5 })).notes).toEqual([
+      'dune: 1 CONFIRMED holds without their SUCCEEDED purchase (or purchases of a HELD hold without its CONFIRMED); not a violation yet: the worker was at offset 5 of 10 on bps-items-added partition 0 and at offset 5 of 10 on bps-purchase-created partition 0',
+    ]);
+    const larger = [at(0), at(1), purchaseResult('h1', 'dune', 1, 3, undefined, 2)];
+    expect(audit(given({ ...withHolds, results: larger })).violations).toContain(
+      'dune: CONFIRMED hold and its purchase disagree: hold h1: CONFIRMED 2 of dune by alice until 2026-11-26T10:10:00.000Z vs purchase SUCCEEDED 1 of dune by alice, remaining 3',
+    );
+  });
+
+  it('is a violation when items.held, items.refunded or the holds table disagree with the topic or each other', () => {
+    const report = audit(given({ ...withHolds, items: [{ itemId: 'dune', restocked: 5, sold: 5, available: 2, held: 1, refunded: 3 }] }));
+    expect(report.violations).toEqual(['dune: items.held is 1 but the HELD holds in the holds table sum to 0']);
+    const holds = [{ itemId: 'dune', heldQuantity: 0, held: 0, confirmed: 1, cancelled: 1, expired: 1, failed: 1 }];
+    expect(audit(given({ ...withHolds, holds, workerAt: 5 })).violations).toEqual([
+      'dune: the purchases and holds tables and bps-purchase-finished disagree (database vs topic): CANCELLED holds 1 vs 0',
+    ]);
+    const refunded = { ...withHolds, items: [{ itemId: 'dune', restocked: 5, sold: 5, available: 0, held: 0, refunded: 0 }] };
+    expect(audit(given(refunded)).violations).toEqual(['dune: items.refunded is 0 but the REFUNDED purchases in the purchases table sum to 3']);
+  });
+});
+
 describe('lag', () => {
   it('is not a violation while results wait in the outbox', () => {
     // p3 is decided and stored, but the relay has not published it yet.
     const report = audit(given({ ...honest, results: (honest.results ?? []).slice(0, 2), outboxUnsent: [{ itemId: 'dune', count: 1 }] }));
     expect(report.clean).toBe(true);
     expect(report.totals.outboxUnsent).toBe(1);
-    expect(report.notes).toEqual(['dune: 1 results wait in the outbox, so the topic and the purchases table are not compared']);
+    expect(report.notes).toEqual(['dune: 1 results wait in the outbox, so the topic and the purchases and holds tables are not compared']);
   });
 
   it('is not a violation while the worker has not applied the input the topics already hold', () => {

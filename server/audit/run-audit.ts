@@ -5,7 +5,7 @@
 // run for one cycle.
 import type { Admin, Kafka } from 'kafkajs';
 import type { z } from 'zod';
-import { itemsAddedMessageSchema, purchaseFinishedMessageSchema, type AuditReport } from '../contract';
+import { itemsAddedMessageSchema, purchaseFinishedMessageSchema, type AuditReport, type HoldStatus } from '../contract';
 import { config } from '../config';
 import { getPrisma } from '../db/client';
 import { Prisma } from '../db/generated/client';
@@ -129,19 +129,20 @@ async function readDeadLetteredRestocks(): Promise<Set<string>> {
   return new Set(rows.map((row) => recordPosition(row.partition, row.offset)));
 }
 
-// One repeatable-read transaction, so the stock view, the purchases, the outbox and the worker's positions
+// One repeatable-read transaction, so the stock view, the purchases, the holds, the outbox and the worker's positions
 // are all seen at the same instant.
 async function readDatabaseSnapshot(itemIds: readonly string[] | undefined): Promise<DatabaseSnapshot> {
   const onlyItems = itemIds === undefined ? {} : { itemId: { in: [...itemIds] } };
   return getPrisma().$transaction(
     async (transaction) => {
-      const items = await transaction.item.findMany({ where: onlyItems, select: { itemId: true, restocked: true, sold: true, available: true } });
+      const items = await transaction.item.findMany({ where: onlyItems, select: { itemId: true, restocked: true, sold: true, available: true, held: true, refunded: true } });
       const purchaseGroups = await transaction.purchase.groupBy({
         by: ['itemId', 'status'],
         where: onlyItems,
         _sum: { quantity: true },
         _count: { _all: true },
       });
+      const holdGroups = await transaction.hold.groupBy({ by: ['itemId', 'status'], where: onlyItems, _sum: { quantity: true }, _count: { _all: true } });
       // The relay publishes each outbox row with its key, the result's itemId; unsent rows lie past their
       // partition's position.
       const unsent = await transaction.$queryRaw<{ key: string; count: bigint }[]>`
@@ -158,6 +159,7 @@ async function readDatabaseSnapshot(itemIds: readonly string[] | undefined): Pro
       return {
         items,
         purchases: summarisePurchases(purchaseGroups),
+        holds: summariseHolds(holdGroups),
         outboxUnsent: unsent.map((group) => ({ itemId: group.key, count: Number(group.count) })),
         workerPositions: { itemsAdded: positionsOf(topics.itemsAdded), purchaseCreated: positionsOf(topics.purchaseCreated) },
       };
@@ -166,18 +168,36 @@ async function readDatabaseSnapshot(itemIds: readonly string[] | undefined): Pro
   );
 }
 
-type PurchaseGroup = { itemId: string; status: 'SUCCEEDED' | 'FAILED'; _sum: { quantity: number | null }; _count: { _all: number } };
+type Group<Status> = { itemId: string; status: Status; _sum: { quantity: number | null }; _count: { _all: number } };
 
-function summarisePurchases(groups: readonly PurchaseGroup[]): DatabaseSnapshot['purchases'] {
-  const byItem = new Map<string, { itemId: string; succeededQuantity: number; succeededCount: number; failedCount: number }>();
+// Per item, as the stock view counts: a REFUNDED purchase was sold (and then refunded).
+function summarisePurchases(groups: readonly Group<'SUCCEEDED' | 'FAILED' | 'REFUNDED'>[]): DatabaseSnapshot['purchases'] {
+  const byItem = new Map<string, DatabaseSnapshot['purchases'][number]>();
   for (const group of groups) {
-    const summary = byItem.get(group.itemId) ?? { itemId: group.itemId, succeededQuantity: 0, succeededCount: 0, failedCount: 0 };
-    if (group.status === 'SUCCEEDED') {
-      summary.succeededQuantity += group._sum.quantity ?? 0;
-      summary.succeededCount += group._count._all;
-    } else {
+    const summary = byItem.get(group.itemId) ?? { itemId: group.itemId, succeededQuantity: 0, succeededCount: 0, failedCount: 0, refundedQuantity: 0, refundedCount: 0 };
+    const quantity = group._sum.quantity ?? 0;
+    if (group.status === 'FAILED') {
       summary.failedCount += group._count._all;
+    } else {
+      summary.succeededQuantity += quantity;
+      summary.succeededCount += group._count._all;
     }
+    if (group.status === 'REFUNDED') {
+      summary.refundedQuantity += quantity;
+      summary.refundedCount += group._count._all;
+    }
+    byItem.set(group.itemId, summary);
+  }
+  return [...byItem.values()];
+}
+
+function summariseHolds(groups: readonly Group<HoldStatus>[]): DatabaseSnapshot['holds'] {
+  const byItem = new Map<string, DatabaseSnapshot['holds'][number]>();
+  const field = { HELD: 'held', CONFIRMED: 'confirmed', CANCELLED: 'cancelled', EXPIRED: 'expired', FAILED: 'failed' } as const;
+  for (const group of groups) {
+    const summary = byItem.get(group.itemId) ?? { itemId: group.itemId, heldQuantity: 0, held: 0, confirmed: 0, cancelled: 0, expired: 0, failed: 0 };
+    summary[field[group.status]] += group._count._all;
+    if (group.status === 'HELD') summary.heldQuantity += group._sum.quantity ?? 0;
     byItem.set(group.itemId, summary);
   }
   return [...byItem.values()];

@@ -12,9 +12,9 @@ describe('backlogChunks', () => {
     const decoded = messages.map((message) => decodeMessage(purchaseCreatedMessageSchema, message.value as Buffer));
     expect(decoded.every((result) => result.ok)).toBe(true);
     expect(messages.map((message) => message.key)).toEqual(['item-a', 'item-b', 'item-c', 'item-a', 'item-b', 'item-c', 'item-a']);
-    const purchases = decoded.flatMap((result) => (result.ok ? [result.value] : []));
+    const purchases = decoded.flatMap((result) => (result.ok && result.value.schemaVersion === 2 && result.value.kind === 'purchase' ? [result.value] : []));
     expect(new Set(purchases.map((purchase) => purchase.purchaseId)).size).toBe(7);
-    expect(purchases[3]).toEqual({ schemaVersion: 1, purchaseId: 'backlog-run1-3', itemId: 'item-a', quantity: 1, purchasedBy: 'bench-backlog', createdAt: '2026-12-01T10:00:00.000Z' });
+    expect(purchases[3]).toEqual({ schemaVersion: 2, kind: 'purchase', purchaseId: 'backlog-run1-3', itemId: 'item-a', quantity: 1, purchasedBy: 'bench-backlog', createdAt: '2026-12-01T10:00:00.000Z' });
   });
 
   it('cuts the backlog into chunks of at most the chunk size', () => {

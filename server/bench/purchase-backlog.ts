@@ -3,7 +3,7 @@
 // is encoded (and so checked against the contract) before any is sent, so the workers stay paused only for
 // the sends themselves.
 import type { Message, Producer } from 'kafkajs';
-import { purchaseCreatedMessageSchema, schemaVersion } from '../contract';
+import { purchaseCreatedMessageSchema, purchaseCreatedSchemaVersion } from '../contract';
 import { encodeMessage } from '../kafka/messages';
 
 export type PurchaseBacklog = {
@@ -19,7 +19,7 @@ export type PurchaseBacklog = {
 // One produce request per chunk: 1,000 purchases of about 200 bytes stay well under the broker's 1 MB.
 export const backlogChunkSizeMax = 1_000;
 
-// Quantity 1 each, keyed by itemId as the web tier keys them.
+// Quantity 1 each, keyed by itemId as the web tier keys them, in the version the web tier writes.
 export function backlogChunks(backlog: PurchaseBacklog, chunkSize = backlogChunkSizeMax): Message[][] {
   if (backlog.itemIds.length === 0) throw new Error('a purchase backlog needs at least one item');
   const chunks: Message[][] = [];
@@ -32,7 +32,8 @@ export function backlogChunks(backlog: PurchaseBacklog, chunkSize = backlogChunk
 function backlogMessage(backlog: PurchaseBacklog, index: number): Message {
   const itemId = backlog.itemIds[index % backlog.itemIds.length] ?? '';
   const value = encodeMessage(purchaseCreatedMessageSchema, {
-    schemaVersion,
+    schemaVersion: purchaseCreatedSchemaVersion,
+    kind: 'purchase',
     purchaseId: `${backlog.idPrefix}-${index}`,
     itemId,
     quantity: 1,

@@ -15,7 +15,7 @@ export async function appliedRecords(topic: string): Promise<number> {
 // decided_at, and one partition's batches run one after another, so a (partition, decided_at) pair is one batch.
 export async function decidedBatches(): Promise<{ purchases: number; succeeded: number; batches: number }> {
   const { rows } = await getPool().query<{ purchases: string; succeeded: string; batches: string }>(
-    `SELECT count(*)::text AS purchases, count(*) FILTER (WHERE status = 'SUCCEEDED')::text AS succeeded,
+    `SELECT count(*)::text AS purchases, count(*) FILTER (WHERE status IN ('SUCCEEDED', 'REFUNDED'))::text AS succeeded,
        count(DISTINCT (source_partition, decided_at))::text AS batches FROM purchases`,
   );
   return { purchases: whole(rows[0]?.purchases), succeeded: whole(rows[0]?.succeeded), batches: whole(rows[0]?.batches) };

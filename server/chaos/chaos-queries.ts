@@ -1,7 +1,7 @@
 // The chaos run's reads: decisions and stock in Postgres (plain pg, one statement each, so a read during the
 // PostgreSQL restart fails fast and is tried again), and every result record on the results topic.
 import type { Admin, Kafka } from 'kafkajs';
-import { purchaseFinishedMessageSchema } from '../contract';
+import { purchaseFinishedMessageSchema, toFinishedResult } from '../contract';
 import { getPool } from '../db/pool';
 import { getPrisma } from '../db/client';
 import { TopicFollower } from '../audit/topic-follower';
@@ -17,7 +17,7 @@ export async function decidedAmong(purchaseIds: readonly string[]): Promise<stri
 }
 
 export async function readDecisions(itemIds: readonly string[]): Promise<DatabaseDecision[]> {
-  const { rows } = await getPool().query<{ purchase_id: string; item_id: string; quantity: number; status: 'SUCCEEDED' | 'FAILED'; reason: string | null; remaining: number }>(
+  const { rows } = await getPool().query<{ purchase_id: string; item_id: string; quantity: number; status: 'SUCCEEDED' | 'FAILED' | 'REFUNDED'; reason: string | null; remaining: number }>(
     'SELECT purchase_id, item_id, quantity, status, reason, remaining FROM purchases WHERE item_id = ANY($1::text[])',
     [itemIds],
   );
@@ -25,11 +25,11 @@ export async function readDecisions(itemIds: readonly string[]): Promise<Databas
 }
 
 export async function readItems(itemIds: readonly string[]): Promise<ItemStock[]> {
-  const { rows } = await getPool().query<{ item_id: string; restocked: number; sold: number; available: number }>(
-    'SELECT item_id, restocked, sold, available FROM items WHERE item_id = ANY($1::text[])',
+  const { rows } = await getPool().query<{ item_id: string; restocked: number; sold: number; available: number; held: number; refunded: number }>(
+    'SELECT item_id, restocked, sold, available, held, refunded FROM items WHERE item_id = ANY($1::text[])',
     [itemIds],
   );
-  return rows.map((row) => ({ itemId: row.item_id, restocked: row.restocked, sold: row.sold, available: row.available }));
+  return rows.map((row) => ({ itemId: row.item_id, restocked: row.restocked, sold: row.sold, available: row.available, held: row.held, refunded: row.refunded }));
 }
 
 // Results stored but not yet published by the relay.
@@ -53,7 +53,8 @@ export async function startAtTopicEnds(admin: Admin): Promise<void> {
   }
 }
 
-// Every record on the results topic up to its current end, for these items; a malformed one is counted.
+// Every purchase result on the results topic up to its current end, for these items; a malformed one is
+// counted. Hold results are left out: the chaos buyers only purchase.
 export async function readResults(kafka: Kafka, admin: Admin, itemIds: readonly string[]): Promise<{ results: TopicResult[]; malformed: number }> {
   const scope = new Set(itemIds);
   const ends = (await admin.fetchTopicOffsets(topics.purchaseFinished)).map((end) => ({ partition: end.partition, low: Number(end.low), high: Number(end.high) }));
@@ -64,9 +65,13 @@ export async function readResults(kafka: Kafka, admin: Admin, itemIds: readonly 
     await follower.readUpTo(topics.purchaseFinished, ends, (records) => {
       for (const record of records) {
         const message = decodeMessage(purchaseFinishedMessageSchema, record.value);
-        if (!message.ok) malformed += 1;
-        else if (scope.has(message.value.itemId)) {
-          const { purchaseId, itemId, quantity, status, reason, remaining, decidedAt } = message.value;
+        if (!message.ok) {
+          malformed += 1;
+          continue;
+        }
+        const finished = toFinishedResult(message.value);
+        if (finished.kind === 'purchase' && scope.has(finished.result.itemId)) {
+          const { purchaseId, itemId, quantity, status, reason, remaining, decidedAt } = finished.result;
           results.push({ purchaseId, itemId, quantity, status, reason, remaining, decidedAt });
         }
       }

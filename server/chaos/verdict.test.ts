@@ -14,7 +14,7 @@ function cleanFacts(): ChaosFacts {
     givenUp: [],
     databaseDecisions: decisions,
     topicResults: decisions.map(onTopic),
-    items: [{ itemId: 'a', restocked: 2, sold: 2, available: 0 }],
+    items: [{ itemId: 'a', restocked: 2, sold: 2, available: 0, held: 0, refunded: 0 }],
     restockedAcknowledged: new Map([['a', 2]]),
   };
 }
@@ -68,21 +68,37 @@ describe('judgeChaos', () => {
 
   it('finds a second stock effect: sold more than the succeeded quantities', () => {
     const facts = cleanFacts();
-    const verdict = judgeChaos({ ...facts, items: [{ itemId: 'a', restocked: 3, sold: 3, available: 0 }], restockedAcknowledged: new Map([['a', 3]]) });
+    const verdict = judgeChaos({ ...facts, items: [{ itemId: 'a', restocked: 3, sold: 3, available: 0, held: 0, refunded: 0 }], restockedAcknowledged: new Map([['a', 3]]) });
     expect(verdict).toMatchObject({ duplicated: 1, oversold: 0, ok: false });
     expect(verdict.findings).toEqual(['stock effects that do not match the decisions: 1 (a: sold 3 but succeeded quantities sum to 2)']);
   });
 
   it('finds a restock applied twice', () => {
     const facts = cleanFacts();
-    const verdict = judgeChaos({ ...facts, items: [{ itemId: 'a', restocked: 4, sold: 2, available: 2 }] });
+    const verdict = judgeChaos({ ...facts, items: [{ itemId: 'a', restocked: 4, sold: 2, available: 2, held: 0, refunded: 0 }] });
     expect(verdict.findings).toEqual(['stock effects that do not match the decisions: 1 (a: restocked 4 but 2 acknowledged)']);
   });
 
   it('finds an oversold item', () => {
     const facts = cleanFacts();
-    const verdict = judgeChaos({ ...facts, items: [{ itemId: 'a', restocked: 1, sold: 2, available: -1 }], restockedAcknowledged: new Map([['a', 1]]) });
+    const verdict = judgeChaos({ ...facts, items: [{ itemId: 'a', restocked: 1, sold: 2, available: -1, held: 0, refunded: 0 }], restockedAcknowledged: new Map([['a', 1]]) });
     expect(verdict).toMatchObject({ oversold: 1, ok: false });
+  });
+
+  it('passes a refunded purchase (sold and refunded, its units back in available) and finds refunded or held units no decision explains', () => {
+    const facts = cleanFacts();
+    const refundedP2 = { ...bought('p2'), status: 'REFUNDED' as const };
+    const decisions = [...facts.databaseDecisions.filter((decision) => decision.purchaseId !== 'p2'), refundedP2];
+    const refunded = { ...facts, databaseDecisions: decisions, items: [{ itemId: 'a', restocked: 2, sold: 2, available: 1, held: 0, refunded: 1 }] };
+    expect(judgeChaos(refunded)).toMatchObject({ duplicated: 0, oversold: 0, ok: true });
+    expect(judgeChaos({ ...refunded, topicResults: [...facts.topicResults, onTopic(refundedP2)] })).toMatchObject({ duplicated: 0, extraCopies: 1, ok: true });
+    expect(judgeChaos({ ...facts, items: [{ itemId: 'a', restocked: 2, sold: 2, available: 1, held: 0, refunded: 1 }] }).findings).toEqual([
+      'stock effects that do not match the decisions: 1 (a: refunded 1 but refunded quantities sum to 0)',
+    ]);
+    expect(judgeChaos({ ...facts, items: [{ itemId: 'a', restocked: 2, sold: 2, available: 0, held: 1, refunded: 0 }] }).findings).toEqual([
+      'stock effects that do not match the decisions: 1 (a: available 0 + held 1 + sold 2 − refunded 0 ≠ restocked 2)',
+      'oversold: 1 (a: sold 2 (0 refunded), held 1 of 2, available 0)',
+    ]);
   });
 
   it('finds a decision for another item or quantity than acknowledged, and a missing item row', () => {

@@ -2,11 +2,12 @@
 // Postgres, the result records on the results topic, the items' stock and the restocks it had acknowledged.
 // Pure, so that every rule can be tested with facts made by hand.
 
-export type Decision = { status: 'SUCCEEDED' | 'FAILED'; reason: string | null; remaining: number; quantity: number; itemId: string };
+// REFUNDED is a SUCCEEDED decision a seller later refunded: the same decision, its units back in available.
+export type Decision = { status: 'SUCCEEDED' | 'FAILED' | 'REFUNDED'; reason: string | null; remaining: number; quantity: number; itemId: string };
 export type AcknowledgedPurchase = { purchaseId: string; itemId: string; quantity: number };
 export type DatabaseDecision = Decision & { purchaseId: string };
 export type TopicResult = Decision & { purchaseId: string; decidedAt: string };
-export type ItemStock = { itemId: string; restocked: number; sold: number; available: number };
+export type ItemStock = { itemId: string; restocked: number; sold: number; available: number; held: number; refunded: number };
 
 export type ChaosFacts = {
   acknowledged: readonly AcknowledgedPurchase[];
@@ -65,7 +66,7 @@ export function judgeChaos(facts: ChaosFacts): ChaosVerdict {
     return decision && first && decisionKey(decision) !== decisionKey(first) ? [purchaseId] : [];
   }));
   const stockEffects = report('stock effects that do not match the decisions', stockMismatches(facts, decisions));
-  const oversold = report('oversold', facts.items.filter((item) => item.sold > item.restocked || item.available < 0).map((item) => `${item.itemId}: sold ${item.sold} of ${item.restocked}, available ${item.available}`));
+  const oversold = report('oversold', facts.items.filter((item) => item.sold - item.refunded + item.held > item.restocked || item.available < 0).map((item) => `${item.itemId}: sold ${item.sold} (${item.refunded} refunded), held ${item.held} of ${item.restocked}, available ${item.available}`));
   const unacknowledged = [...decisions.keys()].filter((purchaseId) => !acknowledgedIds.has(purchaseId));
   if (unacknowledged.length > 0) findings.push(`note: ${unacknowledged.length} decisions for purchases never acknowledged (given up after a 503 or a cut connection)`);
   report('given up (never acknowledged)', facts.givenUp);
@@ -88,9 +89,11 @@ export function judgeChaos(facts: ChaosFacts): ChaosVerdict {
 }
 
 // The decision itself, without the fields a re-published copy may legitimately share or not (none differ
-// today: the relay re-sends the stored row, so copies are byte-identical; this compares what matters).
+// today: the relay re-sends the stored row, so copies are byte-identical; this compares what matters). A
+// refund does not change the decision, so a REFUNDED copy agrees with its SUCCEEDED one.
 function decisionKey(decision: Decision): string {
-  return JSON.stringify([decision.status, decision.reason, decision.remaining, decision.quantity, decision.itemId]);
+  const status = decision.status === 'REFUNDED' ? 'SUCCEEDED' : decision.status;
+  return JSON.stringify([status, decision.reason, decision.remaining, decision.quantity, decision.itemId]);
 }
 
 function groupResults(results: readonly TopicResult[]): Map<string, TopicResult[]> {
@@ -103,12 +106,17 @@ function groupResults(results: readonly TopicResult[]): Map<string, TopicResult[
   return grouped;
 }
 
-// Per item: sold is the sum of its succeeded quantities, restocked is what the seller had acknowledged,
-// available = restocked − sold; and every item that has decisions or restocks exists.
+// Per item: sold is the sum of its succeeded quantities (refunded ones included), refunded the sum of the
+// refunded ones, restocked is what the seller had acknowledged, available + held + sold − refunded =
+// restocked; and every item that has decisions or restocks exists. The chaos buyers neither hold nor refund,
+// so held and refunded are 0 unless something else wrote them.
 function stockMismatches(facts: ChaosFacts, decisions: ReadonlyMap<string, DatabaseDecision>): string[] {
   const succeeded = new Map<string, number>();
+  const refunded = new Map<string, number>();
+  const add = (sums: Map<string, number>, decision: DatabaseDecision) => sums.set(decision.itemId, (sums.get(decision.itemId) ?? 0) + decision.quantity);
   for (const decision of decisions.values()) {
-    if (decision.status === 'SUCCEEDED') succeeded.set(decision.itemId, (succeeded.get(decision.itemId) ?? 0) + decision.quantity);
+    if (decision.status !== 'FAILED') add(succeeded, decision);
+    if (decision.status === 'REFUNDED') add(refunded, decision);
   }
   const items = new Map(facts.items.map((item) => [item.itemId, item]));
   const itemIds = new Set([...items.keys(), ...succeeded.keys(), ...facts.restockedAcknowledged.keys()]);
@@ -118,7 +126,8 @@ function stockMismatches(facts: ChaosFacts, decisions: ReadonlyMap<string, Datab
     const problems = [
       ...(item.sold !== (succeeded.get(itemId) ?? 0) ? [`sold ${item.sold} but succeeded quantities sum to ${succeeded.get(itemId) ?? 0}`] : []),
       ...(item.restocked !== (facts.restockedAcknowledged.get(itemId) ?? 0) ? [`restocked ${item.restocked} but ${facts.restockedAcknowledged.get(itemId) ?? 0} acknowledged`] : []),
-      ...(item.available !== item.restocked - item.sold ? [`available ${item.available} ≠ restocked − sold`] : []),
+      ...(item.refunded !== (refunded.get(itemId) ?? 0) ? [`refunded ${item.refunded} but refunded quantities sum to ${refunded.get(itemId) ?? 0}`] : []),
+      ...(item.available + item.held + item.sold - item.refunded !== item.restocked ? [`available ${item.available} + held ${item.held} + sold ${item.sold} − refunded ${item.refunded} ≠ restocked ${item.restocked}`] : []),
     ];
     return problems.length === 0 ? [] : [`${itemId}: ${problems.join(', ')}`];
   });

@@ -1,33 +1,53 @@
 // The web process's Postgres adapter for purchases and the stock view: intake rows, stored results, items.
-import { purchaseFinishedMessageSchema, toPurchaseResult, type Item, type PurchaseResult, type ResultPosition, type StatsBucket } from '../contract';
+import { purchaseFinishedMessageSchema, toFinishedResult, type Item, type PurchaseResult, type ResultPosition, type StatsBucket } from '../contract';
+import type { FailureReason, PurchaseDecided } from '../domain/purchase';
 import { decodeMessage } from '../kafka/messages';
 import { limits } from '../limits';
-import { finishedMessage } from '../purchases/stored-purchase';
+import { purchaseResultOf } from '../purchases/stored-purchase';
 import { getPrisma } from './client';
 import { databaseCall } from './errors';
 import { Prisma } from './generated/client';
 import { getPool } from './pool';
-import { fromPgPurchaseRow, toStoredPurchase, type PgPurchaseRow, type PurchaseRow } from './stock-store';
+
+// Holds and purchases share one namespace of ids, recorded in one intake table: kind says which a request is.
+export type RequestKind = 'PURCHASE' | 'HOLD';
 
 export type PurchaseRequestRow = { purchaseId: string; itemId: string; quantity: number; purchasedBy: string; createdAt: string };
 
-export type IntakeRow = { inserted: boolean; stored: PurchaseRequestRow; result: PurchaseResult | undefined };
+// stored.kind is the stored request's: HOLD means the purchaseId is already a hold's (409 for a purchase).
+export type IntakeRow = { inserted: boolean; stored: PurchaseRequestRow & { kind: RequestKind }; result: PurchaseResult | undefined };
 
 const purchaseColumns = `p.purchase_id, p.item_id, p.quantity, p.purchased_by, p.created_at, p.status::text AS status,
-  p.reason::text AS reason, p.remaining, p.result_message, p.decided_at, p.source_partition, p.source_offset`;
+  p.reason::text AS reason, p.remaining, p.result_message, p.decided_at, p.refunded_at`;
 
-// One statement for a whole batch of distinct purchaseIds: inserts the new ones and returns, for those
-// that existed, the stored request and its result if decided.
+// A purchases row as pg returns the columns above (purchase_id is null when a LEFT JOIN found none).
+type PgPurchaseRow = {
+  purchase_id: string | null;
+  item_id: string;
+  quantity: number;
+  purchased_by: string;
+  created_at: Date;
+  status: 'SUCCEEDED' | 'FAILED' | 'REFUNDED';
+  reason: FailureReason | null;
+  remaining: number;
+  result_message: string;
+  decided_at: Date;
+  refunded_at: Date | null;
+};
+
+// One statement for a whole batch of distinct purchaseIds: inserts the new ones (kind PURCHASE) and returns,
+// for those that existed, the stored request (of either kind) and its result if decided.
 export async function insertPurchaseRequests(requests: readonly PurchaseRequestRow[]): Promise<Map<string, IntakeRow>> {
   return databaseCall(async () => {
-    const { rows } = await getPool().query<PgPurchaseRow & { request_id: string; inserted: boolean; r_item_id: string; r_quantity: number; r_purchased_by: string; r_created_at: Date }>(
+    const { rows } = await getPool().query<PgPurchaseRow & { request_id: string; inserted: boolean; r_kind: RequestKind; r_item_id: string; r_quantity: number; r_purchased_by: string; r_created_at: Date }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])
            AS t(purchase_id, item_id, quantity, purchased_by, created_at)),
        inserted AS (
-         INSERT INTO purchase_requests (purchase_id, item_id, quantity, purchased_by, created_at)
-         SELECT * FROM input ON CONFLICT (purchase_id) DO NOTHING RETURNING purchase_id)
-       SELECT i.purchase_id AS request_id, (n.purchase_id IS NOT NULL) AS inserted,
+         INSERT INTO purchase_requests (purchase_id, kind, item_id, quantity, purchased_by, created_at)
+         SELECT purchase_id, 'PURCHASE', item_id, quantity, purchased_by, created_at FROM input
+         ON CONFLICT (purchase_id) DO NOTHING RETURNING purchase_id)
+       SELECT i.purchase_id AS request_id, (n.purchase_id IS NOT NULL) AS inserted, COALESCE(r.kind::text, 'PURCHASE') AS r_kind,
               COALESCE(r.item_id, i.item_id) AS r_item_id, COALESCE(r.quantity, i.quantity) AS r_quantity,
               COALESCE(r.purchased_by, i.purchased_by) AS r_purchased_by, COALESCE(r.created_at, i.created_at) AS r_created_at,
               ${purchaseColumns}
@@ -49,37 +69,76 @@ export async function insertPurchaseRequests(requests: readonly PurchaseRequestR
         {
           inserted: row.inserted,
           stored: {
+            kind: row.r_kind,
             purchaseId: row.request_id,
             itemId: row.r_item_id,
             quantity: row.r_quantity,
             purchasedBy: row.r_purchased_by,
             createdAt: row.r_created_at.toISOString(),
           },
-          result: row.purchase_id ? toResult(fromPgPurchaseRow(row)) : undefined,
+          result: toResult(row),
         },
       ]),
     );
   });
 }
 
-function toResult(row: PurchaseRow): PurchaseResult {
-  return toPurchaseResult(finishedMessage(toStoredPurchase(row)));
+// The result as the API answers it, built where the worker builds its messages (stored-purchase.ts), so a
+// stored result and a published one are identical. Undefined for a LEFT JOIN that found no purchase.
+function toResult(row: PgPurchaseRow): PurchaseResult | undefined {
+  if (row.purchase_id === null) return undefined;
+  const facts = { purchaseId: row.purchase_id, itemId: row.item_id, quantity: row.quantity, purchasedBy: row.purchased_by, remaining: row.remaining };
+  const decision: PurchaseDecided =
+    row.status === 'FAILED' ? { type: 'PurchaseFailed', ...facts, reason: row.reason ?? failedWithoutReason(row.purchase_id) } : { type: 'PurchaseSucceeded', ...facts };
+  return purchaseResultOf({
+    decision,
+    createdAt: row.created_at.toISOString(),
+    decidedAt: row.decided_at.toISOString(),
+    resultMessage: row.result_message,
+    // Where it came from does not show in a result.
+    sourcePartition: 0,
+    sourceOffset: 0n,
+    ...(row.status === 'REFUNDED' ? { refundedAt: (row.refunded_at ?? refundedWithoutTime(row.purchase_id)).toISOString() } : {}),
+  });
+}
+
+// The worker writes a reason with every FAILED row and a time with every REFUNDED one; a row without is corrupted.
+function failedWithoutReason(purchaseId: string): never {
+  throw new Error(`purchase ${purchaseId} is FAILED without a reason`);
+}
+function refundedWithoutTime(purchaseId: string): never {
+  throw new Error(`purchase ${purchaseId} is REFUNDED without refunded_at`);
 }
 
 export async function findPurchaseResults(purchaseIds: readonly string[]): Promise<PurchaseResult[]> {
   return databaseCall(async () => {
     if (purchaseIds.length === 0) return [];
     const { rows } = await getPool().query<PgPurchaseRow>(`SELECT ${purchaseColumns} FROM purchases p WHERE p.purchase_id = ANY($1::text[])`, [[...purchaseIds]]);
-    return rows.map((row) => toResult(fromPgPurchaseRow(row)));
+    return rows.flatMap((row) => toResult(row) ?? []);
   });
 }
 
+// A purchase's intake row. A hold's is not a purchase request: its purchase exists once it is confirmed.
 export async function findPurchaseRequest(purchaseId: string): Promise<PurchaseRequestRow | undefined> {
   return databaseCall(async () => {
     const row = await getPrisma().purchaseRequest.findUnique({ where: { purchaseId } });
-    return row ? { ...row, createdAt: row.createdAt.toISOString() } : undefined;
+    if (!row || row.kind !== 'PURCHASE') return undefined;
+    return { purchaseId: row.purchaseId, itemId: row.itemId, quantity: row.quantity, purchasedBy: row.purchasedBy, createdAt: row.createdAt.toISOString() };
   });
 }
+
+// The seller's list of sales to refund from: the newest decisions first. decided_at is indexed.
+export async function listSales(limit: number): Promise<PurchaseResult[]> {
+  return databaseCall(async () => {
+    const { rows } = await getPool().query<PgPurchaseRow>(
+      `SELECT ${purchaseColumns} FROM purchases p WHERE p.status IN ('SUCCEEDED', 'REFUNDED') ORDER BY p.decided_at DESC, p.purchase_id LIMIT $1`,
+      [limit],
+    );
+    return rows.flatMap((row) => toResult(row) ?? []);
+  });
+}
+
+const itemColumns = { itemId: true, description: true, restocked: true, sold: true, available: true, held: true, refunded: true } as const;
 
 export async function listItems(after: string | undefined, limit: number): Promise<Item[]> {
   return databaseCall(async () => {
@@ -87,7 +146,7 @@ export async function listItems(after: string | undefined, limit: number): Promi
       where: after === undefined ? {} : { itemId: { gt: after } },
       orderBy: { itemId: 'asc' },
       take: limit,
-      select: { itemId: true, description: true, restocked: true, sold: true, available: true },
+      select: itemColumns,
     });
   });
 }
@@ -96,7 +155,7 @@ export async function findItem(itemId: string): Promise<Item | undefined> {
   return databaseCall(async () => {
     const item = await getPrisma().item.findUnique({
       where: { itemId },
-      select: { itemId: true, description: true, restocked: true, sold: true, available: true },
+      select: itemColumns,
     });
     return item ?? undefined;
   });
@@ -108,7 +167,7 @@ export async function findItem(itemId: string): Promise<Item | undefined> {
 export async function forgetPurchaseRequest(purchaseId: string): Promise<void> {
   return databaseCall(async () => {
     await getPrisma().$executeRaw`
-      DELETE FROM purchase_requests r WHERE r.purchase_id = ${purchaseId}
+      DELETE FROM purchase_requests r WHERE r.purchase_id = ${purchaseId} AND r.kind = 'PURCHASE'
       AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.purchase_id = r.purchase_id)`;
   });
 }
@@ -147,9 +206,14 @@ export async function readFeedResume(positions: ReadonlyMap<number, number>, par
       ] as const,
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: limits.connectTimeoutMs, maxWait: limits.connectTimeoutMs },
     );
+    // The feed shows purchase results (refunds included: a REFUNDED result); hold results are left out, since
+    // feed.resume's answer carries purchase results only. Their sequences are simply skipped: the positions
+    // answered still come from the marks, so no gap is reported for them.
     const results = rows.flatMap((row) => {
       const decoded = decodeMessage(purchaseFinishedMessageSchema, Buffer.from(row.payload));
-      return decoded.ok ? [{ result: toPurchaseResult(decoded.value), position: { partition: row.partition, sequence: Number(row.id) } }] : [];
+      if (!decoded.ok) return [];
+      const finished = toFinishedResult(decoded.value);
+      return finished.kind === 'purchase' ? [{ result: finished.result, position: { partition: row.partition, sequence: Number(row.id) } }] : [];
     });
     return {
       results,

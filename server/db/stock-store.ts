@@ -2,10 +2,10 @@
 // per partition batch (server/worker/apply-batch.ts) that writes stock, decisions, results (outbox) and the next
 // offset together. It takes and returns plain domain data; the order of the steps is the worker's.
 import type { PurchaseFinishedMessage } from '../contract';
-import type { ItemStock, PurchaseDecided } from '../domain/purchase';
+import type { FailureReason, HoldStatus, ItemStock, PurchaseDecided } from '../domain/purchase';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
-import type { StoredPurchase, StoredRestock } from '../purchases/stored-purchase';
+import { purchaseResultOf, type StoredHold, type StoredPurchase, type StoredRestock } from '../purchases/stored-purchase';
 import type pg from 'pg';
 import { getPool } from './pool';
 
@@ -104,20 +104,21 @@ export async function readStoredOffset(transaction: Transaction, topic: string, 
   return rows[0] === undefined ? undefined : BigInt(rows[0].next_offset);
 }
 
-type ItemRow = { item_id: string; description: string; restocked: number; sold: number; available: number };
+type ItemRow = { item_id: string; description: string; restocked: number; sold: number; available: number; held: number; refunded: number };
 export type PurchaseRow = {
   purchase_id: string;
   item_id: string;
   quantity: number;
   purchased_by: string;
   created_at: Date;
-  status: 'SUCCEEDED' | 'FAILED';
+  status: 'SUCCEEDED' | 'FAILED' | 'REFUNDED';
   reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' | null;
   remaining: number;
   result_message: string;
   decided_at: Date;
   source_partition: number;
   source_offset: bigint;
+  refunded_at: Date | null;
 };
 
 // A purchases row as pg reads it: int8 as a string.
@@ -127,47 +128,74 @@ export function fromPgPurchaseRow(row: PgPurchaseRow): PurchaseRow {
   return { ...row, source_offset: BigInt(row.source_offset) };
 }
 
+type PgHoldRow = {
+  hold_id: string;
+  item_id: string;
+  quantity: number;
+  held_by: string;
+  status: HoldStatus;
+  reason: FailureReason | null;
+  remaining: number;
+  result_message: string;
+  created_at: Date;
+  expires_at: Date;
+  decided_at: Date;
+  updated_at: Date;
+  source_partition: number;
+  source_offset: string;
+};
+
 export type StoredState = {
   items: Map<string, ItemStock>;
   purchases: Map<string, StoredPurchase>;
+  holds: Map<string, StoredHold>;
   restocks: Set<string>;
 };
 
-// The stored stock of the given items, the stored decisions of the given purchaseIds and which of the given
-// restockIds were decided; absent ones are left out.
-export async function loadStoredState(
-  transaction: Transaction,
-  itemIds: readonly string[],
-  purchaseIds: readonly string[],
-  restockIds: readonly string[],
-): Promise<StoredState> {
-  const itemRows = (await transaction.query<ItemRow>('SELECT item_id, description, restocked, sold, available FROM items WHERE item_id = ANY($1::text[])', [[...itemIds]])).rows;
+export type StateKeys = {
+  itemIds: readonly string[];
+  purchaseIds: readonly string[];
+  holdIds: readonly string[];
+  restockIds: readonly string[];
+};
+
+const purchaseColumns = `purchase_id, item_id, quantity, purchased_by, created_at, status::text AS status, reason::text AS reason,
+  remaining, result_message, decided_at, source_partition, source_offset, refunded_at`;
+const holdColumns = `hold_id, item_id, quantity, held_by, status::text AS status, reason::text AS reason, remaining, result_message,
+  created_at, expires_at, decided_at, updated_at, source_partition, source_offset`;
+
+// The stored stock of the given items, the stored decisions of the given purchaseIds, the stored holds of the
+// given holdIds and which of the given restockIds were decided; absent ones are left out. The items of the
+// holds and purchases found are loaded too: a confirm, cancel or refund is decided against its hold's or
+// purchase's item, which the API names in the record, but a decision must never find its item missing.
+export async function loadStoredState(transaction: Transaction, keys: StateKeys): Promise<StoredState> {
   const purchaseRows =
-    purchaseIds.length === 0
+    keys.purchaseIds.length === 0
       ? []
-      : (
-          await transaction.query<PgPurchaseRow>(
-            `SELECT purchase_id, item_id, quantity, purchased_by, created_at, status::text AS status, reason::text AS reason,
-                    remaining, result_message, decided_at, source_partition, source_offset
-             FROM purchases WHERE purchase_id = ANY($1::text[])`,
-            [[...purchaseIds]],
-          )
-        ).rows;
+      : (await transaction.query<PgPurchaseRow>(`SELECT ${purchaseColumns} FROM purchases WHERE purchase_id = ANY($1::text[])`, [[...keys.purchaseIds]])).rows;
+  const holdRows =
+    keys.holdIds.length === 0 ? [] : (await transaction.query<PgHoldRow>(`SELECT ${holdColumns} FROM holds WHERE hold_id = ANY($1::text[])`, [[...keys.holdIds]])).rows;
+  const itemIds = new Set([...keys.itemIds, ...purchaseRows.map((row) => row.item_id), ...holdRows.map((row) => row.item_id)]);
+  const itemRows = (
+    await transaction.query<ItemRow>('SELECT item_id, description, restocked, sold, available, held, refunded FROM items WHERE item_id = ANY($1::text[])', [[...itemIds]])
+  ).rows;
   const restockRows =
-    restockIds.length === 0
+    keys.restockIds.length === 0
       ? []
-      : (await transaction.query<{ restock_id: string }>('SELECT restock_id FROM restocks WHERE restock_id = ANY($1::text[])', [[...restockIds]])).rows;
+      : (await transaction.query<{ restock_id: string }>('SELECT restock_id FROM restocks WHERE restock_id = ANY($1::text[])', [[...keys.restockIds]])).rows;
   return {
     items: new Map(itemRows.map((row) => [row.item_id, toItemStock(row)])),
     purchases: new Map(purchaseRows.map((row) => [row.purchase_id, toStoredPurchase(fromPgPurchaseRow(row))])),
+    holds: new Map(holdRows.map((row) => [row.hold_id, toStoredHold(row)])),
     restocks: new Set(restockRows.map((row) => row.restock_id)),
   };
 }
 
 function toItemStock(row: ItemRow): ItemStock {
-  return { itemId: row.item_id, description: row.description, restocked: row.restocked, sold: row.sold, available: row.available };
+  return { itemId: row.item_id, description: row.description, restocked: row.restocked, sold: row.sold, available: row.available, held: row.held, refunded: row.refunded };
 }
 
+// A REFUNDED row is a succeeded decision that was refunded later: the decision itself stays SUCCEEDED.
 export function toStoredPurchase(row: PurchaseRow): StoredPurchase {
   const facts = {
     purchaseId: row.purchase_id,
@@ -177,10 +205,10 @@ export function toStoredPurchase(row: PurchaseRow): StoredPurchase {
     remaining: row.remaining,
   };
   const decision: PurchaseDecided =
-    row.status === 'SUCCEEDED'
-      ? { type: 'PurchaseSucceeded', ...facts }
-      : { type: 'PurchaseFailed', ...facts, reason: row.reason ?? failWithoutReason(row.purchase_id) };
-  return {
+    row.status === 'FAILED'
+      ? { type: 'PurchaseFailed', ...facts, reason: row.reason ?? failWithoutReason(row.purchase_id) }
+      : { type: 'PurchaseSucceeded', ...facts };
+  const stored: StoredPurchase = {
     decision,
     createdAt: row.created_at.toISOString(),
     decidedAt: row.decided_at.toISOString(),
@@ -188,23 +216,49 @@ export function toStoredPurchase(row: PurchaseRow): StoredPurchase {
     sourcePartition: row.source_partition,
     sourceOffset: row.source_offset,
   };
+  if (row.status !== 'REFUNDED') return stored;
+  if (!row.refunded_at) throw new Error(`stored purchase ${row.purchase_id} REFUNDED without refunded_at`);
+  return { ...stored, refundedAt: row.refunded_at.toISOString() };
 }
 
 function failWithoutReason(purchaseId: string): never {
   throw new Error(`stored purchase ${purchaseId} FAILED without a reason`);
 }
 
-// The notification is delivered to every web process on commit, for the live stock.changed event.
+function toStoredHold(row: PgHoldRow): StoredHold {
+  return {
+    hold: {
+      holdId: row.hold_id,
+      itemId: row.item_id,
+      quantity: row.quantity,
+      heldBy: row.held_by,
+      expiresAt: row.expires_at.toISOString(),
+      status: row.status,
+      reason: row.reason,
+    },
+    remaining: row.remaining,
+    resultMessage: row.result_message,
+    createdAt: row.created_at.toISOString(),
+    decidedAt: row.decided_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    sourcePartition: row.source_partition,
+    sourceOffset: BigInt(row.source_offset),
+  };
+}
+
+// The notification is delivered to every web process on commit, for the live stock.changed event; its payload
+// is the contract's stockChangedSchema.
 export async function writeItems(transaction: Transaction, items: readonly ItemStock[]): Promise<void> {
   if (items.length === 0) return;
   await transaction.query(
     `WITH upserted AS (
-       INSERT INTO items (item_id, description, restocked, sold, available, created_at, updated_at)
-       SELECT * , now(), now() FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[])
+       INSERT INTO items (item_id, description, restocked, sold, available, held, refunded, created_at, updated_at)
+       SELECT * , now(), now() FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])
        ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
-         sold = EXCLUDED.sold, available = EXCLUDED.available, updated_at = now()
-       RETURNING item_id, restocked, sold, available)
-     SELECT pg_notify($6, json_build_object('itemId', item_id, 'restocked', restocked, 'sold', sold, 'available', available)::text)
+         sold = EXCLUDED.sold, available = EXCLUDED.available, held = EXCLUDED.held, refunded = EXCLUDED.refunded, updated_at = now()
+       RETURNING item_id, restocked, sold, available, held, refunded)
+     SELECT pg_notify($8, json_build_object('itemId', item_id, 'restocked', restocked, 'sold', sold, 'available', available,
+                                            'held', held, 'refunded', refunded)::text)
      FROM upserted`,
     [
       items.map((item) => item.itemId),
@@ -212,6 +266,8 @@ export async function writeItems(transaction: Transaction, items: readonly ItemS
       items.map((item) => item.restocked),
       items.map((item) => item.sold),
       items.map((item) => item.available),
+      items.map((item) => item.held),
+      items.map((item) => item.refunded),
       stockChangedChannel,
     ],
   );
@@ -221,25 +277,71 @@ export async function writePurchases(transaction: Transaction, purchases: readon
   if (purchases.length === 0) return;
   await transaction.query(
     `INSERT INTO purchases (purchase_id, item_id, quantity, purchased_by, created_at, status, reason, remaining,
-                            result_message, decided_at, source_partition, source_offset)
+                            result_message, decided_at, source_partition, source_offset, refunded_at)
      SELECT p.id, p.item, p.quantity, p.buyer, p.created, p.status::purchase_status, p.reason::failure_reason,
-            p.remaining, p.message, p.decided, p.source_partition, p.source_offset
+            p.remaining, p.message, p.decided, p.source_partition, p.source_offset, p.refunded
      FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::int[],
-                 $9::text[], $10::timestamptz[], $11::int[], $12::bigint[])
-       AS p(id, item, quantity, buyer, created, status, reason, remaining, message, decided, source_partition, source_offset)`,
+                 $9::text[], $10::timestamptz[], $11::int[], $12::bigint[], $13::timestamptz[])
+       AS p(id, item, quantity, buyer, created, status, reason, remaining, message, decided, source_partition, source_offset, refunded)`,
     [
       purchases.map((stored) => stored.decision.purchaseId),
       purchases.map((stored) => stored.decision.itemId),
       purchases.map((stored) => stored.decision.quantity),
       purchases.map((stored) => stored.decision.purchasedBy),
       purchases.map((stored) => stored.createdAt),
-      purchases.map((stored) => (stored.decision.type === 'PurchaseSucceeded' ? 'SUCCEEDED' : 'FAILED')),
+      purchases.map((stored) => purchaseResultOf(stored).status),
       purchases.map((stored) => (stored.decision.type === 'PurchaseFailed' ? stored.decision.reason : null)),
       purchases.map((stored) => stored.decision.remaining),
       purchases.map((stored) => stored.resultMessage),
       purchases.map((stored) => stored.decidedAt),
       purchases.map((stored) => stored.sourcePartition),
       purchases.map((stored) => stored.sourceOffset.toString()),
+      purchases.map((stored) => stored.refundedAt ?? null),
+    ],
+  );
+}
+
+// Purchases decided in an earlier batch and refunded in this one.
+export async function writeRefunds(transaction: Transaction, refunds: readonly { purchaseId: string; refundedAt: string }[]): Promise<void> {
+  if (refunds.length === 0) return;
+  await transaction.query(
+    `UPDATE purchases SET status = 'REFUNDED', refunded_at = r.refunded_at
+     FROM unnest($1::text[], $2::timestamptz[]) AS r(purchase_id, refunded_at)
+     WHERE purchases.purchase_id = r.purchase_id`,
+    [refunds.map((refund) => refund.purchaseId), refunds.map((refund) => refund.refundedAt)],
+  );
+}
+
+// New holds are inserted; a hold stored before changes only its state, remaining, message and updated_at: its
+// first decision's time and its source partition and offset stay (the owner of that partition expires it).
+// A batch names each hold once (its latest state).
+export async function writeHolds(transaction: Transaction, holds: readonly StoredHold[]): Promise<void> {
+  if (holds.length === 0) return;
+  await transaction.query(
+    `INSERT INTO holds (hold_id, item_id, quantity, held_by, status, reason, remaining, result_message, created_at, expires_at,
+                        decided_at, updated_at, source_partition, source_offset)
+     SELECT h.id, h.item, h.quantity, h.holder, h.status::hold_status, h.reason::failure_reason, h.remaining, h.message,
+            h.created, h.expires, h.decided, h.updated, h.source_partition, h.source_offset
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[],
+                 $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::int[], $14::bigint[])
+       AS h(id, item, quantity, holder, status, reason, remaining, message, created, expires, decided, updated, source_partition, source_offset)
+     ON CONFLICT (hold_id) DO UPDATE SET status = EXCLUDED.status, remaining = EXCLUDED.remaining,
+       result_message = EXCLUDED.result_message, updated_at = EXCLUDED.updated_at`,
+    [
+      holds.map((stored) => stored.hold.holdId),
+      holds.map((stored) => stored.hold.itemId),
+      holds.map((stored) => stored.hold.quantity),
+      holds.map((stored) => stored.hold.heldBy),
+      holds.map((stored) => stored.hold.status),
+      holds.map((stored) => stored.hold.reason),
+      holds.map((stored) => stored.remaining),
+      holds.map((stored) => stored.resultMessage),
+      holds.map((stored) => stored.createdAt),
+      holds.map((stored) => stored.hold.expiresAt),
+      holds.map((stored) => stored.decidedAt),
+      holds.map((stored) => stored.updatedAt),
+      holds.map((stored) => stored.sourcePartition),
+      holds.map((stored) => stored.sourceOffset.toString()),
     ],
   );
 }
@@ -303,4 +405,21 @@ export async function writeDeadLetters(transaction: Transaction, topic: string, 
       deadLetters.map((deadLetter) => deadLetter.key?.subarray(0, limits.deadLetterKeyBytesMax) ?? null),
     ],
   );
+}
+
+// A HELD hold whose expiry is due: what its partition owner needs to append the ExpireHold.
+export type DueHold = { holdId: string; itemId: string; sourcePartition: number; expiresAt: string };
+
+// The HELD holds of the given partitions that expired before dueBefore, oldest first, at most limit of them
+// (the index holds_source_partition_status_expires_at_idx serves exactly this). Those in skipped (expiries
+// appended a moment ago, not decided yet) are left out, so they cannot crowd out holds due after them.
+export async function findDueHolds(partitions: readonly number[], dueBefore: string, skipped: readonly string[], limit: number): Promise<DueHold[]> {
+  if (partitions.length === 0) return [];
+  const { rows } = await getPool().query<{ hold_id: string; item_id: string; source_partition: number; expires_at: Date }>(
+    `SELECT hold_id, item_id, source_partition, expires_at FROM holds
+     WHERE source_partition = ANY($1::int[]) AND status = 'HELD' AND expires_at <= $2::timestamptz AND hold_id <> ALL($3::text[])
+     ORDER BY expires_at LIMIT $4`,
+    [[...partitions], dueBefore, [...skipped], limit],
+  );
+  return rows.map((row) => ({ holdId: row.hold_id, itemId: row.item_id, sourcePartition: row.source_partition, expiresAt: row.expires_at.toISOString() }));
 }

@@ -1,14 +1,17 @@
-// Goal: over random interleavings of restocks, purchases and retries, stock is never over-sold and duplicates change nothing.
+// Goal: over random interleavings of restocks, purchases, holds (confirm, cancel, expire), refunds and retries, every item's stock equation holds, each hold ends once, each refund happens once, and duplicates change nothing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limits } from '../limits';
+import { readSeed } from '../testing/seeded-random';
 import {
   decide,
   decideBatch,
   emptyState,
   evolve,
+  stockBalances,
   type Command,
   type Event,
+  type PlaceHold,
   type PurchaseDecided,
   type PurchaseItem,
   type RestockItem,
@@ -16,6 +19,12 @@ import {
 } from './purchase';
 
 const numRuns = 500;
+// fast-check's seed for every property of this file; a failure is replayed with the same seed.
+const seedVariable = 'DOMAIN_PROPERTY_SEED';
+const seed = readSeed(process.env, seedVariable);
+console.log(`domain properties: ${seedVariable}=${seed}; replay with ${seedVariable}=${seed} npx vitest run server/domain/purchase.property.test.ts`);
+// The API's clock, as the commands carry it: a hold expires ttlSeconds after this.
+const requestedAtMs = Date.parse('2026-11-26T10:00:00.000Z');
 
 type Scenario = { start: State; commands: Command[] };
 type Step = { command: Command; before: State; event: Event; after: State };
@@ -27,7 +36,15 @@ type Template =
   // A client retry: an earlier purchase submitted again, unchanged.
   | { kind: 'retry'; earlier: number }
   // A seller's retry: an earlier restock with a restockId submitted again, unchanged.
-  | { kind: 'restockRetry'; earlier: number };
+  | { kind: 'restockRetry'; earlier: number }
+  // Holds share the purchases' pool of ids, so a hold and a purchase sometimes want the same id.
+  | { kind: 'hold'; id: number; item: number; quantity: number; buyer: string; ttlSeconds: number }
+  // A step on an earlier hold (or, for the index past the holds, on an id never held); a confirm is stamped
+  // before or after the hold's expiresAt.
+  | { kind: 'confirm'; earlier: number; late: boolean }
+  | { kind: 'cancel'; earlier: number }
+  | { kind: 'expire'; earlier: number }
+  | { kind: 'refund'; id: number };
 
 // Mostly small quantities so that stock runs out often; now and then anything up to the limit.
 const quantity = fc.oneof(
@@ -59,6 +76,21 @@ const template: fc.Arbitrary<Template> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), earlier: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restockRetry' as const), earlier: fc.nat() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('hold' as const),
+      id: fc.nat(),
+      item: fc.nat(),
+      quantity,
+      buyer: fc.constantFrom('alice', 'bob', 'carol'),
+      ttlSeconds: fc.integer({ min: limits.holdTtlSecondsMin, max: limits.holdTtlSecondsMax }),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirm' as const), earlier: fc.nat(), late: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), earlier: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), earlier: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), id: fc.nat() }) },
 );
 
 // One run in five starts with an item already close to limits.stockMax, so that restocks get rejected; the
@@ -68,8 +100,10 @@ const start: fc.Arbitrary<State> = fc.option(fc.integer({ min: limits.stockMax -
     restocked === null
       ? emptyState
       : {
-          items: new Map([['item-0', { itemId: 'item-0', description: 'seeded', restocked, sold: 0, available: restocked }]]),
+          items: new Map([['item-0', { itemId: 'item-0', description: 'seeded', restocked, sold: 0, available: restocked, held: 0, refunded: 0 }]]),
           decisions: new Map(),
+          refunds: new Set(),
+          holds: new Map(),
           restocks: new Set(),
         },
 );
@@ -91,6 +125,9 @@ function toCommands(templates: readonly Template[], itemCount: number, purchaseI
   const commands: Command[] = [];
   const purchases: PurchaseItem[] = [];
   const keyedRestocks: RestockItem[] = [];
+  const holds: PlaceHold[] = [];
+  // An earlier hold, or (one index in holds.length + 1) an id that was never held.
+  const holdOf = (earlier: number) => holds[earlier % (holds.length + 1)] ?? { holdId: `id-${purchaseIdCount}`, itemId: 'item-0', expiresAt: new Date(requestedAtMs).toISOString() };
   for (const step of templates) {
     const itemId = (index: number) => `item-${index % itemCount}`;
     switch (step.kind) {
@@ -109,7 +146,7 @@ function toCommands(templates: readonly Template[], itemCount: number, purchaseI
         // A reused purchaseId may come with another item or quantity: the domain must still repeat the original.
         const command: PurchaseItem = {
           type: 'PurchaseItem',
-          purchaseId: `purchase-${step.purchase % purchaseIdCount}`,
+          purchaseId: `id-${step.purchase % purchaseIdCount}`,
           itemId: itemId(step.item),
           quantity: step.quantity,
           purchasedBy: step.buyer,
@@ -126,6 +163,40 @@ function toCommands(templates: readonly Template[], itemCount: number, purchaseI
       case 'restockRetry': {
         const earlier = keyedRestocks[step.earlier % Math.max(keyedRestocks.length, 1)];
         if (earlier) commands.push({ ...earlier });
+        break;
+      }
+      case 'hold': {
+        const command: PlaceHold = {
+          type: 'PlaceHold',
+          holdId: `id-${step.id % purchaseIdCount}`,
+          itemId: itemId(step.item),
+          quantity: step.quantity,
+          heldBy: step.buyer,
+          expiresAt: new Date(requestedAtMs + step.ttlSeconds * 1_000).toISOString(),
+        };
+        commands.push(command);
+        holds.push(command);
+        break;
+      }
+      case 'confirm': {
+        const { holdId, itemId: heldItemId, expiresAt } = holdOf(step.earlier);
+        const confirmedAt = new Date(Date.parse(expiresAt) + (step.late ? 1 : 0)).toISOString();
+        commands.push({ type: 'ConfirmHold', holdId, itemId: heldItemId, confirmedAt });
+        break;
+      }
+      case 'cancel':
+      case 'expire': {
+        const { holdId, itemId: heldItemId } = holdOf(step.earlier);
+        commands.push({ type: step.kind === 'cancel' ? 'CancelHold' : 'ExpireHold', holdId, itemId: heldItemId });
+        break;
+      }
+      case 'refund':
+      {
+        // The API names the item its intake recorded for the id (a purchase's, or a confirmed hold's); an id
+        // never requested gets item-0.
+        const purchaseId = `id-${step.id % purchaseIdCount}`;
+        const requested = purchases.find((earlier) => earlier.purchaseId === purchaseId) ?? holds.find((earlier) => earlier.holdId === purchaseId);
+        commands.push({ type: 'RefundPurchase', purchaseId, itemId: requested?.itemId ?? 'item-0' });
         break;
       }
       default: {
@@ -160,20 +231,57 @@ function isDecision(event: Event): event is PurchaseDecided {
 function property(predicate: (scenario: Scenario, steps: Step[]) => void): void {
   fc.assert(
     fc.property(scenario, (generated) => predicate(generated, run(generated))),
-    { numRuns },
+    { numRuns, seed },
   );
 }
 
 describe('purchase domain over random interleavings', () => {
-  it('never sells more than was restocked, and available is always restocked minus sold', () => {
+  it('keeps available + held + sold − refunded = restocked, every term ≥ 0, for every item after every step', () => {
     property((_scenario, steps) => {
       for (const { after } of steps) {
         for (const item of after.items.values()) {
-          expect(item.sold).toBeLessThanOrEqual(item.restocked);
-          expect(item.available).toBe(item.restocked - item.sold);
-          expect(item.available).toBeGreaterThanOrEqual(0);
+          expect(stockBalances(item), JSON.stringify(item)).toBe(true);
           expect(item.restocked).toBeLessThanOrEqual(limits.stockMax);
         }
+      }
+    });
+  });
+
+  it("never changes a hold's status once final, and makes each hold final at most once", () => {
+    property((_scenario, steps) => {
+      const finals = new Map<string, number>();
+      for (const { before, event, after } of steps) {
+        for (const [holdId, hold] of before.holds) {
+          if (hold.status !== 'HELD') expect(after.holds.get(holdId)).toEqual(hold);
+        }
+        if (event.type === 'HoldConfirmed' || event.type === 'HoldReleased' || event.type === 'HoldFailed') {
+          const holdId = event.hold.holdId;
+          finals.set(holdId, (finals.get(holdId) ?? 0) + 1);
+          expect(finals.get(holdId), holdId).toBe(1);
+        }
+      }
+    });
+  });
+
+  it('refunds a purchase at most once, and only a succeeded one, giving all its units back', () => {
+    property((_scenario, steps) => {
+      const refunded = new Set<string>();
+      for (const { before, event, after } of steps) {
+        if (event.type !== 'PurchaseRefunded') continue;
+        const { purchaseId, itemId, quantity } = event.purchase;
+        expect(refunded.has(purchaseId)).toBe(false);
+        refunded.add(purchaseId);
+        expect(before.decisions.get(purchaseId)?.type).toBe('PurchaseSucceeded');
+        expect(after.items.get(itemId)?.available).toBe((before.items.get(itemId)?.available ?? 0) + quantity);
+      }
+    });
+  });
+
+  it('changes nothing when any command (but a restock without a restockId) is decided again right after itself', () => {
+    property((_scenario, steps) => {
+      for (const { command, after } of steps) {
+        if (command.type === 'RestockItem' && command.restockId === undefined) continue;
+        expect(evolve(after, decide(command, after))).toEqual(after);
       }
     });
   });
@@ -185,10 +293,11 @@ describe('purchase domain over random interleavings', () => {
       for (const item of scenario.start.items.values()) restockedExpected.set(item.itemId, item.restocked);
       const succeeded = new Set<string>();
       for (const { event } of steps) {
-        if (event.type === 'PurchaseSucceeded') {
-          expect(succeeded.has(event.purchaseId)).toBe(false);
-          succeeded.add(event.purchaseId);
-          soldExpected.set(event.itemId, (soldExpected.get(event.itemId) ?? 0) + event.quantity);
+        const sale = event.type === 'PurchaseSucceeded' ? event : event.type === 'HoldConfirmed' ? event.purchase : undefined;
+        if (sale) {
+          expect(succeeded.has(sale.purchaseId)).toBe(false);
+          succeeded.add(sale.purchaseId);
+          soldExpected.set(sale.itemId, (soldExpected.get(sale.itemId) ?? 0) + sale.quantity);
         }
         if (event.type === 'ItemRestocked') {
           restockedExpected.set(event.itemId, (restockedExpected.get(event.itemId) ?? 0) + event.quantity);
@@ -207,6 +316,10 @@ describe('purchase domain over random interleavings', () => {
     property((_scenario, steps) => {
       for (const { command, before, event } of steps) {
         if (command.type !== 'PurchaseItem' || before.decisions.has(command.purchaseId)) continue;
+        if (before.holds.has(command.purchaseId)) {
+          expect(event).toEqual({ type: 'IdTaken', id: command.purchaseId, itemId: command.itemId, command: 'PurchaseItem' });
+          continue;
+        }
         const item = before.items.get(command.itemId);
         const expectedType = !item ? 'UNKNOWN_ITEM' : item.available < command.quantity ? 'OUT_OF_STOCK' : 'SUCCEEDED';
         const actualType = event.type === 'PurchaseFailed' ? event.reason : event.type === 'PurchaseSucceeded' ? 'SUCCEEDED' : event.type;
@@ -239,10 +352,14 @@ describe('purchase domain over random interleavings', () => {
     property((_scenario, steps) => {
       const firstDecision = new Map<string, PurchaseDecided>();
       for (const { command, before, event, after } of steps) {
+        if (event.type === 'HoldConfirmed') firstDecision.set(event.purchase.purchaseId, event.purchase);
         if (command.type !== 'PurchaseItem') continue;
         const original = firstDecision.get(command.purchaseId);
         if (original) {
           expect(event).toEqual({ type: 'PurchaseRepeated', original });
+          expect(after).toEqual(before);
+        } else if (before.holds.has(command.purchaseId)) {
+          expect(event.type).toBe('IdTaken');
           expect(after).toEqual(before);
         } else {
           expect(isDecision(event)).toBe(true);
@@ -270,13 +387,17 @@ describe('purchase domain over random interleavings', () => {
     });
   });
 
-  it('keeps exactly one decision per purchaseId, however often it was submitted', () => {
+  it('keeps exactly one decision per purchaseId (a confirmed hold being one), however often it was submitted', () => {
     property((scenario, steps) => {
       const submitted = new Set<string>();
       const decisionCount = new Map<string, number>();
-      for (const { command, event } of steps) {
-        if (command.type === 'PurchaseItem') submitted.add(command.purchaseId);
-        if (isDecision(event)) decisionCount.set(event.purchaseId, (decisionCount.get(event.purchaseId) ?? 0) + 1);
+      for (const { command, before, event } of steps) {
+        if (command.type === 'PurchaseItem' && !(before.holds.has(command.purchaseId) && !before.decisions.has(command.purchaseId))) submitted.add(command.purchaseId);
+        const decision = isDecision(event) ? event : event.type === 'HoldConfirmed' ? event.purchase : undefined;
+        if (decision) {
+          submitted.add(decision.purchaseId);
+          decisionCount.set(decision.purchaseId, (decisionCount.get(decision.purchaseId) ?? 0) + 1);
+        }
       }
       const final = finalState(scenario, steps);
       expect([...final.decisions.keys()].sort()).toEqual([...submitted].sort());
@@ -301,11 +422,15 @@ describe('purchase domain over random interleavings', () => {
     const counts = new Map<string, number>();
     for (const generated of fc.sample(scenario, { numRuns: 200, seed: 42 })) {
       for (const { event } of run(generated)) {
-        const outcome = event.type === 'PurchaseFailed' ? event.reason : event.type;
+        const outcome =
+          event.type === 'PurchaseFailed' ? event.reason : event.type === 'HoldReleased' ? `HoldReleased ${event.hold.status}` : event.type === 'RefundUnchanged' ? event.reason : event.type;
         counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
       }
     }
-    for (const outcome of ['ItemRestocked', 'RestockRejected', 'PurchaseSucceeded', 'OUT_OF_STOCK', 'UNKNOWN_ITEM', 'PurchaseRepeated', 'RestockRepeated']) {
+    const outcomes = ['ItemRestocked', 'RestockRejected', 'PurchaseSucceeded', 'OUT_OF_STOCK', 'UNKNOWN_ITEM', 'PurchaseRepeated', 'RestockRepeated'];
+    const holdOutcomes = ['HoldPlaced', 'HoldFailed', 'HoldConfirmed', 'HoldReleased CANCELLED', 'HoldReleased EXPIRED', 'HoldUnchanged', 'IdTaken'];
+    const refundOutcomes = ['PurchaseRefunded', 'ALREADY_REFUNDED', 'NOT_SUCCEEDED', 'UNKNOWN_PURCHASE'];
+    for (const outcome of [...outcomes, ...holdOutcomes, ...refundOutcomes]) {
       expect(counts.get(outcome) ?? 0, outcome).toBeGreaterThanOrEqual(20);
     }
   });

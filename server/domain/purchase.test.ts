@@ -1,4 +1,4 @@
-// Goal: each rule of the purchase domain (restock, purchase, repeat, limits, purity) shown as given/when/then.
+// Goal: each rule of the purchase domain (restock, purchase, repeat, holds and their confirm, cancel and expiry, refunds, limits, purity) shown as given/when/then.
 import { describe, expect, it } from 'vitest';
 import { limits } from '../limits';
 import {
@@ -9,6 +9,7 @@ import {
   type Command,
   type Event,
   type ItemStock,
+  type PlaceHold,
   type PurchaseItem,
   type RestockItem,
   type State,
@@ -21,6 +22,15 @@ function restock(itemId: string, quantity: number, description = 'Dune, first ed
 function purchase(purchaseId: string, itemId: string, quantity: number, purchasedBy = 'alice'): PurchaseItem {
   return { type: 'PurchaseItem', purchaseId, itemId, quantity, purchasedBy };
 }
+
+const expiresAt = '2026-11-26T10:10:00.000Z';
+function hold(holdId: string, itemId: string, quantity: number, heldBy = 'bob'): PlaceHold {
+  return { type: 'PlaceHold', holdId, itemId, quantity, heldBy, expiresAt };
+}
+const confirm = (holdId: string, itemId: string, confirmedAt = '2026-11-26T10:09:59.999Z'): Command => ({ type: 'ConfirmHold', holdId, itemId, confirmedAt });
+const cancel = (holdId: string, itemId: string): Command => ({ type: 'CancelHold', holdId, itemId });
+const expire = (holdId: string, itemId: string): Command => ({ type: 'ExpireHold', holdId, itemId });
+const refund = (purchaseId: string, itemId: string): Command => ({ type: 'RefundPurchase', purchaseId, itemId });
 
 // Given: the state reached by deciding and applying these commands from empty, one by one.
 function given(...commands: Command[]): State {
@@ -42,7 +52,7 @@ describe('restocking', () => {
     const { event, state } = when(emptyState, restock('dune', 3, 'Dune'));
 
     expect(event).toEqual({ type: 'ItemRestocked', itemId: 'dune', description: 'Dune', quantity: 3 });
-    expect(itemOf(state, 'dune')).toEqual({ itemId: 'dune', description: 'Dune', restocked: 3, sold: 0, available: 3 });
+    expect(itemOf(state, 'dune')).toEqual({ itemId: 'dune', description: 'Dune', restocked: 3, sold: 0, available: 3, held: 0, refunded: 0 });
   });
 
   it('adds to the stock instead of overwriting it (3 then +2 gives 5)', () => {
@@ -105,9 +115,11 @@ describe('restocking', () => {
     // No sequence of quantityMax-sized commands reaches stockMax in a unit test, so the state is written out.
     const nearFull: State = {
       items: new Map([
-        ['dune', { itemId: 'dune', description: 'Dune', restocked: limits.stockMax - 5, sold: 2, available: limits.stockMax - 7 }],
+        ['dune', { itemId: 'dune', description: 'Dune', restocked: limits.stockMax - 5, sold: 2, available: limits.stockMax - 7, held: 0, refunded: 0 }],
       ]),
       decisions: new Map(),
+      refunds: new Set(),
+      holds: new Map(),
       restocks: new Set(),
     };
 
@@ -271,7 +283,7 @@ describe('evolve', () => {
     const tooMuch: Event = { type: 'PurchaseSucceeded', purchaseId: 'p9', itemId: 'dune', quantity: 4, purchasedBy: 'bob', remaining: 0 };
 
     expect(() => evolve(before, tooMuch)).toThrow(/does not fit/);
-    expect(() => evolve(before, { ...tooMuch, itemId: 'emma', quantity: 1 })).toThrow(/does not fit/);
+    expect(() => evolve(before, { ...tooMuch, itemId: 'emma', quantity: 1 })).toThrow(/no item emma/);
   });
 });
 
@@ -301,7 +313,7 @@ describe('decideBatch', () => {
 
   it('does not mutate its input state', () => {
     const start = given(restock('dune', 1));
-    const snapshot = { items: new Map(start.items), decisions: new Map(start.decisions), restocks: new Set(start.restocks) };
+    const snapshot = { items: new Map(start.items), decisions: new Map(start.decisions), refunds: new Set(start.refunds), holds: new Map(start.holds), restocks: new Set(start.restocks) };
 
     decideBatch(commands, start);
 
@@ -312,5 +324,121 @@ describe('decideBatch', () => {
     const start = given(restock('dune', 1));
 
     expect(decideBatch([], start)).toEqual({ events: [], state: start });
+  });
+});
+
+describe('holds', () => {
+  it('places a hold: its units leave available for held', () => {
+    const { event, state } = when(given(restock('dune', 5)), hold('h1', 'dune', 2));
+    expect(event).toEqual({ type: 'HoldPlaced', hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'bob', expiresAt, status: 'HELD', reason: null }, remaining: 3 });
+    expect(itemOf(state, 'dune')).toMatchObject({ restocked: 5, available: 3, held: 2, sold: 0 });
+  });
+
+  it('fails a hold OUT_OF_STOCK with what is available, and UNKNOWN_ITEM for an item never restocked, changing no stock', () => {
+    const start = given(restock('dune', 1));
+    const outOfStock = when(start, hold('h1', 'dune', 2));
+    expect(outOfStock.event).toMatchObject({ type: 'HoldFailed', hold: { status: 'FAILED', reason: 'OUT_OF_STOCK' }, remaining: 1 });
+    expect(itemOf(outOfStock.state, 'dune')).toEqual(itemOf(start, 'dune'));
+    const unknown = when(start, hold('h2', 'emma', 1));
+    expect(unknown.event).toMatchObject({ type: 'HoldFailed', hold: { status: 'FAILED', reason: 'UNKNOWN_ITEM' }, remaining: 0 });
+    expect(itemOf(unknown.state, 'emma')).toBeUndefined();
+  });
+
+  it('confirms a hold stamped no later than expiresAt: the units move from held to sold and the purchase holdId succeeds', () => {
+    const { event, state } = when(given(restock('dune', 5), hold('h1', 'dune', 2)), confirm('h1', 'dune', expiresAt));
+    expect(event).toEqual({
+      type: 'HoldConfirmed',
+      hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'bob', expiresAt, status: 'CONFIRMED', reason: null },
+      purchase: { type: 'PurchaseSucceeded', purchaseId: 'h1', itemId: 'dune', quantity: 2, purchasedBy: 'bob', remaining: 3 },
+    });
+    expect(itemOf(state, 'dune')).toMatchObject({ available: 3, held: 0, sold: 2 });
+    expect(state.decisions.get('h1')?.type).toBe('PurchaseSucceeded');
+  });
+
+  it('expires a hold whose confirm is stamped after expiresAt: the units return to available', () => {
+    const { event, state } = when(given(restock('dune', 5), hold('h1', 'dune', 2)), confirm('h1', 'dune', '2026-11-26T10:10:00.001Z'));
+    expect(event).toMatchObject({ type: 'HoldReleased', hold: { status: 'EXPIRED' }, remaining: 5 });
+    expect(itemOf(state, 'dune')).toMatchObject({ available: 5, held: 0, sold: 0 });
+    expect(state.decisions.has('h1')).toBe(false);
+  });
+
+  it('cancels a held hold, and expires one by its ExpireHold, the units back each time', () => {
+    const cancelled = when(given(restock('dune', 5), hold('h1', 'dune', 2)), cancel('h1', 'dune'));
+    expect(cancelled.event).toMatchObject({ type: 'HoldReleased', hold: { status: 'CANCELLED' }, remaining: 5 });
+    const expired = when(given(restock('dune', 5), hold('h1', 'dune', 2)), expire('h1', 'dune'));
+    expect(expired.event).toMatchObject({ type: 'HoldReleased', hold: { status: 'EXPIRED' }, remaining: 5 });
+    expect(itemOf(expired.state, 'dune')).toMatchObject({ available: 5, held: 0 });
+  });
+
+  it.each([
+    ['confirmed', confirm('h1', 'dune'), 'CONFIRMED'],
+    ['cancelled', cancel('h1', 'dune'), 'CANCELLED'],
+    ['expired', expire('h1', 'dune'), 'EXPIRED'],
+  ])('changes nothing for a confirm, cancel, expiry or repeated hold on a %s hold, and names its state', (_name, final, status) => {
+    const start = given(restock('dune', 5), hold('h1', 'dune', 2), final);
+    for (const command of [confirm('h1', 'dune'), cancel('h1', 'dune'), expire('h1', 'dune'), hold('h1', 'dune', 1)]) {
+      const { event, state } = when(start, command);
+      expect(event).toMatchObject({ type: 'HoldUnchanged', holdId: 'h1', itemId: 'dune', current: { status } });
+      expect(state).toEqual(start);
+    }
+  });
+
+  it('changes nothing for a step on a hold never placed, and names no state', () => {
+    const start = given(restock('dune', 5));
+    const { event, state } = when(start, confirm('nobody', 'dune'));
+    expect(event).toEqual({ type: 'HoldUnchanged', holdId: 'nobody', itemId: 'dune', current: undefined });
+    expect(state).toEqual(start);
+  });
+});
+
+describe('a step keyed to another item', () => {
+  it('changes nothing for a confirm, cancel, expiry or refund naming another item than its hold or purchase', () => {
+    // Such a record sits on the other item's partition: deciding it there would make a second writer of dune.
+    const start = given(restock('dune', 5), restock('emma', 5), hold('h1', 'dune', 2), purchase('p1', 'dune', 1));
+    for (const command of [confirm('h1', 'emma'), cancel('h1', 'emma'), expire('h1', 'emma')]) {
+      expect(when(start, command)).toEqual({ event: { type: 'HoldUnchanged', holdId: 'h1', itemId: 'emma', current: undefined }, state: start });
+    }
+    expect(when(start, refund('p1', 'emma'))).toEqual({ event: { type: 'RefundUnchanged', purchaseId: 'p1', itemId: 'emma', reason: 'UNKNOWN_PURCHASE' }, state: start });
+  });
+});
+
+describe('one namespace of hold and purchase ids', () => {
+  it('refuses a purchase with a hold id, and a hold with a purchase id, changing nothing', () => {
+    const start = given(restock('dune', 5), hold('h1', 'dune', 1), purchase('p1', 'dune', 1));
+    const purchaseTaken = when(start, purchase('h1', 'dune', 1));
+    expect(purchaseTaken.event).toEqual({ type: 'IdTaken', id: 'h1', itemId: 'dune', command: 'PurchaseItem' });
+    expect(purchaseTaken.state).toEqual(start);
+    const holdTaken = when(start, hold('p1', 'dune', 1));
+    expect(holdTaken.event).toEqual({ type: 'IdTaken', id: 'p1', itemId: 'dune', command: 'PlaceHold' });
+    expect(holdTaken.state).toEqual(start);
+  });
+});
+
+describe('refunds', () => {
+  it('refunds a succeeded purchase once: its units return to available and count as refunded', () => {
+    const { event, state } = when(given(restock('dune', 5), purchase('p1', 'dune', 2)), refund('p1', 'dune'));
+    expect(event).toMatchObject({ type: 'PurchaseRefunded', purchase: { purchaseId: 'p1', quantity: 2 }, remaining: 5 });
+    expect(itemOf(state, 'dune')).toMatchObject({ restocked: 5, available: 5, sold: 2, refunded: 2, held: 0 });
+    expect(state.refunds.has('p1')).toBe(true);
+  });
+
+  it('refunds a confirmed hold like any purchase', () => {
+    const { event } = when(given(restock('dune', 5), hold('h1', 'dune', 1), confirm('h1', 'dune')), refund('h1', 'dune'));
+    expect(event).toMatchObject({ type: 'PurchaseRefunded', purchase: { purchaseId: 'h1' } });
+  });
+
+  it('changes nothing for a second refund of the same purchase', () => {
+    const start = given(restock('dune', 5), purchase('p1', 'dune', 2), refund('p1', 'dune'));
+    const { event, state } = when(start, refund('p1', 'dune'));
+    expect(event).toEqual({ type: 'RefundUnchanged', purchaseId: 'p1', itemId: 'dune', reason: 'ALREADY_REFUNDED' });
+    expect(state).toEqual(start);
+  });
+
+  it('changes nothing for a refund of a failed purchase, or of one never decided', () => {
+    const start = given(restock('dune', 1), purchase('p1', 'dune', 2), hold('h1', 'dune', 1));
+    expect(when(start, refund('p1', 'dune'))).toEqual({ event: { type: 'RefundUnchanged', purchaseId: 'p1', itemId: 'dune', reason: 'NOT_SUCCEEDED' }, state: start });
+    // A hold not confirmed is no purchase.
+    expect(when(start, refund('h1', 'dune')).event).toMatchObject({ reason: 'UNKNOWN_PURCHASE' });
+    expect(when(start, refund('nobody', 'dune')).event).toMatchObject({ reason: 'UNKNOWN_PURCHASE' });
   });
 });

@@ -199,7 +199,7 @@ function decidePlaceHold(command: PlaceHold, state: State): HoldPlaced | HoldFai
 // or not its owner's ExpireHold is in the log yet (which then finds it final and changes nothing).
 function decideConfirm(command: ConfirmHold, state: State): HoldConfirmed | HoldReleased | HoldUnchanged {
   const hold = state.holds.get(command.holdId);
-  if (!hold || hold.status !== 'HELD') return { type: 'HoldUnchanged', holdId: command.holdId, itemId: hold?.itemId ?? command.itemId, current: hold };
+  if (!hold || hold.status !== 'HELD' || hold.itemId !== command.itemId) return holdUnchanged(command, hold);
   const item = heldItem(hold, state);
   if (Date.parse(command.confirmedAt) > Date.parse(hold.expiresAt)) {
     return { type: 'HoldReleased', hold: { ...hold, status: 'EXPIRED' }, remaining: item.available + hold.quantity };
@@ -217,15 +217,24 @@ function decideConfirm(command: ConfirmHold, state: State): HoldConfirmed | Hold
 
 function decideRelease(command: CancelHold | ExpireHold, state: State): HoldReleased | HoldUnchanged {
   const hold = state.holds.get(command.holdId);
-  if (!hold || hold.status !== 'HELD') return { type: 'HoldUnchanged', holdId: command.holdId, itemId: hold?.itemId ?? command.itemId, current: hold };
+  if (!hold || hold.status !== 'HELD' || hold.itemId !== command.itemId) return holdUnchanged(command, hold);
   const status = command.type === 'CancelHold' ? 'CANCELLED' : 'EXPIRED';
   return { type: 'HoldReleased', hold: { ...hold, status }, remaining: heldItem(hold, state).available + hold.quantity };
+}
+
+// A command naming another item than its hold's was keyed to another item's partition, whose owner must not
+// write this item (that would make two writers of one item): it changes nothing. The API always names the
+// hold's own item; only a record produced by hand can differ.
+function holdUnchanged(command: HoldCommand, hold: Hold | undefined): HoldUnchanged {
+  const current = hold?.itemId === command.itemId ? hold : undefined;
+  return { type: 'HoldUnchanged', holdId: command.holdId, itemId: command.itemId, current };
 }
 
 function decideRefund(command: RefundPurchase, state: State): PurchaseRefunded | RefundUnchanged {
   const unchanged = (reason: RefundUnchanged['reason']): RefundUnchanged => ({ type: 'RefundUnchanged', purchaseId: command.purchaseId, itemId: command.itemId, reason });
   const decision = state.decisions.get(command.purchaseId);
-  if (!decision) return unchanged('UNKNOWN_PURCHASE');
+  // As for holds: a refund keyed to another item's partition must not write this purchase's item.
+  if (!decision || decision.itemId !== command.itemId) return unchanged('UNKNOWN_PURCHASE');
   if (decision.type !== 'PurchaseSucceeded') return unchanged('NOT_SUCCEEDED');
   if (state.refunds.has(command.purchaseId)) return unchanged('ALREADY_REFUNDED');
   const item = state.items.get(decision.itemId);

@@ -1,4 +1,4 @@
-// Goal: every malformed request to the real web process is refused with the exact status and the offending field named, and none of them appends an event or records a purchase.
+// Goal: every malformed request to the real web process is refused with the exact status and the offending field named, and none of them (nor a confirm, cancel or refund of an unknown id) appends an event or records a purchase or hold.
 import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,14 @@ function restock(name: string, body: Body | object, status: Case['status'], fiel
 }
 function purchase(name: string, body: Body | object, status: Case['status'], fields: string[], query = '', headers: Record<string, string> = jsonHeaders): Case {
   return { name: `POST /api/purchases${query} ${name}`, path: `/api/purchases${query}`, headers, body: encode(body), status, fields };
+}
+const validHold = () => ({ holdId: nextPurchaseId(), itemId: `bad-input-${runId}`, quantity: 1, heldBy: buyer });
+function hold(name: string, body: Body | object, status: Case['status'], fields: string[], query = '', headers: Record<string, string> = jsonHeaders): Case {
+  return { name: `POST /api/holds${query} ${name}`, path: `/api/holds${query}`, headers, body: encode(body), status, fields };
+}
+// POST without a body: confirm, cancel and refund name everything in their path and query.
+function step(path: string, status: Case['status'], fields: string[], headers: Record<string, string> = {}): Case {
+  return { name: `POST ${path}`, path, headers, status, fields };
 }
 function encode(body: Body | object): Body {
   if (typeof body === 'string' || body instanceof Uint8Array || 'stream' in body) return body as Body;
@@ -153,7 +161,58 @@ const cases: Case[] = [
   purchase('wait ""', validPurchase(), 400, ['wait'], '?wait='),
   purchase('wait "1e3"', validPurchase(), 400, ['wait'], '?wait=1e3'),
 
+  // Hold: the body's types, ranges and shape, as for purchases, and its ttl.
+  hold('ttlSeconds 0', { ...validHold(), ttlSeconds: 0 }, 400, ['ttlSeconds']),
+  hold('ttlSeconds holdTtlSecondsMax + 1', { ...validHold(), ttlSeconds: limits.holdTtlSecondsMax + 1 }, 400, ['ttlSeconds']),
+  hold('ttlSeconds 1.5', { ...validHold(), ttlSeconds: 1.5 }, 400, ['ttlSeconds']),
+  hold('ttlSeconds as a string', { ...validHold(), ttlSeconds: '60' }, 400, ['ttlSeconds']),
+  hold('ttlSeconds -1', { ...validHold(), ttlSeconds: -1 }, 400, ['ttlSeconds']),
+  hold('quantity 0', { ...validHold(), quantity: 0 }, 400, ['quantity']),
+  hold('quantity quantityMax + 1', { ...validHold(), quantity: limits.quantityMax + 1 }, 400, ['quantity']),
+  hold('quantity 1.5', { ...validHold(), quantity: 1.5 }, 400, ['quantity']),
+  hold('holdId "a b"', { ...validHold(), holdId: 'a b' }, 400, ['holdId']),
+  hold('holdId of 65 characters', { ...validHold(), holdId: 'h'.repeat(limits.purchaseIdLengthMax + 1) }, 400, ['holdId']),
+  hold('holdId as a number', { ...validHold(), holdId: 7 }, 400, ['holdId']),
+  hold('itemId "x/y"', { ...validHold(), itemId: 'x/y' }, 400, ['itemId']),
+  hold('heldBy only whitespace', { ...validHold(), heldBy: ' \t ' }, 400, ['heldBy']),
+  hold('heldBy with a NUL', { ...validHold(), heldBy: 'Ann\u0000' }, 400, ['heldBy']),
+  hold('without heldBy', without(validHold(), 'heldBy'), 400, ['heldBy']),
+  hold('with only a holdId', { holdId: nextPurchaseId() }, 400, ['heldBy', 'itemId', 'quantity']),
+  hold("a purchase's body (purchasedBy is unknown here)", { ...without(validHold(), 'heldBy'), purchasedBy: buyer }, 400, ['heldBy', 'purchasedBy']),
+  hold('unknown fields', { ...validHold(), status: 'HELD', expiresAt: '2030-01-01T00:00:00Z' }, 400, ['expiresAt', 'status']),
+  hold('JSON array body', [validHold()], 400, ['body']),
+  hold('empty body', '', 400, ['body']),
+  hold('body over requestBodyBytesMax', { ...validHold(), heldBy: 'b'.repeat(limits.requestBodyBytesMax) }, 413, ['body']),
+  hold('content-type text/plain', validHold(), 415, ['content-type'], '', { 'content-type': 'text/plain' }),
+  hold('wait -1', validHold(), 400, ['wait'], '?wait=-1'),
+  hold('wait purchaseWaitMsMax + 1', validHold(), 400, ['wait'], `?wait=${limits.purchaseWaitMsMax + 1}`),
+  hold('wait "abc"', validHold(), 400, ['wait'], '?wait=abc'),
+  // Confirm, cancel: the holdId in the path and ?wait=; an unknown hold is 404 and nothing is appended.
+  step('/api/holds/a%20b/confirm', 400, ['holdId']),
+  step(`/api/holds/${'h'.repeat(limits.purchaseIdLengthMax + 1)}/confirm`, 400, ['holdId']),
+  step(`/api/holds/no-such-hold-${runId}/confirm?wait=abc`, 400, ['wait']),
+  step(`/api/holds/no-such-hold-${runId}/confirm?wait=${limits.purchaseWaitMsMax + 1}`, 400, ['wait']),
+  step(`/api/holds/no-such-hold-${runId}/confirm?hurry=1`, 400, ['hurry']),
+  step(`/api/holds/no-such-hold-${runId}/confirm`, 404, ['holdId']),
+  step(`/api/holds/no-such-hold-${runId}/confirm?wait=200`, 404, ['holdId']),
+  step('/api/holds/a%20b/cancel', 400, ['holdId']),
+  step(`/api/holds/no-such-hold-${runId}/cancel?wait=-1`, 400, ['wait']),
+  step(`/api/holds/no-such-hold-${runId}/cancel`, 404, ['holdId']),
+  // Refund: the seller first, then the purchaseId and ?wait=; an unknown purchase is 404 and nothing is appended.
+  step(`/api/purchases/no-such-purchase-${runId}/refund`, 401, ['authorization']),
+  step(`/api/purchases/no-such-purchase-${runId}/refund`, 401, ['authorization'], { authorization: `Bearer ${wrongToken}` }),
+  step('/api/purchases/a%20b/refund', 401, ['authorization']),
+  step('/api/purchases/a%20b/refund', 400, ['purchaseId'], { authorization: sellerHeaders.authorization }),
+  step(`/api/purchases/no-such-purchase-${runId}/refund?wait=abc`, 400, ['wait'], { authorization: sellerHeaders.authorization }),
+  step(`/api/purchases/no-such-purchase-${runId}/refund`, 404, ['purchaseId'], { authorization: sellerHeaders.authorization }),
+  step(`/api/purchases/no-such-purchase-${runId}/refund?wait=200`, 404, ['purchaseId'], { authorization: sellerHeaders.authorization }),
+
   // Reads.
+  { name: 'GET a hold by a malformed id', method: 'GET', path: '/api/holds/a%20b', status: 400, fields: ['holdId'] },
+  { name: 'GET an unknown hold', method: 'GET', path: `/api/holds/no-such-hold-${runId}`, status: 404, fields: ['holdId'] },
+  { name: 'GET /api/sales without a token', method: 'GET', path: '/api/sales', status: 401, fields: ['authorization'] },
+  { name: 'GET /api/sales?limit=0', method: 'GET', path: '/api/sales?limit=0', headers: { authorization: sellerHeaders.authorization }, status: 400, fields: ['limit'] },
+  { name: 'GET /api/sales?limit=salesListedMax + 1', method: 'GET', path: `/api/sales?limit=${limits.salesListedMax + 1}`, headers: { authorization: sellerHeaders.authorization }, status: 400, fields: ['limit'] },
   { name: 'GET an unknown item', method: 'GET', path: `/api/items/no-such-item-${runId}`, status: 404, fields: ['itemId'] },
   { name: 'GET an item by a malformed id', method: 'GET', path: `/api/items/${'x'.repeat(65)}`, status: 400, fields: ['itemId'] },
   { name: 'GET a purchase by a malformed id', method: 'GET', path: '/api/purchases/a%20b', status: 400, fields: ['purchaseId'] },

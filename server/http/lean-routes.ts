@@ -1,12 +1,14 @@
 // The buy path outside Next's router. Next's route layer costs about 1 ms of CPU per request here whatever
 // the handler does (docs/ARCHITECTURE.md has the measured ceilings), which alone would cap the intake far below
-// what the worker decides. So exactly POST /api/purchases and POST /api/baseline/purchases are answered here,
-// straight on node:http, with the same contract, limits, errors and OpenAPI description as every other route;
-// every other method and path, /api/purchases/... included, goes on to Next. GET /metrics is answered here
+// what the worker decides. So exactly POST /api/purchases, POST /api/holds (a hold is the first half of a buy)
+// and POST /api/baseline/purchases are answered here, straight on node:http, with the same contract, limits,
+// errors and OpenAPI description as every other route; every other method and path, /api/purchases/... and
+// /api/holds/... included, goes on to Next. GET /metrics is answered here
 // too: an operational endpoint in Prometheus's text format, outside the JSON API and its contract.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiRoutes, type BaselineResult, type RouteContract } from '../contract';
 import { limits } from '../limits';
+import type { HoldOutcome, HoldService } from '../purchases/hold-service';
 import type { PurchaseOutcome, PurchaseService } from '../purchases/service';
 import { httpRequestDuration } from '../metrics';
 import { answer, answerForError, errorAnswer, writeAnswer, type Answer } from './answer';
@@ -15,6 +17,7 @@ import { answerMetrics, isMetricsRequest, metricsPath, type MetricsSource } from
 
 export type LeanServices = {
   purchases: PurchaseService;
+  holds: HoldService;
   // Only when BASELINE_ENABLED: the benchmark's row-lock baseline.
   baselinePurchase: ((purchaseId: string, itemId: string, quantity: number) => Promise<BaselineResult>) | undefined;
   metrics: MetricsSource;
@@ -23,13 +26,14 @@ export type LeanServices = {
 };
 
 // The routes served here; the OpenAPI test checks that they and app/api together serve every contract route.
-export const leanRoutes = [apiRoutes.purchase, apiRoutes.baselinePurchase] as const satisfies readonly RouteContract[];
+export const leanRoutes = [apiRoutes.purchase, apiRoutes.placeHold, apiRoutes.baselinePurchase] as const satisfies readonly RouteContract[];
 
 type Handler = (request: IncomingMessage, search: URLSearchParams) => Promise<Answer>;
 
 export function createLeanRouter(services: LeanServices, extraHeaders: Readonly<Record<string, string>>) {
   const handlers = new Map<string, Handler>([
     [apiRoutes.purchase.path, (request, search) => purchase(services.purchases, request, search)],
+    [apiRoutes.placeHold.path, (request, search) => placeHold(services.holds, request, search)],
     [apiRoutes.baselinePurchase.path, (request) => baseline(services.baselinePurchase, request)],
   ]);
 
@@ -81,11 +85,46 @@ function purchaseAnswer(outcome: PurchaseOutcome): Answer {
     case 'pending':
       return answer({ purchaseId: outcome.purchaseId, status: 'PENDING' }, 202, { Location: `/api/purchases/${encodeURIComponent(outcome.purchaseId)}` });
     case 'conflict':
-      return errorAnswer(409, `purchase ${outcome.purchaseId} already exists with another body`, { purchaseId: 'already used for a different purchase' });
+      return outcome.takenBy === 'hold'
+        ? errorAnswer(409, `${outcome.purchaseId} is already a hold's id; purchases and holds share one namespace of ids`, { purchaseId: 'already used by a hold' })
+        : errorAnswer(409, `purchase ${outcome.purchaseId} already exists with another body`, { purchaseId: 'already used for a different purchase' });
     case 'too-many-waiters':
       return errorAnswer(429, `this client already waits for ${outcome.waitersMax} purchases; wait for those, or purchase without ?wait=`, { wait: 'too many blocking waits from this client' }, {
         'Retry-After': String(limits.retryAfterSeconds),
       });
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+async function placeHold(holds: HoldService, request: IncomingMessage, search: URLSearchParams): Promise<Answer> {
+  const query = parseQuery(search, apiRoutes.placeHold.query);
+  if (!query.ok) return drained(request, query.answer);
+  const body = await readJson(request, apiRoutes.placeHold.body);
+  if (!body.ok) return body.answer;
+  return holdAnswer(await holds.placeHold(body.value, query.value.wait ?? 0, request.socket.remoteAddress ?? 'unknown'));
+}
+
+// As for purchases; over a bound against scalping is 429 too, since waiting for one's holds to end frees it.
+function holdAnswer(outcome: HoldOutcome): Answer {
+  const retryAfter = { 'Retry-After': String(limits.retryAfterSeconds) };
+  switch (outcome.kind) {
+    case 'decided':
+      return answer(outcome.result, 200);
+    case 'pending':
+      return answer({ holdId: outcome.holdId, status: 'PENDING' }, 202, { Location: `/api/holds/${encodeURIComponent(outcome.holdId)}` });
+    case 'conflict':
+      return outcome.takenBy === 'purchase'
+        ? errorAnswer(409, `${outcome.holdId} is already a purchase's id; purchases and holds share one namespace of ids`, { holdId: 'already used by a purchase' })
+        : errorAnswer(409, `hold ${outcome.holdId} already exists with another body`, { holdId: 'already used for a different hold' });
+    case 'over-bound':
+      return outcome.bound === 'holds'
+        ? errorAnswer(429, `this client address already has ${outcome.max} active holds; confirm, cancel or let one expire first`, undefined, retryAfter)
+        : errorAnswer(429, `this hold would take this client address over ${outcome.max} held units; confirm, cancel or let a hold expire first`, { quantity: `at most ${outcome.max} held units per client address` }, retryAfter);
+    case 'too-many-waiters':
+      return errorAnswer(429, `this client already waits for ${outcome.waitersMax} decisions; wait for those, or hold without ?wait=`, { wait: 'too many blocking waits from this client' }, retryAfter);
     default: {
       const unreachable: never = outcome;
       throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);

@@ -5,7 +5,7 @@ import {
   itemsAddedMessageSchema,
   itemsAddedSchemaVersion,
   purchaseCreatedMessageSchema,
-  schemaVersion,
+  purchaseCreatedSchemaVersion,
   type PurchaseBody,
   type PurchaseResult,
   type RestockAccepted,
@@ -26,11 +26,11 @@ import type { BatchingProducer } from '../kafka/batching-producer';
 import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
-import { ClientSlots } from '../client-slots';
+import type { ClientSlots } from '../client-slots';
 import { componentLogger } from '../logger';
 import { purchasesAccepted } from '../metrics';
 import { MicroBatcher, type BatchAnswer } from '../micro-batcher';
-import type { PurchaseWaiters } from './waiters';
+import type { ResultWaiters } from './waiters';
 
 const log = componentLogger('intake');
 
@@ -39,7 +39,8 @@ const log = componentLogger('intake');
 export type PurchaseOutcome =
   | { kind: 'finished'; result: PurchaseResult }
   | { kind: 'pending'; purchaseId: string }
-  | { kind: 'conflict'; purchaseId: string; stored: PurchaseRequestRow }
+  // The purchaseId is taken by another purchase or by a hold: nothing was appended.
+  | { kind: 'conflict'; purchaseId: string; takenBy: 'purchase' | 'hold' }
   // The client already holds its share of blocking waiters: nothing was recorded or appended.
   | { kind: 'too-many-waiters'; waitersMax: number };
 
@@ -53,6 +54,12 @@ export type PurchaseService = {
 
 function sameRequest(a: PurchaseRequestRow, b: PurchaseRequestRow): boolean {
   return a.itemId === b.itemId && a.quantity === b.quantity && a.purchasedBy === b.purchasedBy;
+}
+
+// The one way a purchase request becomes its bps-purchase-created record (version 2, kind purchase).
+function purchaseRecord(request: PurchaseRequestRow) {
+  const { purchaseId, itemId, quantity, purchasedBy, createdAt } = request;
+  return encodeMessage(purchaseCreatedMessageSchema, { schemaVersion: purchaseCreatedSchemaVersion, kind: 'purchase', purchaseId, itemId, quantity, purchasedBy, createdAt });
 }
 
 // A body without itemId matches only a stored request whose itemId was generated: the repeat answers that id.
@@ -109,9 +116,10 @@ function recorded(rows: ReadonlyMap<string, IntakeRow>): Map<string, BatchAnswer
   return new Map([...rows].map(([purchaseId, row]) => [purchaseId, { ok: true, value: row }]));
 }
 
-export function createPurchaseService(producer: BatchingProducer, waiters: PurchaseWaiters, clientWaitersMax: number): PurchaseService {
+// waiterSlots: the per-client bound on blocking waits (clientWaitersMax each), shared with the hold service so
+// that one client's waits of every kind count against one bound.
+export function createPurchaseService(producer: BatchingProducer, waiters: ResultWaiters, waiterSlots: ClientSlots, clientWaitersMax: number): PurchaseService {
   const intake = new MicroBatcher(recordRequests, { lingerMs: limits.intakeLingerMs, batchSizeMax: limits.intakeBatchSizeMax });
-  const waiterSlots = new ClientSlots(clientWaitersMax);
 
   async function purchase(input: PurchaseBody, waitMs: number, client: string): Promise<PurchaseOutcome> {
     if (waitMs <= 0) return record(input, 0);
@@ -133,18 +141,16 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Purch
       createdAt: new Date().toISOString(),
     };
     // Waiting starts before the event is appended: the decision can arrive before the append's acknowledgement.
-    const wait = waitMs > 0 ? waiters.wait(request.purchaseId, waitMs) : undefined;
+    const wait = waitMs > 0 ? waiters.purchases.wait(request.purchaseId, waitMs) : undefined;
     try {
       const recorded: IntakeRow = await intake.submit(request);
-      if (!sameRequest(recorded.stored, request)) return { kind: 'conflict', purchaseId: request.purchaseId, stored: recorded.stored };
+      if (recorded.stored.kind === 'HOLD') return { kind: 'conflict', purchaseId: request.purchaseId, takenBy: 'hold' };
+      if (!sameRequest(recorded.stored, request)) return { kind: 'conflict', purchaseId: request.purchaseId, takenBy: 'purchase' };
       if (recorded.result) return { kind: 'finished', result: recorded.result };
       try {
         // Appended again for a repeated request too: if its first append failed, this one carries it;
         // if not, the worker recognises the purchaseId and repeats the original result.
-        await producer.send(topics.purchaseCreated, {
-          key: request.itemId,
-          value: encodeMessage(purchaseCreatedMessageSchema, { schemaVersion, ...recorded.stored }),
-        });
+        await producer.send(topics.purchaseCreated, { key: request.itemId, value: purchaseRecord(recorded.stored) });
       } catch (error) {
         // Nothing was promised: the client gets an error and may retry with the same purchaseId.
         if (recorded.inserted) await forgetPurchaseRequest(request.purchaseId).catch(() => undefined);

@@ -1,6 +1,7 @@
 // The web process's live side: every web process consumes bps-purchase-finished (its own consumer group,
-// from the latest offset) to settle its blocking waiters and push results to its socket.io clients, and
-// relays the worker's stock-change notifications as stock.changed.
+// from the latest offset) to settle its blocking waiters and push results to its socket.io clients (purchase
+// results as purchase.finished, hold results as hold.changed), and relays the worker's stock-change
+// notifications as stock.changed.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
@@ -9,22 +10,25 @@ import type { Server } from 'socket.io';
 import { ClientSlots, perProcessShare } from '../client-slots';
 import { config } from '../config';
 import {
+  holdIdsSchema,
   itemIdsSchema,
   purchaseFinishedMessageSchema,
-  toPurchaseResult,
+  toFinishedResult,
   type ClientToServerEvents,
+  type LiveHold,
   type LiveResult,
   type ServerToClientEvents,
   type SocketRefusal,
   type StockChanged,
 } from '../contract';
+import { findHoldResults } from '../db/hold-store';
 import { findPurchaseResults, readFeedResume } from '../db/purchase-store';
 import { listenForStockChanges } from '../db/stock-notifications';
 import { decodeMessage, readResultPosition } from '../kafka/messages';
 import { exitWhenConsumerGivesUp } from '../kafka/consumer-crash';
 import { topics } from '../kafka/topics';
 import { limits } from '../limits';
-import type { PurchaseWaiters } from '../purchases/waiters';
+import type { ResultWaiters } from '../purchases/waiters';
 import { RateWindow } from '../rate-window';
 import { answerResume, readResumePositions } from './resume-positions';
 
@@ -32,6 +36,8 @@ export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
 export const allResultsRoom = 'results:all';
 export const itemRoom = (itemId: string) => `item:${itemId}`;
+// A hold's watchers: its holder's page joins it (holds.subscribe) to follow the hold to its end.
+export const holdRoom = (holdId: string) => `hold:${holdId}`;
 
 export function attachSocketRooms(io: SocketServer): void {
   limitSocketsPerClient(io, perProcessShare(config.CLIENT_SOCKETS_MAX, config.WEB_CONCURRENCY));
@@ -48,6 +54,16 @@ export function attachSocketRooms(io: SocketServer): void {
     socket.on('items.unsubscribe', (itemIds: unknown) => {
       const parsed = itemIdsSchema.safeParse(itemIds);
       if (parsed.success) for (const itemId of parsed.data) void socket.leave(itemRoom(itemId));
+    });
+    socket.on('holds.subscribe', (holdIds: unknown) => {
+      const parsed = holdIdsSchema.safeParse(holdIds);
+      if (!parsed.success) return;
+      const joined = [...socket.rooms].filter((room) => room.startsWith('hold:')).length;
+      for (const holdId of parsed.data.slice(0, Math.max(0, limits.socketHoldRoomsMax - joined))) void socket.join(holdRoom(holdId));
+    });
+    socket.on('holds.unsubscribe', (holdIds: unknown) => {
+      const parsed = holdIdsSchema.safeParse(holdIds);
+      if (parsed.success) for (const holdId of parsed.data) void socket.leave(holdRoom(holdId));
     });
   });
 }
@@ -74,6 +90,10 @@ function limitSocketsPerClient(io: SocketServer, socketsMax: number): void {
 function emitResult(io: SocketServer, result: LiveResult): void {
   // One emit to both rooms: a socket in both receives the event once.
   io.to(allResultsRoom).to(itemRoom(result.itemId)).emit('purchase.finished', result);
+}
+
+function emitHold(io: SocketServer, hold: LiveHold): void {
+  io.to(allResultsRoom).to(holdRoom(hold.holdId)).emit('hold.changed', hold);
 }
 
 // A feed that (re)connects sends the last sequence it saw per partition and gets what it missed, newest
@@ -112,7 +132,7 @@ function emitStock(io: SocketServer, change: StockChanged): void {
   io.to(allResultsRoom).to(itemRoom(change.itemId)).emit('stock.changed', change);
 }
 
-export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: PurchaseWaiters, log: Logger) {
+export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: ResultWaiters, log: Logger) {
   attachFeedResume(io, log);
   const consumer = kafka.consumer({
     // Every web process must see every result: a group of its own. It keeps no committed offsets, so
@@ -127,10 +147,13 @@ export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: 
   exitWhenConsumerGivesUp(consumer, log, 'results consumer');
 
   // After each (re)join the consumer starts at the latest offset, so results published meanwhile are
-  // looked up in Postgres for whoever is still waiting.
+  // looked up in Postgres for whoever is still waiting (each waiter takes only the result it waits for).
   consumer.on(consumer.events.GROUP_JOIN, () => {
-    void findPurchaseResults(waiters.waitingPurchaseIds())
-      .then((results) => results.forEach((result) => waiters.settle(result)))
+    void Promise.all([findPurchaseResults(waiters.purchases.waitingIds()), findHoldResults(waiters.holds.waitingIds())])
+      .then(([purchases, holds]) => {
+        for (const result of purchases) waiters.settle({ kind: 'purchase', result });
+        for (const result of holds) waiters.settle({ kind: 'hold', result });
+      })
       .catch((error: unknown) => log.warn({ err: error }, 'could not check stored results for waiters'));
   });
 
@@ -146,9 +169,11 @@ export async function startLiveUpdates(kafka: Kafka, io: SocketServer, waiters: 
           log.warn({ partition: batch.partition, offset: message.offset, error: decoded.error, malformedCount }, 'malformed result skipped');
           continue;
         }
-        const result = toPurchaseResult(decoded.value);
-        waiters.settle(result);
-        emitResult(io, { ...result, position: readResultPosition(message.headers) ?? null });
+        const finished = toFinishedResult(decoded.value);
+        waiters.settle(finished);
+        const position = readResultPosition(message.headers) ?? null;
+        if (finished.kind === 'purchase') emitResult(io, { ...finished.result, position });
+        else emitHold(io, { ...finished.result, position });
       }
     },
   });

@@ -12,7 +12,9 @@ import {
   writeItems,
   writeOutbox,
   writeDeadLetters,
+  writeHolds,
   writePurchases,
+  writeRefunds,
   writeRestocks,
 } from '../db/stock-store';
 import { planBatch, skipAppliedRecords, type BatchPlan, type InputBatch } from './plan-batch';
@@ -24,6 +26,7 @@ export type PartitionBatch = {
   input: InputBatch;
   itemIds: readonly string[];
   purchaseIds: readonly string[];
+  holdIds: readonly string[];
   restockIds: readonly string[];
   // Records of the batch that are skipped: malformed, or refused by PostgreSQL (see ./bisect-batch.ts).
   deadLetters: readonly DeadLetter[];
@@ -43,11 +46,13 @@ export function applyPartitionBatch(batch: PartitionBatch): Promise<BatchOutcome
 
     const storedOffset = await readStoredOffset(transaction, topic, input.partition);
     const notApplied = skipAppliedRecords(input, storedOffset);
-    const stored = await loadStoredState(transaction, batch.itemIds, batch.purchaseIds, batch.restockIds);
+    const stored = await loadStoredState(transaction, batch);
     const plan = planBatch(notApplied, stored, batch.decidedAt);
 
     await writeItems(transaction, plan.items);
     await writePurchases(transaction, plan.newPurchases);
+    await writeRefunds(transaction, plan.refunds);
+    await writeHolds(transaction, plan.holds);
     await writeRestocks(transaction, plan.newRestocks);
     await writeOutbox(transaction, input.partition, plan.results);
     await writeDeadLetters(transaction, topic, input.partition, batch.deadLetters);

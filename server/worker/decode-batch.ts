@@ -3,7 +3,8 @@
 // its partition. The contract's schemas are the API's own field rules, control characters included.
 import type { Batch } from 'kafkajs';
 import type { z } from 'zod';
-import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, restockIdOf } from '../contract';
+import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, restockIdOf, type PurchaseCreatedMessage } from '../contract';
+import type { Command } from '../domain/purchase';
 import { decodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import type { DeadLetter } from '../db/stock-store';
@@ -11,9 +12,10 @@ import type { InputBatch } from './plan-batch';
 
 export type DecodedBatch = {
   input: InputBatch;
-  // Every item, purchaseId and restockId the records name: the stored state the batch is decided against.
+  // Every item, purchaseId, holdId and restockId the records name: the stored state the batch is decided against.
   itemIds: string[];
   purchaseIds: string[];
+  holdIds: string[];
   restockIds: string[];
   malformed: DeadLetter[];
 };
@@ -26,21 +28,83 @@ export function decodeInputBatch(batch: Pick<Batch, 'topic' | 'partition' | 'mes
       input: { kind: 'restocks', partition: batch.partition, records },
       itemIds: distinct(records.map((record) => record.message.itemId)),
       purchaseIds: [],
+      holdIds: [],
       restockIds: distinct(records.flatMap((record) => restockIdOf(record.message) ?? [])),
       malformed,
     };
   }
   if (batch.topic === topics.purchaseCreated) {
     const records = decodeAll(purchaseCreatedMessageSchema, batch.messages, malformed);
+    const commands = records.map((record) => commandOf(record.message));
     return {
       input: { kind: 'purchases', partition: batch.partition, records },
       itemIds: distinct(records.map((record) => record.message.itemId)),
-      purchaseIds: distinct(records.map((record) => record.message.purchaseId)),
+      ...idsToLoad(commands),
       restockIds: [],
       malformed,
     };
   }
   throw new Error(`the worker is not subscribed to ${batch.topic}`);
+}
+
+// The domain command of a bps-purchase-created record of either version. A confirm is stamped with the API's
+// time of the confirm request: that stamp, not the worker's clock, is compared with the hold's expiresAt.
+export function commandOf(message: PurchaseCreatedMessage): Command {
+  if (message.schemaVersion === 1) return purchaseCommand(message);
+  switch (message.kind) {
+    case 'purchase':
+      return purchaseCommand(message);
+    case 'hold':
+      return { type: 'PlaceHold', holdId: message.holdId, itemId: message.itemId, quantity: message.quantity, heldBy: message.heldBy, expiresAt: message.expiresAt };
+    case 'confirm':
+      return { type: 'ConfirmHold', holdId: message.holdId, itemId: message.itemId, confirmedAt: message.requestedAt };
+    case 'cancel':
+      return { type: 'CancelHold', holdId: message.holdId, itemId: message.itemId };
+    case 'expire':
+      return { type: 'ExpireHold', holdId: message.holdId, itemId: message.itemId };
+    case 'refund':
+      return { type: 'RefundPurchase', purchaseId: message.purchaseId, itemId: message.itemId };
+    default: {
+      const unreachable: never = message;
+      throw new Error(`unknown command kind in ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function purchaseCommand(message: { purchaseId: string; itemId: string; quantity: number; purchasedBy: string }): Command {
+  return { type: 'PurchaseItem', purchaseId: message.purchaseId, itemId: message.itemId, quantity: message.quantity, purchasedBy: message.purchasedBy };
+}
+
+// Holds and purchases share one namespace of ids, and a confirmed hold is the purchase holdId: a hold command
+// needs the purchase of its id (taken, or its own confirmed purchase), and a purchase the hold of its id.
+export function idsToLoad(commands: readonly Command[]): { purchaseIds: string[]; holdIds: string[] } {
+  const purchaseIds: string[] = [];
+  const holdIds: string[] = [];
+  for (const command of commands) {
+    switch (command.type) {
+      case 'PurchaseItem':
+        purchaseIds.push(command.purchaseId);
+        holdIds.push(command.purchaseId);
+        break;
+      case 'RefundPurchase':
+        purchaseIds.push(command.purchaseId);
+        break;
+      case 'PlaceHold':
+      case 'ConfirmHold':
+      case 'CancelHold':
+      case 'ExpireHold':
+        purchaseIds.push(command.holdId);
+        holdIds.push(command.holdId);
+        break;
+      case 'RestockItem':
+        break;
+      default: {
+        const unreachable: never = command;
+        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  return { purchaseIds: distinct(purchaseIds), holdIds: distinct(holdIds) };
 }
 
 function decodeAll<T>(schema: z.ZodType<T>, messages: Batch['messages'], malformed: DeadLetter[]) {

@@ -8,7 +8,7 @@ import { config } from '../config';
 import { disconnectPrisma } from '../db/client';
 import { closePool } from '../db/pool';
 import { countDeadLetters, countOutboxBacklog } from '../db/metrics-store';
-import { claimPartitions, readOffsets } from '../db/stock-store';
+import { claimPartitions, findDueHolds, readOffsets } from '../db/stock-store';
 import { createMetricsServer } from '../http/metrics-endpoint';
 import { createKafka } from '../kafka/client';
 import { coPartitionedAssigner } from '../kafka/co-partitioned-assigner';
@@ -23,6 +23,7 @@ import { applyPartitionBatch, type PartitionBatch } from './apply-batch';
 import { applyBisecting, type BatchSlice } from './bisect-batch';
 import { trackConsumerLag, type LagPosition } from './consumer-lag';
 import { decodeInputBatch } from './decode-batch';
+import { startHoldExpiry } from './hold-expiry';
 import { checkStoredOffsets, offsetRefusalAdvice, startingOffsets, type PartitionEnds } from './offset-guard';
 import { startOutboxRelay } from './outbox-relay';
 import type { StoredPurchase } from '../purchases/stored-purchase';
@@ -58,6 +59,17 @@ const consumerLag = trackConsumerLag(admin, log);
 // The partition numbers this worker owns: the outbox backlog gauge reports only those, so workers add up.
 let ownedPartitions: readonly number[] = [];
 const metricsServer = startMetricsServer();
+// Shares the relay's producer: kafkajs keeps sequence numbers per topic-partition, the relay writes only to
+// bps-purchase-finished and this only to bps-purchase-created, one send at a time.
+const holdExpiry = startHoldExpiry({
+  ownedPartitions: () => ownedPartitions,
+  findDueHolds,
+  append: async (messages) => {
+    await producer.send({ topic: topics.purchaseCreated, acks: -1, messages });
+  },
+  now: () => Date.now(),
+  log: componentLogger('hold-expiry'),
+});
 
 const consumer = kafka.consumer({
   groupId: config.KAFKA_WORKER_GROUP_ID,
@@ -139,6 +151,7 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
   for (const outcome of outcomes) {
     if (outcome.status !== 'applied') continue;
     for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
+    if (outcome.plan.idsTaken > 0) log.warn({ partition: batch.partition, idsTaken: outcome.plan.idsTaken }, 'records whose id a hold or purchase already had changed nothing');
     if (outcome.plan.repeatedRestocks > 0) log.info({ repeated: outcome.plan.repeatedRestocks }, 'restocks with a restockId already decided changed nothing');
   }
   log.debug(
@@ -164,6 +177,7 @@ function partitionBatch(batch: EachBatchPayload['batch'], epoch: number, slice: 
     input: decoded.input,
     itemIds: decoded.itemIds,
     purchaseIds: decoded.purchaseIds,
+    holdIds: decoded.holdIds,
     restockIds: decoded.restockIds,
     deadLetters,
     nextOffset: slice.nextOffset,
@@ -261,6 +275,7 @@ async function shutdown(signal: string) {
   clearInterval(commitTimer);
   consumerLag.stop();
   metricsServer?.close();
+  await holdExpiry.stop();
   await consumer.disconnect();
   await admin.disconnect();
   await relay.stop();

@@ -1,17 +1,30 @@
 // Goal: one partition batch becomes the right writes: stock of touched items, new decisions with their
 // source offsets, results to publish (a repeated purchaseId re-publishes its original, identical result),
-// and records already applied (below the stored offset) are left out.
+// and records already applied (below the stored offset) are left out; holds, confirms, cancels, expiries and
+// refunds become hold rows, purchase rows and refunds with their results in log order.
 import { describe, expect, it } from 'vitest';
-import { itemsAddedMessageSchema, itemsAddedSchemaVersion, purchaseCreatedMessageSchema, schemaVersion } from '../contract';
+import {
+  itemsAddedMessageSchema,
+  itemsAddedSchemaVersion,
+  purchaseCreatedMessageSchema,
+  purchaseCreatedSchemaVersion,
+  purchaseFinishedSchemaVersion,
+  schemaVersion,
+  type PurchaseCreatedMessage,
+  toFinishedResult,
+  type HoldResult,
+  type PurchaseResult,
+} from '../contract';
 import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
-import type { StoredPurchase } from '../purchases/stored-purchase';
+import type { ItemStock } from '../domain/purchase';
+import type { StoredHold, StoredPurchase } from '../purchases/stored-purchase';
 import { decodeInputBatch } from './decode-batch';
-import { planBatch, skipAppliedRecords, type LoadedState } from './plan-batch';
+import { planBatch, skipAppliedRecords, type BatchPlan, type LoadedState } from './plan-batch';
 
 const createdAt = '2026-11-26T10:00:00.000Z';
 const decidedAt = '2026-11-26T10:00:01.000Z';
-const empty: LoadedState = { items: new Map(), purchases: new Map(), restocks: new Set() };
+const empty: LoadedState = { items: new Map(), purchases: new Map(), holds: new Map(), restocks: new Set() };
 const purchaseMessage = (purchaseId: string, itemId: string, quantity: number) => ({
   schemaVersion,
   purchaseId,
@@ -20,6 +33,8 @@ const purchaseMessage = (purchaseId: string, itemId: string, quantity: number) =
   purchasedBy: 'ann',
   createdAt,
 });
+
+const idOf = (result: PurchaseResult | HoldResult) => ('holdId' in result ? result.holdId : result.purchaseId);
 
 function purchaseBatch(offsetFirst: number, ...messages: Buffer[]) {
   return decodeInputBatch({
@@ -44,7 +59,7 @@ describe('planBatch', () => {
       })),
     });
     const plan = planBatch(decoded.input, empty, decidedAt);
-    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune 1', restocked: 5, sold: 0, available: 5 }]);
+    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune 1', restocked: 5, sold: 0, available: 5, held: 0, refunded: 0 }]);
     expect(plan.results).toEqual([]);
     expect(plan.newPurchases).toEqual([]);
   });
@@ -71,7 +86,7 @@ describe('planBatch', () => {
 
     const plan = planBatch(decoded.input, { ...empty, restocks: new Set(['r-old']) }, decidedAt);
 
-    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 9, sold: 0, available: 9 }]);
+    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 9, sold: 0, available: 9, held: 0, refunded: 0 }]);
     expect(plan.newRestocks).toEqual([
       { restockId: 'r-new', itemId: 'dune', quantity: 3, applied: true, decidedAt, sourcePartition: 1, sourceOffset: 22n },
     ]);
@@ -79,7 +94,7 @@ describe('planBatch', () => {
   });
 
   it('decides purchases in order, records their offsets, and repeats a duplicate identically', () => {
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 2, sold: 0, available: 2 }]]), purchases: new Map(), restocks: new Set() };
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 2, sold: 0, available: 2, held: 0, refunded: 0 }]]), purchases: new Map(), holds: new Map(), restocks: new Set() };
     const decoded = purchaseBatch(
       10,
       encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 2)),
@@ -94,13 +109,13 @@ describe('planBatch', () => {
       ['p1', 'PurchaseSucceeded', 10n],
       ['p2', 'PurchaseFailed', 12n],
     ]);
-    expect(plan.results.map((result) => [result.purchaseId, result.status, result.reason, result.remaining])).toEqual([
+    expect(plan.results.map(toFinishedResult).map(({ result }) => [idOf(result), result.status, result.reason, result.remaining])).toEqual([
       ['p1', 'SUCCEEDED', null, 0],
       ['p2', 'FAILED', 'OUT_OF_STOCK', 0],
       ['p1', 'SUCCEEDED', null, 0],
     ]);
     expect(plan.results[2]).toEqual(plan.results[0]);
-    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 2, sold: 2, available: 0 }]);
+    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 2, sold: 2, available: 0, held: 0, refunded: 0 }]);
   });
 
   it('repeats a purchase decided in an earlier batch exactly as it was stored', () => {
@@ -112,15 +127,15 @@ describe('planBatch', () => {
       sourcePartition: 2,
       sourceOffset: 3n,
     };
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 1, available: 4 }]]), purchases: new Map([['p1', original]]), restocks: new Set() };
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 1, available: 4, held: 0, refunded: 0 }]]), purchases: new Map([['p1', original]]), holds: new Map(), restocks: new Set() };
     const plan = planBatch(purchaseBatch(20, encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1))).input, loaded, decidedAt);
     expect(plan.newPurchases).toEqual([]);
     expect(plan.items).toEqual([]);
-    expect(plan.results).toEqual([{ schemaVersion, purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4, resultMessage: original.resultMessage, createdAt, decidedAt: original.decidedAt, status: 'SUCCEEDED', reason: null }]);
+    expect(plan.results).toEqual([{ schemaVersion: purchaseFinishedSchemaVersion, kind: 'purchase', purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4, resultMessage: original.resultMessage, createdAt, decidedAt: original.decidedAt, status: 'SUCCEEDED', reason: null }]);
   });
 
   it('leaves out records below the stored offset: a redelivered batch changes nothing it already changed', () => {
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 0, available: 5 }]]), purchases: new Map(), restocks: new Set() };
+    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 0, available: 5, held: 0, refunded: 0 }]]), purchases: new Map(), holds: new Map(), restocks: new Set() };
     const decoded = purchaseBatch(
       30,
       encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1)),
@@ -128,7 +143,17 @@ describe('planBatch', () => {
     );
     const plan = planBatch(skipAppliedRecords(decoded.input, 31n), loaded, decidedAt);
     expect(plan.newPurchases.map((stored) => stored.decision.purchaseId)).toEqual(['p2']);
-    expect(planBatch(skipAppliedRecords(decoded.input, 32n), loaded, decidedAt)).toEqual({ items: [], newPurchases: [], results: [], rejectedRestocks: [], newRestocks: [], repeatedRestocks: 0 });
+    expect(planBatch(skipAppliedRecords(decoded.input, 32n), loaded, decidedAt)).toEqual({
+      items: [],
+      newPurchases: [],
+      refunds: [],
+      holds: [],
+      results: [],
+      rejectedRestocks: [],
+      newRestocks: [],
+      repeatedRestocks: 0,
+      idsTaken: 0,
+    });
   });
 });
 
@@ -154,5 +179,163 @@ describe('skipAppliedRecords', () => {
 
   it('keeps nothing of a batch applied in full, and keeps its kind and partition', () => {
     expect(skipAppliedRecords(decoded.input, 43n)).toEqual({ kind: 'purchases', partition: 2, records: [] });
+  });
+});
+
+describe('planBatch with holds and refunds', () => {
+  const expiresAt = '2026-11-26T10:10:00.000Z';
+  const stock = (available: number, held: number, sold = 0, refunded = 0) => ({
+    itemId: 'dune',
+    description: 'Dune',
+    restocked: available + held + sold - refunded,
+    sold,
+    available,
+    held,
+    refunded,
+  });
+  const encode = (message: Parameters<typeof encodeMessage<PurchaseCreatedMessage>>[1]) => encodeMessage(purchaseCreatedMessageSchema, message);
+  const hold = (holdId: string, quantity: number) =>
+    encode({ schemaVersion: purchaseCreatedSchemaVersion, kind: 'hold', holdId, itemId: 'dune', quantity, heldBy: 'ann', createdAt, expiresAt });
+  const step = (kind: 'confirm' | 'cancel' | 'expire', holdId: string, requestedAt = '2026-11-26T10:05:00.000Z') =>
+    encode({ schemaVersion: purchaseCreatedSchemaVersion, kind, holdId, itemId: 'dune', requestedAt });
+  const refund = (purchaseId: string) => encode({ schemaVersion: purchaseCreatedSchemaVersion, kind: 'refund', purchaseId, itemId: 'dune', requestedAt: createdAt });
+  const purchase = (purchaseId: string, quantity: number) => encode({ ...purchaseMessage(purchaseId, 'dune', quantity), schemaVersion: purchaseCreatedSchemaVersion, kind: 'purchase' });
+  const loadedWith = (item: ItemStock, extra: Partial<LoadedState> = {}): LoadedState => ({ ...empty, items: new Map([['dune', item]]), ...extra });
+  const results = (plan: BatchPlan) => plan.results.map(toFinishedResult).map(({ kind, result }) => [kind, idOf(result), result.status]);
+  const storedHeld: StoredHold = {
+    hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'ann', expiresAt, status: 'HELD', reason: null },
+    remaining: 3,
+    resultMessage: 'ann holds 2 × dune',
+    createdAt,
+    decidedAt: '2026-11-26T10:00:00.500Z',
+    updatedAt: '2026-11-26T10:00:00.500Z',
+    sourcePartition: 2,
+    sourceOffset: 7n,
+  };
+  const storedSold: StoredPurchase = {
+    decision: { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 3 },
+    createdAt,
+    decidedAt: '2026-11-26T09:00:00.000Z',
+    resultMessage: 'ann bought 2 × dune; 3 left.',
+    sourcePartition: 2,
+    sourceOffset: 3n,
+  };
+
+  it('names every hold, purchase and refund id to load, holds and purchases sharing one namespace', () => {
+    const decoded = purchaseBatch(0, hold('h1', 1), step('confirm', 'h2'), purchase('p1', 1), refund('p2'), Buffer.from('{}'));
+    expect(decoded.purchaseIds).toEqual(['h1', 'h2', 'p1', 'p2']);
+    expect(decoded.holdIds).toEqual(['h1', 'h2', 'p1']);
+    expect(decoded.itemIds).toEqual(['dune']);
+    expect(decoded.malformed).toHaveLength(1);
+  });
+
+  it('places a hold (units from available to held) and fails one out of stock, each a new hold row with its result', () => {
+    const plan = planBatch(purchaseBatch(10, hold('h1', 3), hold('h2', 3)).input, loadedWith(stock(5, 0)), decidedAt);
+    expect(plan.holds.map((stored) => [stored.hold.holdId, stored.hold.status, stored.hold.reason, stored.remaining, stored.sourceOffset, stored.decidedAt])).toEqual([
+      ['h1', 'HELD', null, 2, 10n, decidedAt],
+      ['h2', 'FAILED', 'OUT_OF_STOCK', 2, 11n, decidedAt],
+    ]);
+    expect(results(plan)).toEqual([
+      ['hold', 'h1', 'HELD'],
+      ['hold', 'h2', 'FAILED'],
+    ]);
+    expect(plan.items).toEqual([stock(2, 3)]);
+    expect(plan.newPurchases).toEqual([]);
+  });
+
+  it('fails a hold of an unknown item and writes no item', () => {
+    const plan = planBatch(purchaseBatch(0, hold('h1', 1)).input, empty, decidedAt);
+    expect(plan.holds.map((stored) => [stored.hold.status, stored.hold.reason])).toEqual([['FAILED', 'UNKNOWN_ITEM']]);
+    expect(plan.items).toEqual([]);
+  });
+
+  it('confirms a hold in time: the hold row becomes CONFIRMED, the purchase holdId is created at the confirm, hold result then purchase result', () => {
+    const requestedAt = '2026-11-26T10:09:59.000Z';
+    const plan = planBatch(purchaseBatch(20, step('confirm', 'h1', requestedAt)).input, loadedWith(stock(3, 2), { holds: new Map([['h1', storedHeld]]) }), decidedAt);
+    expect(plan.holds).toHaveLength(1);
+    expect(plan.holds[0]).toMatchObject({ hold: { status: 'CONFIRMED' }, decidedAt: storedHeld.decidedAt, updatedAt: decidedAt, sourcePartition: 2, sourceOffset: 7n, createdAt });
+    expect(plan.newPurchases).toEqual([
+      {
+        decision: { type: 'PurchaseSucceeded', purchaseId: 'h1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 3 },
+        createdAt: requestedAt,
+        decidedAt,
+        resultMessage: 'ann bought 2 × dune; 3 left.',
+        sourcePartition: 2,
+        sourceOffset: 20n,
+      },
+    ]);
+    expect(results(plan)).toEqual([
+      ['hold', 'h1', 'CONFIRMED'],
+      ['purchase', 'h1', 'SUCCEEDED'],
+    ]);
+    expect(plan.items).toEqual([stock(3, 0, 2)]);
+  });
+
+  it('expires a hold whose confirm is stamped after expiresAt, and repeats the EXPIRED state to later steps without a write', () => {
+    const batch = purchaseBatch(30, step('confirm', 'h1', '2026-11-26T10:10:00.001Z'), step('expire', 'h1'), step('cancel', 'h1'));
+    const plan = planBatch(batch.input, loadedWith(stock(3, 2), { holds: new Map([['h1', storedHeld]]) }), decidedAt);
+    expect(plan.holds.map((stored) => [stored.hold.status, stored.remaining])).toEqual([['EXPIRED', 5]]);
+    expect(plan.newPurchases).toEqual([]);
+    expect(results(plan)).toEqual([
+      ['hold', 'h1', 'EXPIRED'],
+      ['hold', 'h1', 'EXPIRED'],
+      ['hold', 'h1', 'EXPIRED'],
+    ]);
+    expect(plan.results[1]).toEqual(plan.results[0]);
+    expect(plan.items).toEqual([stock(5, 0)]);
+  });
+
+  it('places and cancels in one batch: one hold row in its latest state, keeping the first decision, both results', () => {
+    const plan = planBatch(purchaseBatch(40, hold('h9', 2), step('cancel', 'h9')).input, loadedWith(stock(5, 0)), decidedAt);
+    expect(plan.holds).toHaveLength(1);
+    expect(plan.holds[0]).toMatchObject({ hold: { holdId: 'h9', status: 'CANCELLED' }, remaining: 5, sourceOffset: 40n, decidedAt });
+    expect(results(plan)).toEqual([
+      ['hold', 'h9', 'HELD'],
+      ['hold', 'h9', 'CANCELLED'],
+    ]);
+    expect(plan.items).toEqual([stock(5, 0)]);
+  });
+
+  it('publishes nothing for a step on a hold never placed', () => {
+    const plan = planBatch(purchaseBatch(0, step('expire', 'nobody'), step('confirm', 'nobody')).input, loadedWith(stock(5, 0)), decidedAt);
+    expect(plan.results).toEqual([]);
+    expect(plan.holds).toEqual([]);
+    expect(plan.items).toEqual([]);
+  });
+
+  it('refunds a stored purchase once: an update with refunded_at, a REFUNDED result, and the repeat publishes the same REFUNDED', () => {
+    const plan = planBatch(purchaseBatch(50, refund('p1'), refund('p1'), purchase('p1', 2)).input, loadedWith(stock(3, 0, 2), { purchases: new Map([['p1', storedSold]]) }), decidedAt);
+    expect(plan.refunds).toEqual([{ purchaseId: 'p1', refundedAt: decidedAt }]);
+    expect(plan.newPurchases).toEqual([]);
+    expect(results(plan)).toEqual([
+      ['purchase', 'p1', 'REFUNDED'],
+      ['purchase', 'p1', 'REFUNDED'],
+      ['purchase', 'p1', 'REFUNDED'],
+    ]);
+    expect(plan.results[2]).toEqual(plan.results[0]);
+    expect(plan.items).toEqual([stock(5, 0, 2, 2)]);
+  });
+
+  it('inserts a purchase decided and refunded in one batch already refunded', () => {
+    const plan = planBatch(purchaseBatch(60, purchase('p5', 1), refund('p5')).input, loadedWith(stock(5, 0)), decidedAt);
+    expect(plan.refunds).toEqual([]);
+    expect(plan.newPurchases.map((stored) => [stored.decision.purchaseId, stored.refundedAt])).toEqual([['p5', decidedAt]]);
+    expect(plan.items).toEqual([stock(5, 0, 1, 1)]);
+  });
+
+  it('publishes nothing for a refund of a failed or unknown purchase', () => {
+    const failed: StoredPurchase = { ...storedSold, decision: { type: 'PurchaseFailed', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 0, reason: 'OUT_OF_STOCK' } };
+    const plan = planBatch(purchaseBatch(70, refund('p1'), refund('nobody')).input, loadedWith(stock(5, 0), { purchases: new Map([['p1', failed]]) }), decidedAt);
+    expect(plan.results).toEqual([]);
+    expect(plan.refunds).toEqual([]);
+    expect(plan.items).toEqual([]);
+  });
+
+  it('counts ids taken both ways and changes nothing for them', () => {
+    const batch = purchaseBatch(80, hold('p1', 1), purchase('h1', 1));
+    const plan = planBatch(batch.input, loadedWith(stock(3, 2, 2), { purchases: new Map([['p1', storedSold]]), holds: new Map([['h1', storedHeld]]) }), decidedAt);
+    expect(plan.idsTaken).toBe(2);
+    expect(plan.results).toEqual([]);
+    expect(plan.items).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAudit } from '../audit/run-audit';
 import { TopicFollower } from '../audit/topic-follower';
 import { config } from '../config';
-import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, purchaseFinishedMessageSchema } from '../contract';
+import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, purchaseFinishedMessageSchema, toFinishedResult } from '../contract';
 import { disconnectPrisma, getPrisma } from '../db/client';
 import { createKafka } from '../kafka/client';
 import { decodeMessage, encodeMessage } from '../kafka/messages';
@@ -317,9 +317,12 @@ async function readResults(): Promise<Map<string, { status: string; remaining: n
       for (const record of records) {
         const decoded = decodeMessage(purchaseFinishedMessageSchema, record.value);
         if (!decoded.ok || !wanted.has(decoded.value.itemId)) continue;
-        const versions = results.get(decoded.value.purchaseId) ?? [];
-        versions.push({ status: decoded.value.status, remaining: decoded.value.remaining });
-        results.set(decoded.value.purchaseId, versions);
+        const finished = toFinishedResult(decoded.value);
+        // This test places purchases only.
+        if (finished.kind !== 'purchase') continue;
+        const versions = results.get(finished.result.purchaseId) ?? [];
+        versions.push({ status: finished.result.status, remaining: finished.result.remaining });
+        results.set(finished.result.purchaseId, versions);
       }
     });
   } finally {

@@ -1,0 +1,11 @@
+import { apiRoutes } from '@/server/contract';
+import { holdStepAnswer } from '@/server/http/hold-answers';
+import { route } from '@/server/http/route';
+import { clientAddressHeader, webServices } from '@/server/web-services';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route(apiRoutes.cancelHold, async ({ params, query, request }) => {
+  const client = request.headers.get(clientAddressHeader) ?? 'unknown';
+  return holdStepAnswer(await webServices().holds.cancel(params.holdId, query.wait ?? 0, client), params.holdId);
+});
