@@ -95,7 +95,7 @@ export function SalesPanel() {
       ) : sales.length === 0 ? (
         <p className="px-5 py-8 text-center text-sm text-slate-500">No sales yet.</p>
       ) : (
-        <div className={`max-h-[24rem] overflow-auto ${focusRing}`} tabIndex={0} role="region" aria-label="Recent sales, scrollable">
+        <div className={`relative max-h-[24rem] overflow-auto ${focusRing}`} tabIndex={0} role="region" aria-label="Recent sales, scrollable">
           <table className="w-full min-w-[44rem] text-sm">
             <caption className="sr-only">Recent sales, newest first, with a refund action for each that is not refunded</caption>
             <thead className="sticky top-0 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
