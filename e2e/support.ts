@@ -11,7 +11,7 @@ export function uniqueItemId(label: string): string {
   return `e2e-${label}-${randomUUID().slice(0, 8)}`;
 }
 
-type ItemView = { itemId: string; description: string; restocked: number; sold: number; available: number };
+type ItemView = { itemId: string; description: string; restocked: number; sold: number; available: number; held: number; refunded: number };
 
 export async function readItem(request: APIRequestContext, itemId: string): Promise<ItemView | undefined> {
   const response = await request.get(`/api/items/${itemId}`);

@@ -1,6 +1,22 @@
 // Goal: every answer of the API, good, refused, malformed or missing, becomes the one result shape, checked against the contract.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { failureOf, fetchItem, fetchItemPages, fetchItemsPage, postPurchase, purchaseWaitMs, signIn, type PurchaseRequest } from './api-client';
+import {
+  cancelHold,
+  confirmHold,
+  failureOf,
+  fetchHold,
+  fetchItem,
+  fetchItemPages,
+  fetchItemsPage,
+  fetchSales,
+  placeHold,
+  postPurchase,
+  purchaseWaitMs,
+  refundPurchase,
+  signIn,
+  type HoldRequest,
+  type PurchaseRequest,
+} from './api-client';
 import { describeFailure } from './describe-failure';
 
 const request: PurchaseRequest = { purchaseId: 'p-1', itemId: 'dune', quantity: 2, purchasedBy: 'Ann' };
@@ -16,7 +32,22 @@ const decided = {
   status: 'SUCCEEDED',
   reason: null,
 };
-const dune = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3 };
+const dune = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0 };
+const holdRequest: HoldRequest = { holdId: 'h-1', itemId: 'dune', quantity: 1, heldBy: 'Ann' };
+const held = {
+  holdId: 'h-1',
+  itemId: 'dune',
+  quantity: 1,
+  heldBy: 'Ann',
+  status: 'HELD',
+  reason: null,
+  remaining: 2,
+  createdAt: '2026-11-26T10:00:00.000Z',
+  expiresAt: '2026-11-26T10:10:00.000Z',
+  decidedAt: '2026-11-26T10:00:00.050Z',
+  resultMessage: 'Ann holds 1 × dune.',
+};
+const refunded = { ...decided, status: 'REFUNDED', refundedAt: '2026-11-26T10:05:00.000Z' };
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers });
@@ -138,6 +169,85 @@ describe('postPurchase', () => {
   it('given a refusal, is invalid with its fields', async () => {
     answering(json({ error: 'invalid quantity', fields: { quantity: 'too big' } }, 400));
     expect(await postPurchase(request)).toEqual({ ok: false, failure: { kind: 'invalid', message: 'invalid quantity', fields: { quantity: 'too big' } } });
+  });
+});
+
+describe('holds', () => {
+  it('given a hold decided within the wait, returns it, having sent the holdId and asked the server to wait', async () => {
+    const calls = answering(json(held));
+    expect(await placeHold(holdRequest)).toEqual({ ok: true, value: held });
+    expect(calls[0]?.url).toBe(`/api/holds?wait=${purchaseWaitMs}`);
+    expect(calls[0]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual(holdRequest);
+  });
+
+  it('given a dropped connection, re-sends the same hold once', async () => {
+    const calls = answering(dropped(), json({ holdId: 'h-1', status: 'PENDING' }, 202));
+    expect(await placeHold(holdRequest)).toEqual({ ok: true, value: { holdId: 'h-1', status: 'PENDING' } });
+    expect(calls.map((call) => call.init?.body)).toEqual([JSON.stringify(holdRequest), JSON.stringify(holdRequest)]);
+  });
+
+  it('given a 429, is rate-limited with Retry-After', async () => {
+    answering(json({ error: 'too many active holds from this address' }, 429, { 'Retry-After': '30' }));
+    expect(await placeHold(holdRequest)).toEqual({
+      ok: false,
+      failure: { kind: 'rate-limited', message: 'too many active holds from this address', retryAfterSeconds: 30 },
+    });
+  });
+
+  it('given a 200 hold it cannot read, is unavailable: the hold may have been placed', async () => {
+    answering(json({ ...held, status: 'MAYBE' }));
+    expect(await placeHold(holdRequest)).toMatchObject({ ok: false, failure: { kind: 'unavailable' } });
+  });
+
+  it('pays at the hold\'s own path and reads a confirmation or a failure', async () => {
+    const purchase = { ...decided, purchaseId: 'h-1', quantity: 1 };
+    const calls = answering(
+      json({ holdId: 'h-1', status: 'CONFIRMED', hold: { ...held, status: 'CONFIRMED' }, purchase }),
+      json({ holdId: 'h-1', status: 'FAILED', reason: 'HOLD_EXPIRED', hold: { ...held, status: 'EXPIRED' } }),
+    );
+    expect(await confirmHold('h-1')).toMatchObject({ ok: true, value: { status: 'CONFIRMED', purchase } });
+    expect(await confirmHold('h-1')).toMatchObject({ ok: true, value: { status: 'FAILED', reason: 'HOLD_EXPIRED' } });
+    expect(calls[0]?.url).toBe(`/api/holds/h-1/confirm?wait=${purchaseWaitMs}`);
+    expect(calls[0]?.init?.method).toBe('POST');
+    expect(calls[0]?.init?.body).toBeUndefined();
+  });
+
+  it('cancels at the hold\'s own path, and reads a hold or a pending one', async () => {
+    const calls = answering(json({ ...held, status: 'CANCELLED' }), json({ holdId: 'h-1', status: 'PENDING' }));
+    expect(await cancelHold('h-1')).toMatchObject({ ok: true, value: { status: 'CANCELLED' } });
+    expect(calls[0]?.url).toBe(`/api/holds/h-1/cancel?wait=${purchaseWaitMs}`);
+    expect(await fetchHold('h-1')).toMatchObject({ ok: false, failure: { kind: 'failed' } });
+  });
+
+  it('reads a pending hold and refuses one of the wrong shape', async () => {
+    const pending = { holdId: 'h-1', itemId: 'dune', quantity: 1, heldBy: 'Ann', createdAt: held.createdAt, expiresAt: held.expiresAt, status: 'PENDING' };
+    const calls = answering(json(pending), json({ ...held, quantity: 0 }), json({ error: 'no hold h-2' }, 404));
+    expect(await fetchHold('h-1')).toEqual({ ok: true, value: pending });
+    expect(calls[0]?.url).toBe('/api/holds/h-1');
+    expect(await fetchHold('h-1')).toMatchObject({ ok: false, failure: { kind: 'failed' } });
+    expect(await fetchHold('h-2')).toMatchObject({ ok: false, failure: { kind: 'not-found' } });
+  });
+});
+
+describe('refunds and sales', () => {
+  it('refunds at the purchase\'s own path: REFUNDED, pending, or refused', async () => {
+    const calls = answering(
+      json(refunded),
+      json({ purchaseId: 'p-1', status: 'REFUND_PENDING' }, 202),
+      json({ error: 'purchase p-1 failed: nothing to refund' }, 409),
+    );
+    expect(await refundPurchase('p-1')).toEqual({ ok: true, value: refunded });
+    expect(calls[0]?.url).toBe(`/api/purchases/p-1/refund?wait=${purchaseWaitMs}`);
+    expect(await refundPurchase('p-1')).toEqual({ ok: true, value: { purchaseId: 'p-1', status: 'REFUND_PENDING' } });
+    expect(await refundPurchase('p-1')).toMatchObject({ ok: false, failure: { kind: 'invalid', message: 'purchase p-1 failed: nothing to refund' } });
+  });
+
+  it('reads the sales list, and refuses a list with a row of the wrong shape', async () => {
+    const calls = answering(json([refunded, decided]), json([{ ...decided, status: 'PENDING' }]));
+    expect(await fetchSales()).toEqual({ ok: true, value: [refunded, decided] });
+    expect(calls[0]?.url).toBe('/api/sales');
+    expect(await fetchSales()).toMatchObject({ ok: false, failure: { kind: 'failed' } });
   });
 });
 

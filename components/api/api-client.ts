@@ -7,18 +7,29 @@ import { z } from 'zod';
 import {
   apiRoutes,
   auditJobSchema,
+  confirmResultSchema,
   deadLettersSchema,
   errorBodySchema,
+  holdPendingSchema,
+  holdResultSchema,
+  holdViewSchema,
   itemSchema,
   itemsPageSchema,
   purchasePendingSchema,
   purchaseResultSchema,
   purchaseViewSchema,
+  refundPendingSchema,
   restockAcceptedSchema,
+  salesSchema,
   statsSchema,
   storedAuditSchema,
   type AuditJob,
+  type ConfirmResult,
   type DeadLetter,
+  type HoldBody,
+  type HoldPending,
+  type HoldResult,
+  type HoldView,
   type Item,
   type PurchaseBody,
   type PurchasePending,
@@ -87,26 +98,50 @@ export function fetchItem(itemId: string): Promise<ApiResult<Item>> {
 export type PurchaseRequest = PurchaseBody & { purchaseId: string };
 
 // The decision when it comes within the wait (200), else the acceptance (202, status PENDING).
-export async function postPurchase(request: PurchaseRequest): Promise<ApiResult<PurchaseResult | PurchasePending>> {
-  const route = apiRoutes.purchase;
-  const url = urlOf(route, {}, { wait: String(purchaseWaitMs) });
-  const sending = { method: route.method, body: request, timeoutMs: purchaseTimeoutMs };
-  let sent = await send(url, sending);
-  // A browser does not resend a POST whose kept-alive connection the server had just closed; the
-  // purchaseId makes resending safe, so one such drop is retried at once instead of shown to the buyer.
-  if (sent.kind === 'dropped') sent = await send(url, sending);
-  if (sent.kind !== 'answered') return { ok: false, failure: notAnswered(sent) };
-  const answer = await readAnswer<PurchaseResult | PurchasePending>(sent.response, { 200: purchaseResultSchema, 202: purchasePendingSchema });
-  // A decision or an acceptance that cannot be read may still mean a purchase: only the same id again is safe.
-  if (!answer.ok && answer.failure.kind === 'failed' && sent.response.ok) {
-    return { ok: false, failure: unavailable('the answer could not be read', limits.retryAfterSeconds) };
-  }
-  return answer;
+export function postPurchase(request: PurchaseRequest): Promise<ApiResult<PurchaseResult | PurchasePending>> {
+  return callWaiting<PurchaseResult | PurchasePending>(apiRoutes.purchase, { 200: purchaseResultSchema, 202: purchasePendingSchema }, { body: request });
 }
 
 // A purchase the server has accepted: its result once decided, else the request with status PENDING.
 export function fetchPurchase(purchaseId: string): Promise<ApiResult<PurchaseView>> {
   return call(apiRoutes.getPurchase, { 200: purchaseViewSchema }, { params: { purchaseId } });
+}
+
+// The shop always names its hold, as it names its purchases: the holdId makes sending it again safe, and
+// whoever knows it can pay for or cancel the hold, so it is a random UUID (request-id.ts).
+export type HoldRequest = HoldBody & { holdId: string };
+
+// HELD or FAILED when decided within the wait (200), else the acceptance (202, status PENDING). A 429 means
+// this address already has its most active holds or held units.
+export function placeHold(request: HoldRequest): Promise<ApiResult<HoldResult | HoldPending>> {
+  return callWaiting<HoldResult | HoldPending>(apiRoutes.placeHold, { 200: holdResultSchema, 202: holdPendingSchema }, { body: request });
+}
+
+export function fetchHold(holdId: string): Promise<ApiResult<HoldView>> {
+  return call(apiRoutes.getHold, { 200: holdViewSchema }, { params: { holdId } });
+}
+
+// Pay: CONFIRMED with the purchase, or FAILED with why (HOLD_EXPIRED when the clock won). Idempotent, so
+// sending it again after a dropped answer is safe.
+export function confirmHold(holdId: string): Promise<ApiResult<ConfirmResult | HoldPending>> {
+  return callWaiting<ConfirmResult | HoldPending>(apiRoutes.confirmHold, { 200: confirmResultSchema, 202: holdPendingSchema }, { params: { holdId } });
+}
+
+// The hold after the cancel: CANCELLED, or the final state it already had (EXPIRED, CONFIRMED).
+export function cancelHold(holdId: string): Promise<ApiResult<HoldResult | HoldPending>> {
+  return callWaiting<HoldResult | HoldPending>(apiRoutes.cancelHold, { 200: holdResultSchema, 202: holdPendingSchema }, { params: { holdId } });
+}
+
+export type RefundPending = z.infer<typeof refundPendingSchema>;
+
+// Seller only: the purchase as REFUNDED (a repeat answers the same), or the acceptance while it is applied.
+export function refundPurchase(purchaseId: string): Promise<ApiResult<PurchaseResult | RefundPending>> {
+  return callWaiting<PurchaseResult | RefundPending>(apiRoutes.refundPurchase, { 200: purchaseResultSchema, 202: refundPendingSchema }, { params: { purchaseId } });
+}
+
+// Seller only: the newest succeeded or refunded purchases, newest decision first.
+export function fetchSales(): Promise<ApiResult<PurchaseResult[]>> {
+  return call(apiRoutes.sales, { 200: salesSchema });
 }
 
 export function restock(body: RestockBody): Promise<ApiResult<RestockAccepted>> {
@@ -219,6 +254,23 @@ function notAnswered(sent: Exclude<Sent, { kind: 'answered' }>): ApiFailure {
 }
 
 type CallOptions = { params?: Readonly<Record<string, string>>; query?: Readonly<Record<string, string | undefined>>; body?: unknown };
+
+// A write that waits up to purchaseWaitMs for its decision. A browser does not resend a POST whose kept-alive
+// connection the server had just closed; every such write names its id (purchaseId, holdId, or the path's
+// id), which makes resending safe, so one such drop is retried at once instead of shown to the person.
+async function callWaiting<Value>(route: RouteContract, answers: Answers<Value>, options: Omit<CallOptions, 'query'>): Promise<ApiResult<Value>> {
+  const url = urlOf(route, options.params, { wait: String(purchaseWaitMs) });
+  const sending = { method: route.method, body: options.body, timeoutMs: purchaseTimeoutMs };
+  let sent = await send(url, sending);
+  if (sent.kind === 'dropped') sent = await send(url, sending);
+  if (sent.kind !== 'answered') return { ok: false, failure: notAnswered(sent) };
+  const answer = await readAnswer(sent.response, answers);
+  // A decision or an acceptance that cannot be read may still mean it took effect: only the same id again is safe.
+  if (!answer.ok && answer.failure.kind === 'failed' && sent.response.ok) {
+    return { ok: false, failure: unavailable('the answer could not be read', limits.retryAfterSeconds) };
+  }
+  return answer;
+}
 
 async function call<Value>(route: RouteContract, answers: Answers<Value>, options: CallOptions = {}): Promise<ApiResult<Value>> {
   const sent = await send(urlOf(route, options.params, options.query), { method: route.method, body: options.body, timeoutMs: requestTimeoutMs });

@@ -1,10 +1,11 @@
-// Goal: the feed shows each purchase once, newest first and bounded, resumes from the right positions, and forgets everything on a reload.
+// Goal: the feed shows each step of a purchase or a hold once, newest first and bounded, resumes from the right positions, and forgets everything on a reload.
 import { describe, expect, it } from 'vitest';
-import { FeedResults, type FeedResult } from './feed-results';
+import type { LiveHold, LiveResult } from '../../server/contract';
+import { FeedResults, feedIdOf, type FeedResult } from './feed-results';
 
 let clock = Date.parse('2026-11-26T10:00:00.000Z');
 
-function result(purchaseId: string, position: FeedResult['position'], overrides: Partial<FeedResult> = {}): FeedResult {
+function result(purchaseId: string, position: FeedResult['position'], overrides: Partial<LiveResult> = {}): LiveResult {
   clock += 1_000;
   const decidedAt = new Date(clock).toISOString();
   return {
@@ -20,7 +21,26 @@ function result(purchaseId: string, position: FeedResult['position'], overrides:
     reason: null,
     position,
     ...overrides,
-  } as FeedResult;
+  } as LiveResult;
+}
+
+function hold(holdId: string, status: LiveHold['status'], position: FeedResult['position']): LiveHold {
+  clock += 1_000;
+  const decidedAt = new Date(clock).toISOString();
+  return {
+    holdId,
+    itemId: 'dune',
+    quantity: 1,
+    heldBy: 'bea',
+    status,
+    reason: status === 'FAILED' ? 'OUT_OF_STOCK' : null,
+    remaining: 2,
+    createdAt: decidedAt,
+    expiresAt: decidedAt,
+    decidedAt,
+    resultMessage: `bea's hold is ${status}`,
+    position,
+  };
 }
 
 describe('FeedResults', () => {
@@ -30,7 +50,7 @@ describe('FeedResults', () => {
     const second = result('p2', { partition: 1, sequence: 9 });
     const third = result('p3', { partition: 0, sequence: 7 });
     expect(feed.merge([first, second, third])).toBe(3);
-    expect(feed.results().map((shown) => shown.purchaseId)).toEqual(['p3', 'p2', 'p1']);
+    expect(feed.results().map((shown) => feedIdOf(shown))).toEqual(['p3', 'p2', 'p1']);
     expect(feed.resumePositions()).toEqual({ '0': 7, '1': 9 });
   });
 
@@ -41,7 +61,7 @@ describe('FeedResults', () => {
     feed.merge([live]);
     // The resume answer is newest first and may contain what already arrived live.
     expect(feed.merge([live, missed[1], missed[0]].filter((shown) => shown !== undefined))).toBe(2);
-    expect(feed.results().map((shown) => shown.purchaseId)).toEqual(['m3', 'm2', 'm1']);
+    expect(feed.results().map((shown) => feedIdOf(shown))).toEqual(['m3', 'm2', 'm1']);
     expect(feed.resumePositions()).toEqual({ '2': 3 });
   });
 
@@ -64,7 +84,7 @@ describe('FeedResults', () => {
   it('given more results than it may show, drops the oldest', () => {
     const feed = new FeedResults(3);
     feed.merge(Array.from({ length: 5 }, (_, index) => result(`r${index}`, { partition: 0, sequence: index + 1 })));
-    expect(feed.results().map((shown) => shown.purchaseId)).toEqual(['r4', 'r3', 'r2']);
+    expect(feed.results().map((shown) => feedIdOf(shown))).toEqual(['r4', 'r3', 'r2']);
     // A dropped result that comes again (a late resume answer) stays dropped.
     expect(feed.merge([result('r0', { partition: 0, sequence: 1 })])).toBe(0);
   });
@@ -86,5 +106,29 @@ describe('FeedResults', () => {
     expect(feed.resumePositions()).toEqual({});
     // Fetched again after the reload, the same result is shown again.
     expect(feed.merge([shown])).toBe(1);
+  });
+
+  it('given a refund of a shown sale, shows it as a row of its own, ordered by when it was refunded', () => {
+    const feed = new FeedResults(10);
+    const sale = result('sold', { partition: 0, sequence: 1 });
+    const later = result('later', { partition: 0, sequence: 2 });
+    feed.merge([sale, later]);
+    clock += 1_000;
+    const refund: LiveResult = { ...sale, status: 'REFUNDED', reason: null, refundedAt: new Date(clock).toISOString(), position: { partition: 0, sequence: 3 } };
+    expect(feed.merge([refund])).toBe(1);
+    expect(feed.results().map((shown) => `${feedIdOf(shown)} ${shown.status}`)).toEqual(['sold REFUNDED', 'later SUCCEEDED', 'sold SUCCEEDED']);
+    expect(feed.merge([{ ...refund, position: null }])).toBe(0);
+  });
+
+  it('given a hold\'s steps, shows each once, and its confirm only as the paid purchase', () => {
+    const feed = new FeedResults(10);
+    expect(feed.merge([hold('h1', 'HELD', { partition: 1, sequence: 1 }), hold('h1', 'HELD', { partition: 1, sequence: 1 })])).toBe(1);
+    expect(feed.merge([hold('h1', 'CONFIRMED', { partition: 1, sequence: 2 })])).toBe(0);
+    expect(feed.merge([result('h1', { partition: 1, sequence: 3 })])).toBe(1);
+    expect(feed.isConfirmedHold('h1')).toBe(true);
+    expect(feed.isConfirmedHold('other')).toBe(false);
+    expect(feed.merge([hold('h2', 'HELD', { partition: 1, sequence: 4 }), hold('h2', 'EXPIRED', { partition: 1, sequence: 5 }), hold('h3', 'CANCELLED', null)])).toBe(3);
+    expect(feed.results().map((shown) => `${feedIdOf(shown)} ${shown.status}`)).toEqual(['h3 CANCELLED', 'h2 EXPIRED', 'h2 HELD', 'h1 SUCCEEDED', 'h1 HELD']);
+    expect(feed.resumePositions()).toEqual({ '1': 5 });
   });
 });

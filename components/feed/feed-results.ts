@@ -1,11 +1,35 @@
 // The live feed's memory, without React or sockets: which results are shown, and where each partition's
 // stream was last seen, so a reconnect asks for exactly what was missed. Results reach it already checked
 // against the contract (components/realtime/socket-events.ts and the feed.resume answer's schema).
+// A result is a purchase's (purchase.finished: SUCCEEDED, FAILED, or REFUNDED later) or a hold's
+// (hold.changed: HELD, then CONFIRMED, CANCELLED or EXPIRED, or FAILED). One purchase or hold can thus have
+// several rows, one per step: a refund is its own row, after the sale's.
 // Relative, like every import of a unit-tested module: vitest does not resolve the '@/' alias.
-import type { LiveResult } from '../../server/contract';
+import type { LiveHold, LiveResult } from '../../server/contract';
 
-export type FeedResult = LiveResult;
+export type FeedResult = LiveResult | LiveHold;
 export type FeedPositions = Record<string, number>;
+
+export function isHoldResult(result: FeedResult): result is LiveHold {
+  return 'holdId' in result;
+}
+
+// The purchase's or the hold's id.
+export function feedIdOf(result: FeedResult): string {
+  return isHoldResult(result) ? result.holdId : result.purchaseId;
+}
+
+// One row per step of a purchase or a hold: the same step again (re-published, or seen live and in a resume)
+// is the same row.
+export function feedKeyOf(result: FeedResult): string {
+  if (isHoldResult(result)) return `hold:${result.holdId}:${result.status}`;
+  return `purchase:${result.purchaseId}:${result.status === 'REFUNDED' ? 'refund' : 'decision'}`;
+}
+
+// When the step happened: a refund keeps its purchase's decidedAt, so its own moment is refundedAt.
+export function feedTimeOf(result: FeedResult): string {
+  return !isHoldResult(result) && result.status === 'REFUNDED' ? result.refundedAt : result.decidedAt;
+}
 
 // A Set that forgets its oldest entries past `capacity`, so a feed left open for days stays small.
 class RecentSet {
@@ -31,17 +55,19 @@ const rememberedPerShown = 10;
 export class FeedResults {
   private shown: FeedResult[] = [];
   private readonly positions = new Map<number, number>();
-  private readonly seenPurchaseIds: RecentSet;
+  private readonly seenKeys: RecentSet;
   private readonly seenPositions: RecentSet;
+  private readonly seenHoldIds: RecentSet;
 
   constructor(private readonly shownMax: number) {
-    this.seenPurchaseIds = new RecentSet(shownMax * rememberedPerShown);
+    this.seenKeys = new RecentSet(shownMax * rememberedPerShown);
     this.seenPositions = new RecentSet(shownMax * rememberedPerShown);
+    this.seenHoldIds = new RecentSet(shownMax * rememberedPerShown);
   }
 
-  // Adds what is new and answers how many were. A purchaseId seen before is one purchase re-published (the
-  // worker repeats the identical result for a repeated request), and a position seen before is one message
-  // received twice (live and in a resume): neither is shown again. Both still move the positions on.
+  // Adds what is new and answers how many were. A step seen before is one result re-published (the worker
+  // repeats the identical result for a repeated request), and a position seen before is one message received
+  // twice (live and in a resume): neither is shown again. Both still move the positions on.
   merge(incoming: readonly FeedResult[]): number {
     let added = 0;
     for (const result of incoming) {
@@ -50,10 +76,13 @@ export class FeedResults {
         const seen = this.positions.get(result.position.partition) ?? 0;
         this.positions.set(result.position.partition, Math.max(seen, result.position.sequence));
       }
-      const duplicate = this.seenPurchaseIds.has(result.purchaseId) || (positionKey !== undefined && this.seenPositions.has(positionKey));
-      this.seenPurchaseIds.add(result.purchaseId);
+      const key = feedKeyOf(result);
+      const duplicate = this.seenKeys.has(key) || (positionKey !== undefined && this.seenPositions.has(positionKey));
+      this.seenKeys.add(key);
+      if (isHoldResult(result)) this.seenHoldIds.add(result.holdId);
       if (positionKey !== undefined) this.seenPositions.add(positionKey);
-      if (duplicate) continue;
+      // A confirmed hold's row is its purchase's (purchaseId = holdId), labelled as paid: not shown twice.
+      if (duplicate || (isHoldResult(result) && result.status === 'CONFIRMED')) continue;
       this.shown.push(result);
       added += 1;
     }
@@ -79,8 +108,14 @@ export class FeedResults {
   clear(): void {
     this.shown = [];
     this.positions.clear();
-    this.seenPurchaseIds.clear();
+    this.seenKeys.clear();
     this.seenPositions.clear();
+    this.seenHoldIds.clear();
+  }
+
+  // A purchase whose id is a hold this feed has seen is that hold, confirmed: the buyer paid for it.
+  isConfirmedHold(purchaseId: string): boolean {
+    return this.seenHoldIds.has(purchaseId);
   }
 
   results(): readonly FeedResult[] {
@@ -93,10 +128,12 @@ export class FeedResults {
   }
 }
 
-// Newest decision first. Within a partition the sequence is the true order, which also settles results
+// Newest step first. Within a partition the sequence is the true order, which also settles results
 // decided in the same millisecond.
 function newestFirst(a: FeedResult, b: FeedResult): number {
-  if (a.decidedAt !== b.decidedAt) return a.decidedAt < b.decidedAt ? 1 : -1;
+  const aTime = feedTimeOf(a);
+  const bTime = feedTimeOf(b);
+  if (aTime !== bTime) return aTime < bTime ? 1 : -1;
   if (a.position && b.position && a.position.partition === b.position.partition) return b.position.sequence - a.position.sequence;
   return 0;
 }

@@ -1,33 +1,48 @@
-// One decided purchase in the feed: who, what, how many, the outcome and why, what was left, and when.
-import type { FeedResult } from './feed-results';
+// One step in the feed: a decided purchase, a refund, or a hold's step (reserved, expired, cancelled, could
+// not be placed). Each says who, what, how many, the outcome with a label of its own, and when.
+import type { LiveHold, LiveResult } from '@/server/contract';
+import { feedTimeOf, isHoldResult, type FeedResult } from './feed-results';
 
-export function FeedRow({ result, itemName, arrivedLive }: { result: FeedResult; itemName: string; arrivedLive: boolean }) {
-  const succeeded = result.status === 'SUCCEEDED';
+type Tone = 'success' | 'failure' | 'neutral' | 'hold';
+
+const toneClasses: Record<Tone, string> = {
+  success: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  failure: 'bg-rose-50 text-rose-700 ring-rose-200',
+  neutral: 'bg-slate-100 text-slate-700 ring-slate-300',
+  hold: 'bg-indigo-50 text-indigo-700 ring-indigo-200',
+};
+
+type Shown = { label: string; icon: string; tone: Tone; who: string; verb: string; outcome: string };
+
+export function FeedRow({ result, itemName, arrivedLive, paidHold }: { result: FeedResult; itemName: string; arrivedLive: boolean; paidHold: boolean }) {
+  const shown = isHoldResult(result) ? holdStep(result) : purchaseStep(result, paidHold);
+  const time = feedTimeOf(result);
+  const rowIds = isHoldResult(result)
+    ? { 'data-hold-id': result.holdId, 'data-hold-status': result.status }
+    : result.status === 'REFUNDED'
+      ? { 'data-refund-id': result.purchaseId }
+      : { 'data-purchase-id': result.purchaseId };
   return (
     <li
-      data-purchase-id={result.purchaseId}
+      {...rowIds}
       // Results that arrive while watching glow for a moment; the ones loaded with the page do not.
       className={`flex flex-wrap items-center gap-x-3 gap-y-1.5 px-4 py-3 transition-colors duration-[1500ms] sm:flex-nowrap sm:px-5 ${arrivedLive ? 'starting:bg-indigo-50' : ''}`}
     >
-      <span
-        className={`inline-flex w-[5.75rem] shrink-0 items-center justify-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ${
-          succeeded ? 'bg-emerald-50 text-emerald-700 ring-1 ring-emerald-200 ring-inset' : 'bg-rose-50 text-rose-700 ring-1 ring-rose-200 ring-inset'
-        }`}
-      >
-        <span aria-hidden>{succeeded ? '✓' : '✕'}</span>
-        {succeeded ? 'Succeeded' : 'Failed'}
+      <span className={`inline-flex w-[5.75rem] shrink-0 items-center justify-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${toneClasses[shown.tone]}`}>
+        <span aria-hidden>{shown.icon}</span>
+        {shown.label}
       </span>
       {/* On a phone the time shares the first line with the status and the sentence gets the full width. */}
-      <time dateTime={result.decidedAt} className="ml-auto shrink-0 text-xs text-slate-500 tabular-nums sm:order-last">
-        {formatDecidedAt(result.decidedAt)}
+      <time dateTime={time} className="ml-auto shrink-0 text-xs text-slate-500 tabular-nums sm:order-last">
+        {formatTime(time)}
       </time>
       <div className="w-full min-w-0 sm:w-auto sm:flex-1">
         <p className="text-sm break-words text-slate-900">
-          <strong className="font-semibold">{result.purchasedBy}</strong> {succeeded ? 'bought' : 'could not buy'}{' '}
+          <strong className="font-semibold">{shown.who}</strong> {shown.verb}{' '}
           <span className="font-semibold tabular-nums">{result.quantity.toLocaleString('en-US')} ×</span> {itemName}
         </p>
         <p className="mt-0.5 truncate text-xs text-slate-500 tabular-nums">
-          {outcome(result)}
+          {shown.outcome}
           <span className="font-mono"> · {result.itemId}</span>
         </p>
       </div>
@@ -35,24 +50,62 @@ export function FeedRow({ result, itemName, arrivedLive }: { result: FeedResult;
   );
 }
 
-function outcome(result: FeedResult): string {
+function purchaseStep(result: LiveResult, paidHold: boolean): Shown {
   const left = `${result.remaining.toLocaleString('en-US')} left`;
-  if (result.status === 'SUCCEEDED') return left;
-  switch (result.reason) {
-    case 'OUT_OF_STOCK':
-      return `Out of stock · ${left}`;
-    case 'UNKNOWN_ITEM':
-      return 'No such item';
+  switch (result.status) {
+    case 'SUCCEEDED':
+      // A confirmed hold's purchase: the buyer reserved first, then paid.
+      return paidHold
+        ? { label: 'Paid', icon: '✓', tone: 'success', who: result.purchasedBy, verb: 'paid for reserved', outcome: `Reservation confirmed · ${left}` }
+        : { label: 'Succeeded', icon: '✓', tone: 'success', who: result.purchasedBy, verb: 'bought', outcome: left };
+    case 'REFUNDED':
+      return { label: 'Refunded', icon: '↩', tone: 'neutral', who: result.purchasedBy, verb: 'was refunded for', outcome: 'Refunded by the seller · the copies are back on sale' };
+    case 'FAILED':
+      return {
+        label: 'Failed',
+        icon: '✕',
+        tone: 'failure',
+        who: result.purchasedBy,
+        verb: 'could not buy',
+        outcome: result.reason === 'OUT_OF_STOCK' ? `Out of stock · ${left}` : 'No such item',
+      };
     default: {
       const unreachable: never = result;
-      throw new Error(`unknown failure ${JSON.stringify(unreachable)}`);
+      throw new Error(`unknown purchase ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function holdStep(hold: LiveHold): Shown {
+  const left = `${hold.remaining.toLocaleString('en-US')} left`;
+  switch (hold.status) {
+    case 'HELD':
+      return { label: 'Reserved', icon: '⏳', tone: 'hold', who: hold.heldBy, verb: 'reserved', outcome: `Until ${formatTime(hold.expiresAt)} · ${left}` };
+    case 'EXPIRED':
+      return { label: 'Expired', icon: '⌛', tone: 'neutral', who: hold.heldBy, verb: 'did not pay in time for', outcome: `Hold expired: the copies were released · ${left}` };
+    case 'CANCELLED':
+      return { label: 'Cancelled', icon: '↩', tone: 'neutral', who: hold.heldBy, verb: 'cancelled the reservation of', outcome: `The copies were released · ${left}` };
+    case 'CONFIRMED':
+      return { label: 'Paid', icon: '✓', tone: 'success', who: hold.heldBy, verb: 'paid for reserved', outcome: `Reservation confirmed · ${left}` };
+    case 'FAILED':
+      return {
+        label: 'Not reserved',
+        icon: '✕',
+        tone: 'failure',
+        who: hold.heldBy,
+        verb: 'could not reserve',
+        outcome: hold.reason === 'UNKNOWN_ITEM' ? 'No such item' : `Out of stock · ${left}`,
+      };
+    default: {
+      const unreachable: never = hold.status;
+      throw new Error(`unknown hold status ${JSON.stringify(unreachable)}`);
     }
   }
 }
 
 // Local time of day; the date too when it was not today.
-function formatDecidedAt(decidedAt: string): string {
-  const date = new Date(decidedAt);
+function formatTime(moment: string): string {
+  const date = new Date(moment);
   const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   if (date.toDateString() === new Date().toDateString()) return time;
   return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })}, ${time}`;

@@ -1,10 +1,12 @@
 'use client';
-// Every purchase decision as it happens, newest first, with a filter by item and a visible connection state.
+// Every purchase decision, hold step and refund as it happens, newest first, with a filter by item and a
+// visible connection state.
 import { useEffect, useId, useState } from 'react';
 import { limits } from '@/server/limits';
 import { fetchItemsPage } from '@/components/api/api-client';
 import { useLiveConnection } from '@/components/realtime/socket-provider';
 import { itemName } from '@/components/shop/stock';
+import { feedKeyOf, isHoldResult } from './feed-results';
 import { FeedRow } from './feed-row';
 import { useLiveFeed, type CatchUp } from './use-live-feed';
 
@@ -13,7 +15,7 @@ const rowsPerStep = 50;
 const allItems = '';
 
 export function LiveFeed() {
-  const { results, catchUp, arrivedLive, retryCatchUp } = useLiveFeed();
+  const { results, catchUp, arrivedLive, retryCatchUp, isConfirmedHold } = useLiveFeed();
   const descriptions = useItemDescriptions();
   const [itemFilter, setItemFilter] = useState(allItems);
   const [rowsShown, setRowsShown] = useState(rowsPerStep);
@@ -31,7 +33,7 @@ export function LiveFeed() {
           <h1 id="feed-heading" className="text-3xl font-bold tracking-tight text-slate-900">
             Live feed
           </h1>
-          <p className="mt-1.5 text-slate-600">Every purchase decision the moment it is made, newest first.</p>
+          <p className="mt-1.5 text-slate-600">Every purchase, reservation and refund the moment it is decided, newest first.</p>
         </div>
         <FeedConnection catchUp={catchUp} onRetry={retryCatchUp} />
       </div>
@@ -77,10 +79,11 @@ export function LiveFeed() {
         >
           {visible.map((result) => (
             <FeedRow
-              key={result.purchaseId}
+              key={feedKeyOf(result)}
               result={result}
               itemName={itemName({ itemId: result.itemId, description: descriptions.get(result.itemId) })}
-              arrivedLive={arrivedLive.has(result.purchaseId)}
+              arrivedLive={arrivedLive.has(feedKeyOf(result))}
+              paidHold={!isHoldResult(result) && isConfirmedHold(result.purchaseId)}
             />
           ))}
         </ol>

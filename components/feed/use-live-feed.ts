@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { limits } from '@/server/limits';
 import { useLiveConnection, useSocketConnect, useSocketEvent } from '@/components/realtime/socket-provider';
-import { FeedResults, type FeedResult } from './feed-results';
+import { FeedResults, feedKeyOf, type FeedResult } from './feed-results';
 import { readResumeAnswer } from './resume-answer';
 
 export type CatchUp =
@@ -22,14 +22,14 @@ export function useLiveFeed() {
   const [feed] = useState(() => new FeedResults(limits.feedResultsMax));
   const [results, setResults] = useState<readonly FeedResult[]>([]);
   const [catchUp, setCatchUp] = useState<CatchUp>({ status: 'waiting' });
-  // Results that arrived live rather than in a resume answer: the list highlights them briefly.
+  // Rows (by feedKeyOf) that arrived live rather than in a resume answer: the list highlights them briefly.
   const [arrivedLive] = useState(() => new Set<string>());
   const resumed = useRef(false);
 
   const publish = useCallback(() => {
     const shown = feed.results();
-    const shownIds = new Set(shown.map((result) => result.purchaseId));
-    for (const purchaseId of arrivedLive) if (!shownIds.has(purchaseId)) arrivedLive.delete(purchaseId);
+    const shownKeys = new Set(shown.map(feedKeyOf));
+    for (const key of arrivedLive) if (!shownKeys.has(key)) arrivedLive.delete(key);
     setResults([...shown]);
   }, [feed, arrivedLive]);
 
@@ -83,11 +83,16 @@ export function useLiveFeed() {
   // disconnect and reconnect into one render and so skip a resume.
   useSocketConnect(resume);
 
-  useSocketEvent('purchase.finished', (result) => {
+  const arrived = (result: FeedResult) => {
     if (feed.merge([result]) === 0) return;
-    arrivedLive.add(result.purchaseId);
+    arrivedLive.add(feedKeyOf(result));
     publish();
-  });
+  };
+  useSocketEvent('purchase.finished', arrived);
+  // Holds are pushed live only (feed.resume replays purchase results): a hold's steps missed while away are
+  // not fetched again, but every purchase, a paid hold's included, is.
+  useSocketEvent('hold.changed', arrived);
 
-  return { results, catchUp, arrivedLive: arrivedLive as ReadonlySet<string>, retryCatchUp: resume };
+  const isConfirmedHold = useCallback((purchaseId: string) => feed.isConfirmedHold(purchaseId), [feed]);
+  return { results, catchUp, arrivedLive: arrivedLive as ReadonlySet<string>, retryCatchUp: resume, isConfirmedHold };
 }

@@ -3,6 +3,7 @@
 // Relative imports: this module is unit-tested, and vitest does not resolve the '@/' alias.
 import type { z } from 'zod';
 import {
+  liveHoldSchema,
   liveResultSchema,
   socketRefusalSchema,
   stockChangedSchema,
@@ -17,6 +18,7 @@ export type ServerEventPayload<Event extends ServerToClientEventName> = Paramete
 const serverEventSchemas: { readonly [Event in ServerToClientEventName]: z.ZodType<ServerEventPayload<Event>> } = {
   'purchase.finished': liveResultSchema,
   'stock.changed': stockChangedSchema,
+  'hold.changed': liveHoldSchema,
 };
 
 export type ParsedEvent<Event extends ServerToClientEventName> = { ok: true; payload: ServerEventPayload<Event> } | { ok: false; error: z.ZodError };

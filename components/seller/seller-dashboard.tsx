@@ -1,13 +1,14 @@
 'use client';
-// The signed-in seller's page: purchases at a glance, the two stock forms, the live stock table, the auditor's
-// verdict and the records the worker dead-lettered. The stock is loaded once here and shared, so the forms and
-// the table never disagree.
+// The signed-in seller's page: purchases at a glance, the two stock forms, the live stock table, recent sales
+// with their refunds, the auditor's verdict and the records the worker dead-lettered. The stock is loaded once
+// here and shared, so the forms and the table never disagree.
 import { useState } from 'react';
 import { AddItemForm } from './add-item-form';
 import { AuditPanel } from './audit-panel';
 import { DeadLettersPanel } from './dead-letters-panel';
 import { PurchasesChart } from './purchases-chart';
 import { RestockForm, restockQuantityInputId } from './restock-form';
+import { SalesPanel } from './sales-panel';
 import { SignOutButton } from './sign-out-button';
 import { StockTable } from './stock-table';
 import { useLiveStock } from './use-live-stock';
@@ -28,7 +29,7 @@ export function SellerDashboard() {
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Seller dashboard</h1>
-          <p className="mt-1 text-slate-600">Restock items, watch them sell, and check that nothing was ever oversold.</p>
+          <p className="mt-1 text-slate-600">Restock items, watch them sell, refund a sale, and check that nothing was ever oversold.</p>
         </div>
         <SignOutButton />
       </div>
@@ -38,6 +39,7 @@ export function SellerDashboard() {
         <RestockForm items={stock.rows} selectedItemId={restockItemId} onSelect={setRestockItemId} />
       </div>
       <StockTable items={stock.rows} loaded={stock.loaded} error={stock.error} onRestock={startRestock} />
+      <SalesPanel />
       <AuditPanel />
       <DeadLettersPanel />
     </div>

@@ -1,5 +1,5 @@
 'use client';
-// Every item's restocked, sold and available, live. Sold-out rows say so in words as well as colour, and a
+// Every item's restocked, sold, held, refunded and available, live. Sold-out rows say so in words as well as colour, and a
 // figure that just changed flashes briefly so the eye finds it.
 import { useEffect, useState } from 'react';
 import type { Item } from '@/server/contract';
@@ -130,8 +130,8 @@ export function StockTable({
         // Past a screenful of rows the table scrolls and its header stays put. On a phone each row stacks
         // into a card (the explicit roles keep it a table for screen readers once its display changes).
         <div className="relative max-h-[30rem] overflow-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600" tabIndex={0} role="region" aria-label="Stock table, scrollable">
-          <table role="table" className="w-full text-sm sm:min-w-[40rem]">
-            <caption className="sr-only">Restocked, sold and available units per item, updated live</caption>
+          <table role="table" className="w-full text-sm sm:min-w-[52rem]">
+            <caption className="sr-only">Restocked, sold, held, refunded and available units per item, updated live</caption>
             <thead role="rowgroup" className="sticky top-0 z-10 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase max-sm:sr-only">
               <tr role="row">
                 <th role="columnheader" scope="col" className="px-4 py-2.5 text-left sm:px-5">
@@ -142,6 +142,12 @@ export function StockTable({
                 </th>
                 <th role="columnheader" scope="col" className="px-4 py-2.5 text-right">
                   Sold
+                </th>
+                <th role="columnheader" scope="col" className="px-4 py-2.5 text-right">
+                  Held
+                </th>
+                <th role="columnheader" scope="col" className="px-4 py-2.5 text-right">
+                  Refunded
                 </th>
                 <th role="columnheader" scope="col" className="px-4 py-2.5 text-right">
                   Available
@@ -173,6 +179,8 @@ export function StockTable({
                   </th>
                   <Figure label="Restocked" value={item.restocked} testId={`stock-restocked-${item.itemId}`} />
                   <Figure label="Sold" value={item.sold} testId={`stock-sold-${item.itemId}`} />
+                  <Figure label="Held" value={item.held} testId={`stock-held-${item.itemId}`} />
+                  <Figure label="Refunded" value={item.refunded} testId={`stock-refunded-${item.itemId}`} />
                   <Figure label="Available" value={item.available} testId={`stock-available-${item.itemId}`} />
                   <td role="cell" className="px-4 py-3 max-sm:col-span-2 max-sm:p-0">
                     <StockLevel item={item} />
@@ -190,7 +198,7 @@ export function StockTable({
               ))}
               {shown.length === 0 && loaded && (
                 <tr role="row">
-                  <td role="cell" colSpan={6} className="px-5 py-8 text-center text-slate-500 max-sm:block">
+                  <td role="cell" colSpan={8} className="px-5 py-8 text-center text-slate-500 max-sm:block">
                     No item matches “{filter.trim()}”.
                   </td>
                 </tr>

@@ -63,13 +63,12 @@ export function usePurchaseTally(): PurchaseTally {
       setNowMs(now);
       // A snapshot covers what the overflow dropped.
       if (overflowed) void load();
-      setTally((current) =>
-        recordPurchases(
-          current,
-          results.map((result) => ({ purchaseId: result.purchaseId, status: result.status, decidedAtMs: Date.parse(result.decidedAt) })),
-          now,
-        ),
+      // A refund is no new decision: its purchase was counted as succeeded when it was decided (or is in the
+      // snapshot), and the refunded result repeats that purchaseId.
+      const decided = results.flatMap((result) =>
+        result.status === 'REFUNDED' ? [] : [{ purchaseId: result.purchaseId, status: result.status, decidedAtMs: Date.parse(result.decidedAt) }],
       );
+      setTally((current) => recordPurchases(current, decided, now));
     },
     flushMs,
   );

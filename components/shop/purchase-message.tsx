@@ -1,11 +1,11 @@
 'use client';
-// What happened to the buyer's last attempt, in words, inside a live region so screen readers hear it too.
+// What happened to the buyer's last purchase, in words, inside the card's live region so screen readers hear it too.
 import type { ReactNode } from 'react';
 import type { PurchaseResult } from '@/server/contract';
 import { sentence, withFullStop } from '@/components/api/describe-failure';
 import type { PurchaseState } from './use-purchase';
 
-type Tone = 'success' | 'failure' | 'waiting' | 'error';
+export type Tone = 'success' | 'failure' | 'waiting' | 'error';
 
 const toneClasses: Record<Tone, string> = {
   success: 'border-emerald-200 bg-emerald-50 text-emerald-900',
@@ -18,6 +18,7 @@ const toneIcons: Record<Tone, string> = { success: '✓', failure: '✕', waitin
 
 export function describeResult(result: PurchaseResult, name: string): string {
   if (result.status === 'SUCCEEDED') return `You bought ${result.quantity} × ${name}. ${result.remaining} left.`;
+  if (result.status === 'REFUNDED') return `Your purchase of ${result.quantity} × ${name} was refunded by the seller.`;
   switch (result.reason) {
     case 'OUT_OF_STOCK':
       return result.remaining === 0
@@ -32,6 +33,16 @@ export function describeResult(result: PurchaseResult, name: string): string {
   }
 }
 
+// The card's one live region: what happened to the buyer's last purchase or hold, in words. Always
+// rendered, so that the region exists before its first message and that message is announced.
+export function StatusRegion({ children }: { children: ReactNode }) {
+  return (
+    <div role="status" aria-live="polite" aria-atomic="true" className="mt-3 empty:mt-0">
+      {children}
+    </div>
+  );
+}
+
 export function PurchaseMessage({
   state,
   name,
@@ -43,12 +54,7 @@ export function PurchaseMessage({
   onRetry: () => void;
   onCheckAgain: () => void;
 }) {
-  return (
-    // Always rendered, so that the region exists before its first message and that message is announced.
-    <div role="status" aria-live="polite" aria-atomic="true" className="mt-3 empty:mt-0">
-      {state.phase !== 'idle' && <Message state={state} name={name} onRetry={onRetry} onCheckAgain={onCheckAgain} />}
-    </div>
-  );
+  return state.phase === 'idle' ? null : <Message state={state} name={name} onRetry={onRetry} onCheckAgain={onCheckAgain} />;
 }
 
 function Message({ state, name, onRetry, onCheckAgain }: { state: Exclude<PurchaseState, { phase: 'idle' }>; name: string; onRetry: () => void; onCheckAgain: () => void }) {
@@ -59,7 +65,7 @@ function Message({ state, name, onRetry, onCheckAgain }: { state: Exclude<Purcha
       return <Box tone="waiting" text="Pending… your order is in the queue; the result appears here as soon as it is decided." />;
     case 'decided':
       return (
-        <Box tone={state.result.status === 'SUCCEEDED' ? 'success' : 'failure'} text={describeResult(state.result, name)} status={state.result.status} />
+        <Box tone={state.result.status === 'FAILED' ? 'failure' : 'success'} text={describeResult(state.result, name)} status={state.result.status} />
       );
     case 'refused':
       return (
@@ -97,7 +103,7 @@ function Message({ state, name, onRetry, onCheckAgain }: { state: Exclude<Purcha
   }
 }
 
-function Box({ tone, text, status, children }: { tone: Tone; text: string; status?: string; children?: ReactNode }) {
+export function Box({ tone, text, status, children }: { tone: Tone; text: string; status?: string; children?: ReactNode }) {
   return (
     <div data-status={status} className={`flex gap-2 rounded-lg border px-3 py-2 text-sm ${toneClasses[tone]}`}>
       <span aria-hidden className="mt-px font-semibold">
@@ -111,7 +117,7 @@ function Box({ tone, text, status, children }: { tone: Tone; text: string; statu
   );
 }
 
-function ActionButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+export function ActionButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
   return (
     <button
       type="button"

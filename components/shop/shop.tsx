@@ -5,6 +5,7 @@ import { useId, useRef, useState } from 'react';
 import { BuyerNameBar, useBuyerName } from './buyer-name';
 import { ItemCard } from './item-card';
 import { availableNow, type ShopItem } from './stock';
+import { useHoldListeners, type HoldListeners } from './use-hold';
 import { useResultListeners, type ResultListeners } from './use-purchase';
 import { useShopItems } from './use-shop-items';
 
@@ -14,6 +15,7 @@ export function Shop() {
   const [nameHint, setNameHint] = useState(false);
   const shop = useShopItems();
   const results = useResultListeners();
+  const holds = useHoldListeners();
   const [showSoldOut, setShowSoldOut] = useState(false);
   const soldOutListId = useId();
   // Items seen in stock stay in the grid when they sell out, so nothing jumps away from a buyer's eyes.
@@ -82,7 +84,7 @@ export function Shop() {
               <p className="mt-8 text-sm text-slate-500 tabular-nums">
                 {onSale.length.toLocaleString('en-US')} {onSale.length === 1 ? 'item' : 'items'} · {inStock.toLocaleString('en-US')} in stock
               </p>
-              <ItemGrid items={onSale} buyerName={buyerName} results={results} onNameMissing={askForName} />
+              <ItemGrid items={onSale} buyerName={buyerName} results={results} holds={holds} onNameMissing={askForName} />
             </>
           )}
           {shop.error && (
@@ -121,7 +123,7 @@ export function Shop() {
               </div>
               <p className="mt-1 text-sm text-slate-500">Items that were sold out when you arrived. A restock brings them back up.</p>
               <div id={soldOutListId} hidden={!showSoldOut}>
-                {showSoldOut && <ItemGrid items={soldOutAllAlong} buyerName={buyerName} results={results} onNameMissing={askForName} />}
+                {showSoldOut && <ItemGrid items={soldOutAllAlong} buyerName={buyerName} results={results} holds={holds} onNameMissing={askForName} />}
               </div>
             </section>
           )}
@@ -135,18 +137,20 @@ function ItemGrid({
   items,
   buyerName,
   results,
+  holds,
   onNameMissing,
 }: {
   items: ShopItem[];
   buyerName: string | undefined;
   results: ResultListeners;
+  holds: HoldListeners;
   onNameMissing: () => void;
 }) {
   return (
     <ul className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
       {items.map((item) => (
         <li key={item.itemId}>
-          <ItemCard item={item} buyerName={buyerName} results={results} onNameMissing={onNameMissing} />
+          <ItemCard item={item} buyerName={buyerName} results={results} holds={holds} onNameMissing={onNameMissing} />
         </li>
       ))}
     </ul>
