@@ -22,6 +22,8 @@ export function purchaseResultOf(stored: StoredPurchase): PurchaseResult {
     quantity: decision.quantity,
     purchasedBy: decision.purchasedBy,
     remaining: decision.remaining,
+    unitPrice: decision.unitPrice,
+    total: decision.total,
     resultMessage: stored.resultMessage,
     createdAt: stored.createdAt,
     decidedAt: stored.decidedAt,
@@ -61,6 +63,7 @@ export function holdResultOf(stored: StoredHold): HoldResult {
     remaining: stored.remaining,
     createdAt: stored.createdAt,
     expiresAt: hold.expiresAt,
+    unitPrice: hold.unitPrice,
     decidedAt: stored.updatedAt,
     resultMessage: stored.resultMessage,
   };
