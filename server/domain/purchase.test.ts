@@ -6,6 +6,7 @@ import {
   decideBatch,
   emptyState,
   evolve,
+  newItem,
   type Command,
   type EditItem,
   type Event,
@@ -132,7 +133,7 @@ describe('restocking', () => {
     // No sequence of quantityMax-sized commands reaches stockMax in a unit test, so the state is written out.
     const nearFull: State = {
       items: new Map([
-        ['dune', { itemId: 'dune', description: 'Dune', restocked: limits.stockMax - 5, sold: 2, available: limits.stockMax - 7, held: 0, refunded: 0 }],
+        ['dune', { ...newItem('dune', 'Dune'), restocked: limits.stockMax - 5, sold: 2, available: limits.stockMax - 7 }],
       ]),
       decisions: new Map(),
       refunds: new Set(),
