@@ -22,6 +22,7 @@ export function purchaseResultOf(stored: StoredPurchase): PurchaseResult {
     quantity: decision.quantity,
     purchasedBy: decision.purchasedBy,
     remaining: decision.remaining,
+    // As decided: the price then, whatever the item's price is now.
     unitPrice: decision.unitPrice,
     total: decision.total,
     resultMessage: stored.resultMessage,
