@@ -238,6 +238,7 @@ export const itemSchema = z
     unitPrice: unitPriceSchema.nullable().describe('In minor units of SHOP_CURRENCY (GET /api/shop); null: no price yet (it can still be bought, for no charge).'),
     lowStockThreshold: lowStockThresholdSchema.nullable().describe("The seller's warning level: available at or below it is low stock."),
     archived: z.boolean().describe('Hidden from the shop; purchases and holds fail ITEM_ARCHIVED; history kept.'),
+    version: countSchema.describe('Grows by one with every change the worker applies to the item: of two views of one item, the higher version is the newer (a page merging GET /api/items with stock.changed keeps it).'),
   })
   .meta({ id: 'Item', description: 'An item, its settings and its stock: available + held + sold − refunded = restocked.' });
 export type Item = z.infer<typeof itemSchema>;

@@ -109,7 +109,7 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
-const itemColumns = 'item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived';
+const itemColumns = 'item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived, version';
 
 // One statement; it asks for limit + 1 rows, so the caller knows whether another page follows.
 export function itemsQuery(plan: ItemsPlan): { text: string; values: unknown[] } {

@@ -16,6 +16,7 @@ type PgItemRow = {
   unit_price: number | null;
   low_stock_threshold: number | null;
   archived: boolean;
+  version: number;
 };
 
 // nextCursor is there only when more items follow.
@@ -33,6 +34,7 @@ function toItem(row: PgItemRow): Item {
     unitPrice: row.unit_price,
     lowStockThreshold: row.low_stock_threshold,
     archived: row.archived,
+    version: row.version,
   };
 }
 
@@ -50,7 +52,7 @@ export async function readItemsPage(plan: ItemsPlan): Promise<ItemsPageRead> {
 export async function findItem(itemId: string): Promise<Item | undefined> {
   return databaseCall(async () => {
     const { rows } = await getPool().query<PgItemRow>(
-      'SELECT item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived FROM items WHERE item_id = $1',
+      'SELECT item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived, version FROM items WHERE item_id = $1',
       [itemId],
     );
     return rows[0] ? toItem(rows[0]) : undefined;

@@ -295,12 +295,12 @@ export async function writeItems(transaction: Transaction, items: readonly ItemS
                           created_at, updated_at)
        SELECT *, now(), now() FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[],
                                           $8::int[], $9::int[], $10::boolean[])
-       ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
+       ON CONFLICT (item_id) DO UPDATE SET version = items.version + 1, description = EXCLUDED.description, restocked = EXCLUDED.restocked,
          sold = EXCLUDED.sold, available = EXCLUDED.available, held = EXCLUDED.held, refunded = EXCLUDED.refunded,
          unit_price = EXCLUDED.unit_price, low_stock_threshold = EXCLUDED.low_stock_threshold, archived = EXCLUDED.archived,
          updated_at = now()
-       RETURNING item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived)
-     SELECT pg_notify($11, json_build_object('itemId', item_id, 'description', description, 'restocked', restocked, 'sold', sold,
+       RETURNING item_id, version, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived)
+     SELECT pg_notify($11, json_build_object('itemId', item_id, 'version', version, 'description', description, 'restocked', restocked, 'sold', sold,
                                              'available', available, 'held', held, 'refunded', refunded, 'unitPrice', unit_price,
                                              'lowStockThreshold', low_stock_threshold, 'archived', archived)::text)
      FROM upserted`,

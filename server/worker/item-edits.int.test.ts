@@ -170,7 +170,7 @@ describe('the worker with item edits and prices', () => {
 
     const ofItem = await pollUntil(async () => notifications.filter((change) => change.itemId === itemId), (changes) => changes.length >= 3, appliedWithinMs);
     expect(malformedNotifications).toEqual([]);
-    expect(ofItem.at(-1)).toEqual({ itemId, description: title, restocked: 3, sold: 1, available: 2, held: 0, refunded: 0, unitPrice: 400, lowStockThreshold: null, archived: false });
+    expect(ofItem.at(-1)).toEqual({ itemId, description: title, restocked: 3, sold: 1, available: 2, held: 0, refunded: 0, unitPrice: 400, lowStockThreshold: null, archived: false, version: expect.any(Number) });
     expect(ofItem.some((change) => change.archived && change.lowStockThreshold === 2 && change.description === title && change.unitPrice === 400)).toBe(true);
   });
 
