@@ -489,6 +489,7 @@ export const statsSchema = z
     buckets: z.array(statsBucketSchema).describe('Oldest first; empty buckets are left out.'),
   })
   .meta({ id: 'PurchaseStats', description: 'Decided purchases per bucket over the chosen range.' });
+export type Stats = z.infer<typeof statsSchema>;
 
 export const baselineResultSchema = z
   .strictObject({ purchaseId: purchaseIdSchema, status: z.enum(['SUCCEEDED', 'FAILED']), remaining: countSchema })

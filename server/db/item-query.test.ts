@@ -83,7 +83,7 @@ describe('itemsQuery', () => {
   it('pages by id with after or a cursor, and filters archived only or not at all', () => {
     const byId = { q: undefined, sort: 'id' as const, inStock: false, archived: 'only' as const };
     expect(itemsQuery({ ...plan, filters: byId, after: 'k' })).toEqual({
-      text: 'SELECT item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived, NULL AS sort_key FROM items WHERE archived AND item_id > $1 ORDER BY item_id ASC LIMIT $2',
+      text: 'SELECT item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived, version, NULL AS sort_key FROM items WHERE archived AND item_id > $1 ORDER BY item_id ASC LIMIT $2',
       values: ['k', 21],
     });
     expect(itemsQuery({ ...plan, filters: { ...byId, archived: 'include' } }).text).not.toContain('WHERE');
