@@ -10,6 +10,7 @@ import { limits } from '@/server/limits';
 import { cancelHold, confirmHold, fetchHold, placeHold, type HoldRequest } from '@/components/api/api-client';
 import { describeFailure, sentence } from '@/components/api/describe-failure';
 import { newRequestId } from '@/components/api/request-id';
+import { keepId } from '@/components/purchases/purchase-ids-storage';
 import { useLiveConnection, useSocketConnect, useSocketEvent } from '@/components/realtime/socket-provider';
 import { applyConfirm, applyHold, isActive, isFinal, requestOf, withAction, type HoldState } from './hold-state';
 import { forgetHoldId, saveHoldId, savedHoldId } from './hold-storage';
@@ -101,6 +102,7 @@ export function useHold(itemId: string, listeners: HoldListeners) {
       const retrying = now.phase === 'unavailable' && now.request.quantity === quantity && now.request.heldBy === heldBy;
       const request: HoldRequest = retrying ? now.request : { holdId: newRequestId(), itemId, quantity, heldBy };
       saveHoldId(itemId, request.holdId);
+      keepId({ id: request.holdId, kind: 'hold' });
       watch(request.holdId);
       update({ phase: 'placing', request });
       const answer = await placeHold(request);
