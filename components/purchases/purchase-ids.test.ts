@@ -29,7 +29,7 @@ describe('withKeptId', () => {
 
 describe('parseKeptIds', () => {
   it('given what withKeptId stored, reads it back', () => {
-    const kept = withKeptId([], { id: 'a-1', kind: 'hold' });
+    const kept = withKeptId([{ id: 'b', kind: 'purchase' }], { id: 'a-1', kind: 'hold', title: 'Dune' });
     expect(parseKeptIds(JSON.stringify(kept))).toEqual(kept);
   });
 
@@ -45,12 +45,14 @@ describe('parseKeptIds', () => {
       { id: 'ok', kind: 'purchase' },
       { id: 'has,comma', kind: 'purchase' },
       { id: 'x', kind: 'order' },
+      { id: 'titled', kind: 'purchase', title: 42 },
       null,
       'plain',
       ...Array.from({ length: keptIdsMax + 5 }, (_, index) => ({ id: `p${index}`, kind: 'hold' })),
     ]);
     const kept = parseKeptIds(text);
     expect(kept[0]).toEqual({ id: 'ok', kind: 'purchase' });
+    expect(kept[1]).toEqual({ id: 'titled', kind: 'purchase' });
     expect(kept).toHaveLength(keptIdsMax);
     expect(kept.some((entry) => entry.id === 'has,comma')).toBe(false);
   });

@@ -5,7 +5,10 @@
 import { purchaseIdSchema } from '../../server/contract';
 import { limits } from '../../server/limits';
 
-export type KeptId = { id: string; kind: 'purchase' | 'hold' };
+// title: the item's title when the purchase was sent, so the list can name it without asking for every item.
+export type KeptId = { id: string; kind: 'purchase' | 'hold'; title?: string };
+
+const titleLengthMax = 200;
 
 export const keptIdsMax = limits.purchaseLookupIdsMax;
 
@@ -29,11 +32,11 @@ export function parseKeptIds(text: string | null): KeptId[] {
   const seen = new Set<string>();
   for (const entry of value) {
     if (typeof entry !== 'object' || entry === null) continue;
-    const { id, kind } = entry as { id?: unknown; kind?: unknown };
+    const { id, kind, title } = entry as { id?: unknown; kind?: unknown; title?: unknown };
     if (typeof id !== 'string' || !purchaseIdSchema.safeParse(id).success || seen.has(id)) continue;
     if (kind !== 'purchase' && kind !== 'hold') continue;
     seen.add(id);
-    kept.push({ id, kind });
+    kept.push(typeof title === 'string' && title !== '' ? { id, kind, title: title.slice(0, titleLengthMax) } : { id, kind });
     if (kept.length >= keptIdsMax) break;
   }
   return kept;

@@ -47,7 +47,7 @@ export function HoldPanel({ state, name, onPay, onCancel }: { state: ActiveHold;
 
 // The local clock against the server's expiresAt: a browser whose clock is off shows the time off by as
 // much, which is why Pay stays enabled at 0:00 and the server's decision is what the card finally says.
-function Countdown({ expiresAt }: { expiresAt: string }) {
+export function Countdown({ expiresAt }: { expiresAt: string }) {
   const [nowMs, setNowMs] = useState(() => Date.now());
   useEffect(() => {
     setNowMs(Date.now());

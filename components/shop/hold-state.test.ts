@@ -15,6 +15,7 @@ const held: HoldResult = {
   remaining: 1,
   createdAt: '2026-11-26T10:00:00.000Z',
   expiresAt: '2026-11-26T10:10:00.000Z',
+  unitPrice: 1250,
   decidedAt: '2026-11-26T10:00:00.050Z',
   resultMessage: 'Ann holds 2 × dune.',
 };
@@ -61,6 +62,8 @@ describe('applyConfirm', () => {
     quantity: 2,
     purchasedBy: 'Ann',
     remaining: 1,
+    unitPrice: 1250,
+    total: 2500,
     resultMessage: 'Ann bought 2 × dune; 1 left.',
     createdAt: held.createdAt,
     decidedAt: '2026-11-26T10:01:00.000Z',

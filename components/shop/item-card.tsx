@@ -48,8 +48,9 @@ export function ItemCard({
   const currency = useCurrency();
   const [chosen, setChosen] = useState(1);
   const [noticeSet, setNotice] = useState<Notice | undefined>(undefined);
-  const { state, buy, checkAgain } = usePurchase(item.itemId, results);
-  const hold = useHold(item.itemId, holds);
+  const title = item.description ?? item.itemId;
+  const { state, buy, checkAgain } = usePurchase(item.itemId, results, title);
+  const hold = useHold(item.itemId, holds, title);
   // The message slot tells of whichever the buyer did last: a purchase or a hold.
   const [lastAttempt, setLastAttempt] = useState<'purchase' | 'hold'>('purchase');
   const holding = isActive(hold.state);

@@ -28,6 +28,6 @@ describe('itemName', () => {
 
   it('given a blank title, falls back to the id', () => {
     expect(itemName({ itemId: 'blank', description: '   ' })).toBe('blank');
-    expect(itemName({ itemId: 'none', description: undefined })).toBe('none');
+    expect(itemName({ itemId: 'none', description: '' })).toBe('none');
   });
 });

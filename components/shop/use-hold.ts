@@ -55,7 +55,8 @@ export function useHoldListeners(): HoldListeners {
   );
 }
 
-export function useHold(itemId: string, listeners: HoldListeners) {
+// title: remembered with the hold's id for "My purchases".
+export function useHold(itemId: string, listeners: HoldListeners, title: string) {
   const [state, setState] = useState<HoldState>({ phase: 'idle' });
   // React state lags a render behind; the second click of a double click must see the first at once.
   const latest = useRef<HoldState>(state);
@@ -102,7 +103,7 @@ export function useHold(itemId: string, listeners: HoldListeners) {
       const retrying = now.phase === 'unavailable' && now.request.quantity === quantity && now.request.heldBy === heldBy;
       const request: HoldRequest = retrying ? now.request : { holdId: newRequestId(), itemId, quantity, heldBy };
       saveHoldId(itemId, request.holdId);
-      keepId({ id: request.holdId, kind: 'hold' });
+      keepId({ id: request.holdId, kind: 'hold', title });
       watch(request.holdId);
       update({ phase: 'placing', request });
       const answer = await placeHold(request);
@@ -115,7 +116,7 @@ export function useHold(itemId: string, listeners: HoldListeners) {
       const failure = answer.failure;
       update(failure.kind === 'unavailable' ? { phase: 'unavailable', request, message: failure.message } : { phase: 'refused', request, failure });
     },
-    [itemId, update, watch],
+    [itemId, title, update, watch],
   );
 
   // Pay stays enabled when the countdown reaches 0:00: the server decides by its own time stamp against
