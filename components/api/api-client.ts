@@ -40,7 +40,8 @@ import {
   type RestockAccepted,
   type RestockBody,
   type RouteContract,
-  type StatsBucket,
+  type Stats,
+  type StatsRange,
   type StoredAudit,
 } from '../../server/contract';
 import { limits } from '../../server/limits';
@@ -151,8 +152,8 @@ export function restock(body: RestockBody): Promise<ApiResult<RestockAccepted>> 
   return call(apiRoutes.restock, { 202: restockAcceptedSchema }, { body });
 }
 
-export function fetchStats(minutes: number): Promise<ApiResult<StatsBucket[]>> {
-  return call(apiRoutes.stats, { 200: statsSchema }, { query: { minutes: String(minutes) } });
+export function fetchStats(range: StatsRange): Promise<ApiResult<Stats>> {
+  return call(apiRoutes.stats, { 200: statsSchema }, { query: { range } });
 }
 
 // 204: no body, so the only answer that counts as success is an empty one.

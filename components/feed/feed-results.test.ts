@@ -32,6 +32,7 @@ function hold(holdId: string, status: LiveHold['status'], position: FeedResult['
     itemId: 'dune',
     quantity: 1,
     heldBy: 'bea',
+    unitPrice: null,
     status,
     reason: status === 'FAILED' ? 'OUT_OF_STOCK' : null,
     remaining: 2,

@@ -13,6 +13,8 @@ const result = {
   decidedAt: '2026-11-30T10:00:00.050Z',
   status: 'SUCCEEDED',
   reason: null,
+  unitPrice: 1_250,
+  total: 1_250,
   position: { partition: 0, sequence: 7 },
 };
 

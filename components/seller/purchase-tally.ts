@@ -3,9 +3,9 @@
 // Relative rather than '@/': vitest.config.ts has no path alias, and this module is unit-tested.
 import { limits } from '../../server/limits';
 
-export const bucketMs = limits.statsBucketSeconds * 1000;
+export const bucketMs = limits.statsRanges['5m'].bucketSeconds * 1000;
 export const chartWindowMinutes = 5;
-export const chartBucketCount = (chartWindowMinutes * 60) / limits.statsBucketSeconds;
+export const chartBucketCount = (chartWindowMinutes * 60) / limits.statsRanges['5m'].bucketSeconds;
 
 export type BucketCounts = { succeeded: number; failed: number };
 export type ChartBucket = BucketCounts & { startsAtMs: number };

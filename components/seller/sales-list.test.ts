@@ -15,6 +15,8 @@ function sale(purchaseId: string, decidedAt: string): Sale {
     decidedAt,
     status: 'SUCCEEDED',
     reason: null,
+    unitPrice: null,
+    total: null,
   };
 }
 const first = sale('p-1', '2026-11-26T10:00:01.000Z');

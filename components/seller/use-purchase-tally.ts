@@ -43,13 +43,13 @@ export function usePurchaseTally(): PurchaseTally {
   }, []);
 
   const load = useCallback(async () => {
-    const answer = await fetchStats(chartWindowMinutes);
+    const answer = await fetchStats('5m');
     if (!answer.ok) {
       reportFailure(answer.failure);
       setError(describeFailure(answer.failure));
       return;
     }
-    setTally((current) => tallyFromStats(answer.value, current));
+    setTally((current) => tallyFromStats(answer.value.buckets, current));
     setLoaded(true);
     setError(null);
   }, [reportFailure]);
