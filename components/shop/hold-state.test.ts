@@ -11,7 +11,6 @@ const held: HoldResult = {
   quantity: 2,
   heldBy: 'Ann',
   status: 'HELD',
-  unitPrice: null,
   reason: null,
   remaining: 1,
   createdAt: '2026-11-26T10:00:00.000Z',
@@ -70,8 +69,6 @@ describe('applyConfirm', () => {
     decidedAt: '2026-11-26T10:01:00.000Z',
     status: 'SUCCEEDED' as const,
     reason: null,
-    unitPrice: null,
-    total: null,
   };
 
   it('given CONFIRMED, is confirmed', () => {
