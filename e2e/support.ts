@@ -35,13 +35,23 @@ export async function purchase(
   return (await response.json()) as { status: string; remaining: number };
 }
 
-// A buyer on the shop page, named, with the socket live.
-export async function openShopAs(page: Page, buyerName: string): Promise<void> {
-  await page.goto('/');
+// A buyer on a shop page, named, with the socket live: the shop itself, or an item's own page (itemPage), which
+// shows that item's card whatever else the shop holds (the shop shows one page of items at a time).
+export async function openShopAs(page: Page, buyerName: string, path = '/'): Promise<void> {
+  await page.goto(path);
   await page.getByLabel('Your name').fill(buyerName);
   await page.getByRole('button', { name: 'Start shopping' }).click();
   await expect(page.getByText(`Buying as ${buyerName}`)).toBeVisible();
   await expect(page.getByTestId('connection-status')).toContainText('Live', { timeout: 15_000 });
+}
+
+export function itemPage(itemId: string): string {
+  return `/items/${encodeURIComponent(itemId)}`;
+}
+
+// What a card says about the buyer's last attempt (the site's notices read it out; see e2e/shop-notices.spec.ts).
+export function cardMessage(page: Page, itemId: string) {
+  return itemCard(page, itemId).getByTestId('card-message');
 }
 
 export function itemCard(page: Page, itemId: string) {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { limits } from '../../server/limits';
 import { fetchMyPurchases, fetchShopItemsPage } from './api-client';
 
-const dune = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0, unitPrice: 1250, lowStockThreshold: null, archived: false };
+const dune = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0, unitPrice: 1250, lowStockThreshold: null, archived: false, version: 7 };
 const bought = {
   purchaseId: 'p-1',
   itemId: 'dune',
