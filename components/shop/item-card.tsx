@@ -23,7 +23,7 @@ const lowStockDefault = 3;
 export const soldOutNotice = 'Sold out — none left.';
 
 // What the card says instead of its last result: a click that sent nothing, or the quantity typed.
-type Notice = { kind: 'sold-out' } | { kind: 'too-many'; settled: boolean } | { kind: 'archived' };
+type Notice = { kind: 'sold-out' } | { kind: 'too-many' } | { kind: 'archived' };
 
 export type NameMissing = (returnFocusTo: HTMLElement | null) => void;
 
@@ -69,7 +69,7 @@ export function ItemCard({
   const refusedHere = (): boolean => {
     if (item.archived) setNotice({ kind: 'archived' });
     else if (soldOut) setNotice({ kind: 'sold-out' });
-    else if (notice?.kind === 'too-many' && !notice.settled) setNotice({ kind: 'too-many', settled: false });
+    else if (notice?.kind === 'too-many') setNotice({ kind: 'too-many' });
     else return false;
     return true;
   };
@@ -167,10 +167,9 @@ export function ItemCard({
               describedBy={hintId}
               onChange={(next) => {
                 setChosen(next);
-                if (notice?.kind === 'too-many' && !notice.settled) setNotice(undefined);
+                if (notice?.kind === 'too-many') setNotice(undefined);
               }}
-              onTooMany={() => setNotice({ kind: 'too-many', settled: false })}
-              onSettled={() => setNotice({ kind: 'too-many', settled: true })}
+              onTooMany={() => setNotice({ kind: 'too-many' })}
             />
             <button
               type="button"
@@ -230,13 +229,7 @@ function NoticeBox({ notice, available }: { notice: Notice; available: number })
     case 'archived':
       return <Box tone="failure" status="ARCHIVED" text="This item is no longer sold." />;
     case 'too-many':
-      return (
-        <Box
-          tone="waiting"
-          status="TOO_MANY"
-          text={notice.settled ? `Only ${available.toLocaleString('en-US')} available, so the quantity is now ${available.toLocaleString('en-US')}.` : `Only ${available.toLocaleString('en-US')} available.`}
-        />
-      );
+      return <Box tone="waiting" status="TOO_MANY" text={`Only ${available.toLocaleString('en-US')} available.`} />;
     default: {
       const unreachable: never = notice;
       throw new Error(`unknown notice ${JSON.stringify(unreachable)}`);

@@ -1,7 +1,7 @@
 'use client';
 // A stepper for 1..max: the buttons for pointers and thumbs, the field for typing a large number. A number
-// above max is not silently lowered: it stays in the field and the card says how many there are
-// (onTooMany); leaving the field then sets the largest possible, and the card says that too.
+// above max is never lowered behind the buyer's back: it stays in the field, even when the field is left, and
+// the card says how many there are (onTooMany) and buys nothing until the buyer picks a number it can take.
 import { useState } from 'react';
 
 const stepButton =
@@ -16,7 +16,6 @@ export function QuantityPicker({
   describedBy,
   onChange,
   onTooMany,
-  onSettled,
 }: {
   id: string;
   label: string;
@@ -27,8 +26,6 @@ export function QuantityPicker({
   describedBy: string;
   onChange: (quantity: number) => void;
   onTooMany: (typed: number) => void;
-  // The field was left while it held more than max: the quantity is now max.
-  onSettled: () => void;
 }) {
   // What the buyer is typing, kept apart from the number so that clearing the field to type "12" works.
   const [draft, setDraft] = useState<string | null>(null);
@@ -38,7 +35,10 @@ export function QuantityPicker({
     <div
       className={`inline-flex h-10 shrink-0 overflow-hidden rounded-lg border border-slate-300 bg-white dark:border-slate-600 dark:bg-slate-800 ${disabled ? 'opacity-60' : ''}`}
     >
-      <button type="button" className={stepButton} disabled={disabled || value <= 1} onClick={() => onChange(clamp(value - 1))}>
+      <button type="button" className={stepButton} disabled={disabled || value <= 1} onClick={() => {
+          setDraft(null);
+          onChange(clamp(value - 1));
+        }}>
         <span aria-hidden>−</span>
         <span className="sr-only">One fewer</span>
       </button>
@@ -64,15 +64,15 @@ export function QuantityPicker({
         }}
         onBlur={() => {
           const typed = Number(draft);
-          if (draft !== null && Number.isInteger(typed) && typed > upper) {
-            onChange(upper);
-            onSettled();
-          }
+          if (draft !== null && Number.isInteger(typed) && typed > upper) return;
           setDraft(null);
         }}
         className="w-14 border-x border-slate-200 bg-transparent text-center text-sm font-medium tabular-nums [appearance:textfield] focus-visible:relative focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed dark:border-slate-600 [&::-webkit-inner-spin-button]:appearance-none [&::-webkit-outer-spin-button]:appearance-none"
       />
-      <button type="button" className={stepButton} disabled={disabled || value >= max} onClick={() => onChange(clamp(value + 1))}>
+      <button type="button" className={stepButton} disabled={disabled || value >= max} onClick={() => {
+          setDraft(null);
+          onChange(clamp(value + 1));
+        }}>
         <span aria-hidden>+</span>
         <span className="sr-only">One more</span>
       </button>
