@@ -16,7 +16,13 @@ import { useShopItems } from './use-shop-items';
 const searchDelayMs = 350;
 
 export function Shop() {
-  const view = parseShopView(useSearchParams());
+  const urlView = parseShopView(useSearchParams());
+  const urlSearch = shopViewSearch(urlView);
+  // The view just chosen, shown at once while the router catches up with its URL (a checkbox that waited for
+  // the navigation would flick back first); the URL's view again once it has arrived or Back was pressed.
+  const [chosenView, setChosenView] = useState<ShopView | null>(null);
+  useEffect(() => setChosenView(null), [urlSearch]);
+  const view = chosenView ?? urlView;
   const router = useRouter();
   const pathname = usePathname();
   const shop = useShopItems(view);
@@ -26,6 +32,7 @@ export function Shop() {
   const gridHeading = useRef<HTMLHeadingElement>(null);
 
   const show = (next: ShopView, how: 'push' | 'replace' = 'push') => {
+    setChosenView(next);
     const url = `${pathname}${shopViewSearch(next)}`;
     if (how === 'push') router.push(url, { scroll: false });
     else router.replace(url, { scroll: false });
