@@ -23,7 +23,7 @@ export function HoldPanel({ state, name, onPay, onCancel }: { state: ActiveHold;
         // Marked rather than disabled while busy or not yet held, so keyboard focus stays put; the hook
         // ignores the click meanwhile. It stays enabled at 0:00 (see use-hold.ts for why).
         aria-disabled={held === undefined || busy}
-        className={`h-10 rounded-lg px-4 text-sm font-semibold whitespace-nowrap text-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${
+        className={`h-10 rounded-lg px-3 text-sm font-semibold whitespace-nowrap text-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${
           held === undefined || busy ? 'cursor-progress bg-emerald-600/70' : 'bg-emerald-700 hover:bg-emerald-800 active:bg-emerald-900'
         }`}
       >

@@ -157,7 +157,7 @@ export function ItemCard({
         {isActive(hold.state) ? (
           <HoldPanel state={hold.state} name={name} onPay={() => void hold.pay()} onCancel={() => void hold.cancel()} />
         ) : (
-          <div className="flex gap-2">
+          <div className="flex gap-1.5">
             <QuantityPicker
               id={quantityId}
               label={`Quantity of ${name}`}
@@ -177,7 +177,7 @@ export function ItemCard({
               // Never disabled: a click on a sold-out item must say so (a disabled button says nothing and drops
               // keyboard focus). Marked aria-disabled while there is nothing to buy or an order is in flight.
               aria-disabled={unavailableHere || inFlight}
-              className={`h-10 flex-1 rounded-lg px-4 text-sm font-semibold whitespace-nowrap shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${
+              className={`h-10 min-w-14 flex-1 rounded-lg px-3 text-sm font-semibold whitespace-nowrap shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${
                 unavailableHere
                   ? 'cursor-not-allowed bg-slate-200 text-slate-600 shadow-none dark:bg-slate-800 dark:text-slate-400'
                   : inFlight
@@ -193,7 +193,7 @@ export function ItemCard({
               onClick={onReserve}
               aria-disabled={unavailableHere}
               title="Hold the copies for a few minutes and pay later"
-              className={`h-10 rounded-lg border px-3 text-sm font-semibold whitespace-nowrap focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${
+              className={`h-10 shrink-0 rounded-lg border px-2.5 text-sm font-semibold whitespace-nowrap focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${
                 unavailableHere
                   ? 'cursor-not-allowed border-slate-200 text-slate-500 dark:border-slate-700 dark:text-slate-400'
                   : 'border-indigo-300 bg-white text-indigo-700 hover:bg-indigo-50 dark:border-indigo-500 dark:bg-slate-900 dark:text-indigo-200 dark:hover:bg-slate-800'

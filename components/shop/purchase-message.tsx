@@ -49,10 +49,10 @@ export function holdTotal(hold: Pick<HoldResult, 'unitPrice' | 'quantity'>): num
 }
 
 // The card's message slot: a fixed height, so that a message never makes its card taller than its row.
-// Longer words are cut at two lines here; the notice and "My purchases" carry them whole.
+// Longer words are cut at three lines here; the notice and "My purchases" carry them whole.
 export function MessageSlot({ children }: { children: ReactNode }) {
   return (
-    <div data-testid="card-message" className="mt-3 h-[4.5rem]">
+    <div data-testid="card-message" className="mt-3 h-20">
       {children}
     </div>
   );
@@ -120,7 +120,7 @@ function refusedText(failure: Extract<PurchaseState, { phase: 'refused' }>['fail
   return fields.length === 0 ? base : `${base} ${fields.join('; ')}.`;
 }
 
-// One message: an icon, up to two lines of words, and an optional action on the right. detail is read in full
+// One message: an icon, up to three lines of words, and an optional action on the right. detail is read in full
 // by screen readers and shown on hover; the slot has no room for it.
 export function Box({ tone, text, status, detail, action }: { tone: Tone; text: string; status?: string; detail?: string; action?: ReactNode }) {
   return (
@@ -128,7 +128,7 @@ export function Box({ tone, text, status, detail, action }: { tone: Tone; text: 
       <span aria-hidden className="mt-px font-semibold">
         {toneIcons[tone]}
       </span>
-      <p className="line-clamp-2 min-w-0 flex-1 font-medium">
+      <p className="line-clamp-3 min-w-0 flex-1 leading-5 font-medium">
         {text}
         {detail !== undefined && <span className="sr-only"> {detail}</span>}
       </p>

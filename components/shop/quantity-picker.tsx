@@ -5,7 +5,7 @@
 import { useState } from 'react';
 
 const stepButton =
-  'grid w-9 place-items-center text-lg leading-none text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:text-slate-300 disabled:hover:bg-transparent focus-visible:relative focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-200 dark:hover:bg-slate-700 dark:disabled:text-slate-600';
+  'grid w-8 place-items-center text-lg leading-none text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:text-slate-300 disabled:hover:bg-transparent focus-visible:relative focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-200 dark:hover:bg-slate-700 dark:disabled:text-slate-600';
 
 export function QuantityPicker({
   id,
@@ -67,7 +67,7 @@ export function QuantityPicker({
           if (draft !== null && Number.isInteger(typed) && typed > upper) return;
           setDraft(null);
         }}
-        className="w-14 border-x border-slate-200 bg-transparent text-center text-sm font-medium tabular-nums [appearance:textfield] focus-visible:relative focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed dark:border-slate-600 [&::-webkit-inner-spin-button]:appearance-none [&::-webkit-outer-spin-button]:appearance-none"
+        className="w-10 border-x border-slate-200 bg-transparent text-center text-sm font-medium tabular-nums [appearance:textfield] focus-visible:relative focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed dark:border-slate-600 [&::-webkit-inner-spin-button]:appearance-none [&::-webkit-outer-spin-button]:appearance-none"
       />
       <button type="button" className={stepButton} disabled={disabled || value >= max} onClick={() => {
           setDraft(null);
