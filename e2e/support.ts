@@ -70,10 +70,20 @@ export async function expectNotReloaded(page: Page): Promise<void> {
 // The test database keeps every earlier run's items, and other runs may be buying meanwhile: for a picture
 // that stays the same, the page is shown only these items: in the item list, in live events and in feed.resume answers.
 export async function showOnlyItems(page: Page, itemIds: ReadonlySet<string>): Promise<void> {
+  // The list pages on the server (24 a page in the shop), so filtering one page could miss some of these items:
+  // a list request is answered with these items, each read on its own, as one last page in title order.
   await page.route(/\/api\/items(\?|$)/, async (route) => {
-    const response = await route.fetch();
-    const items = (await response.json()) as { itemId: string }[];
-    await route.fulfill({ response, json: items.filter((item) => itemIds.has(item.itemId)) });
+    const asked = new URL(route.request().url());
+    const after = asked.searchParams.get('after');
+    if (asked.searchParams.has('cursor')) {
+      await route.fulfill({ json: [] });
+      return;
+    }
+    const read = await Promise.all([...itemIds].map(async (itemId) => route.fetch({ url: `${asked.origin}/api/items/${encodeURIComponent(itemId)}`, method: 'GET' })));
+    const items = (await Promise.all(read.filter((response) => response.status() === 200).map(async (response) => (await response.json()) as { itemId: string; description: string })))
+      .filter((item) => after === null || item.itemId > after)
+      .sort((left, right) => left.description.localeCompare(right.description) || (left.itemId < right.itemId ? -1 : 1));
+    await route.fulfill({ json: items });
   });
   await page.routeWebSocket(/\/socket\.io\//, (socket) => {
     const server = socket.connectToServer();
