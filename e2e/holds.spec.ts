@@ -1,7 +1,7 @@
 // Goal: a buyer reserves, sees the countdown and pays; a hold left alone expires live and its copies come back; a reserved last copy cannot be bought by another buyer.
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { limits } from '../server/limits';
-import { itemCard, openShopAs, readItem, restock, uniqueItemId } from './support';
+import { cardMessage, itemCard, itemPage, openShopAs, readItem, restock, uniqueItemId } from './support';
 
 // scripts/e2e-stack.sh gives the stack short holds; the tests read the same variable, with the same default.
 const holdTtlSeconds = Number(process.env.HOLD_TTL_SECONDS ?? 8);
@@ -13,7 +13,7 @@ test('reserve, see the countdown, pay, and see the purchase succeed', async ({ p
   const itemId = uniqueItemId('hold-pay');
   const title = 'Kindred, Octavia E. Butler';
   await restock(request, { itemId, description: title, quantity: 3 });
-  await openShopAs(page, 'Ann');
+  await openShopAs(page, 'Ann', itemPage(itemId));
   const card = itemCard(page, itemId);
   await card.getByLabel(/^Quantity of/).fill('2');
   await card.getByRole('button', { name: /^Reserve/ }).click();
@@ -27,13 +27,13 @@ test('reserve, see the countdown, pay, and see the purchase succeed', async ({ p
   const secondsLeft = (minutes ?? Number.NaN) * 60 + (seconds ?? Number.NaN);
   expect(secondsLeft).toBeGreaterThan(0);
   expect(secondsLeft).toBeLessThan(holdTtlSeconds);
-  await expect(card.getByRole('status')).toContainText(`2 × ${title} reserved for you`);
+  await expect(cardMessage(page, itemId)).toContainText(`2 × ${title} reserved for you`);
   await expect(page.getByTestId(`available-${itemId}`)).toHaveText('1');
   await expect(page.getByTestId(`held-${itemId}`)).toHaveText('2');
 
   await card.getByRole('button', { name: /^Pay/ }).click();
-  await expect(card.getByRole('status')).toContainText(`Paid: you bought 2 × ${title}.`);
-  await expect(card.getByRole('status').locator('[data-status]')).toHaveAttribute('data-status', 'CONFIRMED');
+  await expect(cardMessage(page, itemId)).toContainText(`Paid: you bought 2 × ${title}.`);
+  await expect(cardMessage(page, itemId).locator('[data-status]')).toHaveAttribute('data-status', 'CONFIRMED');
   await expect(card.getByRole('timer')).toHaveCount(0);
   await expect(page.getByTestId(`held-${itemId}`)).toHaveCount(0);
   await expect(card).toContainText('2 sold of 3');
@@ -50,7 +50,7 @@ test('a hold left alone expires: the card and the feed say the copies were relea
   const feed = await context.newPage();
   await feed.goto('/feed');
   await expect(feed.getByTestId('feed-connection')).toHaveText('Live', { timeout: 15_000 });
-  await openShopAs(page, 'Bea');
+  await openShopAs(page, 'Bea', itemPage(itemId));
   const card = itemCard(page, itemId);
   await card.getByRole('button', { name: /^Reserve/ }).click();
   await expect(card.getByText(/^Reserved for \d+:\d\d$/)).toBeVisible();
@@ -60,8 +60,8 @@ test('a hold left alone expires: the card and the feed say the copies were relea
   // At 0:00 the server has not decided yet (it waits out the grace); Pay stays offered meanwhile.
   await expect(card.getByText('Expiring…')).toBeVisible({ timeout: holdTtlSeconds * 1000 + 5_000 });
   await expect(card.getByRole('button', { name: /^Pay/ })).toBeEnabled();
-  await expect(card.getByRole('status')).toContainText('Hold expired: the copies were released.', { timeout: expiryShownWithinMs });
-  await expect(card.getByRole('status').locator('[data-status]')).toHaveAttribute('data-status', 'EXPIRED');
+  await expect(cardMessage(page, itemId)).toContainText('Hold expired: the copies were released.', { timeout: expiryShownWithinMs });
+  await expect(cardMessage(page, itemId).locator('[data-status]')).toHaveAttribute('data-status', 'EXPIRED');
   await expect(page.getByTestId(`available-${itemId}`)).toHaveText('2');
   await expect(card.getByRole('button', { name: /^Reserve/ })).toBeEnabled();
   await expect(feed.locator('li[data-hold-status="EXPIRED"]').filter({ hasText: itemId })).toContainText('Hold expired: the copies were released');
@@ -88,8 +88,8 @@ test('two buyers race for the last copy: one holds it, the other’s Buy fails o
   });
   const buyerA = await contextA.newPage();
   const buyerB = await contextB.newPage();
-  await openShopAs(buyerA, 'Ann');
-  await openShopAs(buyerB, 'Ben');
+  await openShopAs(buyerA, 'Ann', itemPage(itemId));
+  await openShopAs(buyerB, 'Ben', itemPage(itemId));
   await expect(buyerB.getByTestId(`available-${itemId}`)).toHaveText('1');
 
   holdingStock = true;
@@ -101,7 +101,7 @@ test('two buyers race for the last copy: one holds it, the other’s Buy fails o
   const cardB = itemCard(buyerB, itemId);
   await expect(buyerB.getByTestId(`available-${itemId}`)).toHaveText('1');
   await cardB.getByRole('button', { name: /^Buy/ }).click();
-  await expect(cardB.getByRole('status')).toContainText('Sold out before your turn — none left.');
+  await expect(cardMessage(buyerB, itemId)).toContainText('Sold out before your turn — none left.');
   expect(await readItem(request, itemId)).toMatchObject({ restocked: 1, sold: 0, held: 1, available: 0 });
 
   holdingStock = false;
@@ -111,7 +111,7 @@ test('two buyers race for the last copy: one holds it, the other’s Buy fails o
 
   // A lets go: the copy is back for everyone, live.
   await cardA.getByRole('button', { name: /^Cancel/ }).click();
-  await expect(cardA.getByRole('status')).toContainText('Reservation cancelled: the copies were released.');
+  await expect(cardMessage(buyerA, itemId)).toContainText('Reservation cancelled: the copies were released.');
   await expect(buyerB.getByTestId(`available-${itemId}`)).toHaveText('1');
   expect(await readItem(request, itemId)).toMatchObject({ restocked: 1, sold: 0, held: 0, available: 1 });
   await Promise.all([contextA.close(), contextB.close()]);

@@ -7,11 +7,11 @@ test('home page renders and connects over websocket', async ({ page }) => {
 
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Shop' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Shop', 'Live feed', 'Seller']);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Shop', 'My purchases', 'Live feed', 'Seller']);
 
   const status = page.getByTestId('connection-status');
   await expect(status).toHaveAttribute('data-transport', 'websocket');
-  await expect(status).toContainText('Live (websocket)');
+  await expect(status).toHaveText('Live');
   expect(websocketUrls.some((url) => url.includes('/socket.io/') && url.includes('transport=websocket'))).toBe(true);
 
   // The connection must survive further page requests (Next's upgrade handling once killed it).

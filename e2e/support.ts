@@ -35,13 +35,23 @@ export async function purchase(
   return (await response.json()) as { status: string; remaining: number };
 }
 
-// A buyer on the shop page, named, with the socket live.
-export async function openShopAs(page: Page, buyerName: string): Promise<void> {
-  await page.goto('/');
+// A buyer on a shop page, named, with the socket live: the shop itself, or an item's own page (itemPage), which
+// shows that item's card whatever else the shop holds (the shop shows one page of items at a time).
+export async function openShopAs(page: Page, buyerName: string, path = '/'): Promise<void> {
+  await page.goto(path);
   await page.getByLabel('Your name').fill(buyerName);
   await page.getByRole('button', { name: 'Start shopping' }).click();
   await expect(page.getByText(`Buying as ${buyerName}`)).toBeVisible();
   await expect(page.getByTestId('connection-status')).toContainText('Live', { timeout: 15_000 });
+}
+
+export function itemPage(itemId: string): string {
+  return `/items/${encodeURIComponent(itemId)}`;
+}
+
+// What a card says about the buyer's last attempt (the site's notices read it out; see e2e/shop-notices.spec.ts).
+export function cardMessage(page: Page, itemId: string) {
+  return itemCard(page, itemId).getByTestId('card-message');
 }
 
 export function itemCard(page: Page, itemId: string) {
@@ -60,10 +70,20 @@ export async function expectNotReloaded(page: Page): Promise<void> {
 // The test database keeps every earlier run's items, and other runs may be buying meanwhile: for a picture
 // that stays the same, the page is shown only these items: in the item list, in live events and in feed.resume answers.
 export async function showOnlyItems(page: Page, itemIds: ReadonlySet<string>): Promise<void> {
+  // The list pages on the server (24 a page in the shop), so filtering one page could miss some of these items:
+  // a list request is answered with these items, each read on its own, as one last page in title order.
   await page.route(/\/api\/items(\?|$)/, async (route) => {
-    const response = await route.fetch();
-    const items = (await response.json()) as { itemId: string }[];
-    await route.fulfill({ response, json: items.filter((item) => itemIds.has(item.itemId)) });
+    const asked = new URL(route.request().url());
+    const after = asked.searchParams.get('after');
+    if (asked.searchParams.has('cursor')) {
+      await route.fulfill({ json: [] });
+      return;
+    }
+    const read = await Promise.all([...itemIds].map(async (itemId) => route.fetch({ url: `${asked.origin}/api/items/${encodeURIComponent(itemId)}`, method: 'GET' })));
+    const items = (await Promise.all(read.filter((response) => response.status() === 200).map(async (response) => (await response.json()) as { itemId: string; description: string })))
+      .filter((item) => after === null || item.itemId > after)
+      .sort((left, right) => left.description.localeCompare(right.description) || (left.itemId < right.itemId ? -1 : 1));
+    await route.fulfill({ json: items });
   });
   await page.routeWebSocket(/\/socket\.io\//, (socket) => {
     const server = socket.connectToServer();

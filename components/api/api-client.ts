@@ -15,6 +15,7 @@ import {
   holdViewSchema,
   itemSchema,
   itemsPageSchema,
+  purchaseLookupSchema,
   purchasePendingSchema,
   purchaseResultSchema,
   purchaseViewSchema,
@@ -32,6 +33,7 @@ import {
   type HoldView,
   type Item,
   type PurchaseBody,
+  type PurchaseLookup,
   type PurchasePending,
   type PurchaseResult,
   type PurchaseView,
@@ -43,6 +45,7 @@ import {
   type StoredAudit,
 } from '../../server/contract';
 import { limits } from '../../server/limits';
+import { nextCursorOf } from '../shop/shop-view';
 
 export type ApiFailure =
   // The request itself was refused (400, 409, 413, 415): sent again unchanged, it would be refused again.
@@ -179,6 +182,27 @@ export function startFullAudit(): Promise<ApiResult<AuditJob>> {
 
 export function fetchAuditJob(jobId: string): Promise<ApiResult<AuditJob>> {
   return call(apiRoutes.getAuditJob, { 200: auditJobSchema }, { params: { jobId } });
+}
+
+// ── Buyer: the shop's search, "My purchases" ─────────────────────────────────────────────────────────────
+
+export type ShopItemsPage = { items: Item[]; nextCursor: string | undefined };
+
+// One page of the shop's view (search, order, in-stock only: components/shop/shop-view.ts builds the query).
+// The body is the items; the next page's cursor comes in the Link header (rel="next"), absent on the last page.
+export async function fetchShopItemsPage(query: Readonly<Record<string, string | undefined>>): Promise<ApiResult<ShopItemsPage>> {
+  const route = apiRoutes.listItems;
+  const sent = await send(urlOf(route, {}, query), { method: route.method, timeoutMs: requestTimeoutMs });
+  if (sent.kind !== 'answered') return { ok: false, failure: notAnswered(sent) };
+  const answer = await readAnswer(sent.response, { 200: itemsPageSchema });
+  if (!answer.ok) return answer;
+  return { ok: true, value: { items: answer.value, nextCursor: nextCursorOf(sent.response.headers.get('Link')) } };
+}
+
+// This browser's own purchases and holds, by the ids it kept, in one request (at most purchaseLookupIdsMax).
+// Ids the server does not know (never sent, or lost with a dropped request) are left out of the answer.
+export function fetchMyPurchases(ids: readonly string[]): Promise<ApiResult<PurchaseLookup>> {
+  return call(apiRoutes.lookupPurchases, { 200: purchaseLookupSchema }, { query: { ids: ids.slice(0, limits.purchaseLookupIdsMax).join(',') } });
 }
 
 // ── Reading answers ───────────────────────────────────────────────────────────────────────────────────────

@@ -1,11 +1,33 @@
 'use client';
-// What became of the buyer's hold, in words, for the card's live region. The countdown itself is not here:
-// read out every second it would drown everything else (it is a timer, hold-panel.tsx).
+// What became of the buyer's hold, in words, for the card's message slot (and, through describeHold, for the
+// site's notices). The countdown itself is not here: it is a timer (hold-panel.tsx), never read out each second.
 import { sentence, withFullStop } from '@/components/api/describe-failure';
-import { ActionButton, Box } from './purchase-message';
+import type { HoldResult } from '@/server/contract';
+import type { Currency } from './price';
+import { ActionButton, Box, chargedText, holdTotal } from './purchase-message';
 import type { HoldState } from './hold-state';
 
-export function HoldMessage({ state, name, onRetry }: { state: Exclude<HoldState, { phase: 'idle' }>; name: string; onRetry: () => void }) {
+// A decided hold in one sentence, for the notices and "My purchases".
+export function describeHold(hold: HoldResult, name: string, currency: Currency): string {
+  switch (hold.status) {
+    case 'HELD':
+      return `${hold.quantity} × ${name} reserved for you: pay before the time runs out.`;
+    case 'CONFIRMED':
+      return `Paid: you bought ${hold.quantity} × ${name}. ${chargedText(holdTotal(hold), currency)}`;
+    case 'EXPIRED':
+      return 'Hold expired: the copies were released.';
+    case 'CANCELLED':
+      return 'Reservation cancelled: the copies were released.';
+    case 'FAILED':
+      return failedText(hold.reason, hold.remaining, hold.quantity);
+    default: {
+      const unreachable: never = hold.status;
+      throw new Error(`unknown hold status ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+export function HoldMessage({ state, name, currency, onRetry }: { state: Exclude<HoldState, { phase: 'idle' }>; name: string; currency: Currency; onRetry: () => void }) {
   switch (state.phase) {
     case 'placing':
       return <Box tone="waiting" text={`Reserving ${state.request.quantity} × ${name}…`} />;
@@ -14,7 +36,7 @@ export function HoldMessage({ state, name, onRetry }: { state: Exclude<HoldState
     case 'held':
       return <HeldMessage state={state} name={name} />;
     case 'confirmed':
-      return <Box tone="success" status="CONFIRMED" text={`Paid: you bought ${state.hold.quantity} × ${name}.`} />;
+      return <Box tone="success" status="CONFIRMED" text={describeHold(state.hold, name, currency)} />;
     case 'expired':
       return (
         <Box
@@ -33,20 +55,23 @@ export function HoldMessage({ state, name, onRetry }: { state: Exclude<HoldState
       return <Box tone="failure" status="FAILED" text={failedText(state.hold.reason, state.hold.remaining, state.hold.quantity)} />;
     case 'refused':
       return state.failure.kind === 'rate-limited' ? (
-        <Box tone="error" status="RATE_LIMITED" text="Too many active holds from your address: pay for or cancel one first.">
-          <p className="mt-1 text-xs">
-            {sentence(state.failure.message)} Try again in {state.failure.retryAfterSeconds} s.
-          </p>
-        </Box>
+        <Box
+          tone="error"
+          status="RATE_LIMITED"
+          text="Too many active holds from your address: pay for or cancel one first."
+          detail={`${sentence(state.failure.message)} Try again in ${state.failure.retryAfterSeconds} s.`}
+        />
       ) : (
         <Box tone="error" text={`The shop refused this reservation: ${withFullStop(state.failure.message)}`} />
       );
     case 'unavailable':
       return (
-        <Box tone="error" text="Couldn’t reserve: the reservation may or may not have been made.">
-          <p className="mt-1 text-xs">{sentence(state.message)} Trying again is safe: it can only ever reserve once.</p>
-          <ActionButton onClick={onRetry}>Try again</ActionButton>
-        </Box>
+        <Box
+          tone="error"
+          text="Couldn’t reserve: the reservation may or may not have been made."
+          detail={`${sentence(state.message)} Trying again is safe: it can only ever reserve once.`}
+          action={<ActionButton onClick={onRetry}>Try again</ActionButton>}
+        />
       );
     default: {
       const unreachable: never = state;
@@ -73,7 +98,7 @@ function HeldMessage({ state, name }: { state: Extract<HoldState, { phase: 'held
   }
 }
 
-function failedText(reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' | 'ITEM_ARCHIVED' | null, remaining: number, quantity: number): string {
+function failedText(reason: HoldResult['reason'], remaining: number, quantity: number): string {
   switch (reason) {
     case 'OUT_OF_STOCK':
       return remaining === 0

@@ -11,11 +11,11 @@ const held: HoldResult = {
   quantity: 2,
   heldBy: 'Ann',
   status: 'HELD',
-  unitPrice: null,
   reason: null,
   remaining: 1,
   createdAt: '2026-11-26T10:00:00.000Z',
   expiresAt: '2026-11-26T10:10:00.000Z',
+  unitPrice: 1250,
   decidedAt: '2026-11-26T10:00:00.050Z',
   resultMessage: 'Ann holds 2 × dune.',
 };
@@ -62,13 +62,13 @@ describe('applyConfirm', () => {
     quantity: 2,
     purchasedBy: 'Ann',
     remaining: 1,
+    unitPrice: 1250,
+    total: 2500,
     resultMessage: 'Ann bought 2 × dune; 1 left.',
     createdAt: held.createdAt,
     decidedAt: '2026-11-26T10:01:00.000Z',
     status: 'SUCCEEDED' as const,
     reason: null,
-    unitPrice: null,
-    total: null,
   };
 
   it('given CONFIRMED, is confirmed', () => {

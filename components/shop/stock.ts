@@ -3,15 +3,11 @@
 import { limits } from '../../server/limits';
 import { mergeItem, type StockUpdate, type StockView } from '../stock/stock-merge';
 
-// An item as the shop knows it. seenInStock tells whether this page has ever seen it available: an item
-// that sells out while a buyer watches stays where it is; one that was sold out all along is tucked away.
-export type ShopItem = StockView & { seenInStock: boolean };
+// An item as the shop knows it: the shared merge of page loads and live stock.changed events.
+export type ShopItem = StockView;
 
-// The shared merge (counters only grow, so arrival order does not matter), plus the shop's memory of
-// having seen the item in stock, which only ever turns true and so is order-independent too.
 export function mergeShopItem(known: ShopItem | undefined, update: StockUpdate): ShopItem {
-  const merged = mergeItem(known, update);
-  return { ...merged, seenInStock: (known?.seenInStock ?? false) || merged.available > 0 };
+  return mergeItem(known, update);
 }
 
 // What a buyer can take now. Never negative: the audit tests plant an impossible item on purpose.
@@ -23,8 +19,13 @@ export function quantityMaxFor(item: Pick<ShopItem, 'available'>): number {
   return Math.min(availableNow(item), limits.quantityMax);
 }
 
-// The name people read: the description when it is short enough for a sentence, else the id.
+// Longer titles are shortened in sentences ("You bought 2 × …"); the card and the item page show them whole.
+export const titleInSentenceLengthMax = 60;
+
+// The name people read in a sentence: the title, shortened with an ellipsis when long. The id only for an
+// item whose title has not arrived (a blank one): buyers never see ids otherwise.
 export function itemName(item: Pick<ShopItem, 'itemId' | 'description'>): string {
-  const description = item.description?.trim();
-  return description && description.length <= 60 ? description : item.itemId;
+  const title = item.description?.trim().replace(/\s+/g, ' ');
+  if (!title) return item.itemId;
+  return title.length <= titleInSentenceLengthMax ? title : `${title.slice(0, titleInSentenceLengthMax - 1).trimEnd()}…`;
 }

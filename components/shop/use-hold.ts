@@ -10,6 +10,7 @@ import { limits } from '@/server/limits';
 import { cancelHold, confirmHold, fetchHold, placeHold, type HoldRequest } from '@/components/api/api-client';
 import { describeFailure, sentence } from '@/components/api/describe-failure';
 import { newRequestId } from '@/components/api/request-id';
+import { keepId } from '@/components/purchases/purchase-ids-storage';
 import { useLiveConnection, useSocketConnect, useSocketEvent } from '@/components/realtime/socket-provider';
 import { applyConfirm, applyHold, isActive, isFinal, requestOf, withAction, type HoldState } from './hold-state';
 import { forgetHoldId, saveHoldId, savedHoldId } from './hold-storage';
@@ -54,7 +55,8 @@ export function useHoldListeners(): HoldListeners {
   );
 }
 
-export function useHold(itemId: string, listeners: HoldListeners) {
+// title: remembered with the hold's id for "My purchases".
+export function useHold(itemId: string, listeners: HoldListeners, title: string) {
   const [state, setState] = useState<HoldState>({ phase: 'idle' });
   // React state lags a render behind; the second click of a double click must see the first at once.
   const latest = useRef<HoldState>(state);
@@ -101,6 +103,7 @@ export function useHold(itemId: string, listeners: HoldListeners) {
       const retrying = now.phase === 'unavailable' && now.request.quantity === quantity && now.request.heldBy === heldBy;
       const request: HoldRequest = retrying ? now.request : { holdId: newRequestId(), itemId, quantity, heldBy };
       saveHoldId(itemId, request.holdId);
+      keepId({ id: request.holdId, kind: 'hold', title });
       watch(request.holdId);
       update({ phase: 'placing', request });
       const answer = await placeHold(request);
@@ -113,7 +116,7 @@ export function useHold(itemId: string, listeners: HoldListeners) {
       const failure = answer.failure;
       update(failure.kind === 'unavailable' ? { phase: 'unavailable', request, message: failure.message } : { phase: 'refused', request, failure });
     },
-    [itemId, update, watch],
+    [itemId, title, update, watch],
   );
 
   // Pay stays enabled when the countdown reaches 0:00: the server decides by its own time stamp against

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PurchaseResult } from '@/server/contract';
 import { fetchPurchase, postPurchase, type ApiFailure, type PurchaseRequest } from '@/components/api/api-client';
 import { newRequestId } from '@/components/api/request-id';
+import { keepId } from '@/components/purchases/purchase-ids-storage';
 import { useSocketEvent } from '@/components/realtime/socket-provider';
 
 export type PurchaseState =
@@ -45,7 +46,8 @@ export function useResultListeners(): ResultListeners {
   );
 }
 
-export function usePurchase(itemId: string, results: ResultListeners) {
+// title: remembered with the purchase's id for "My purchases".
+export function usePurchase(itemId: string, results: ResultListeners, title: string) {
   const [state, setState] = useState<PurchaseState>({ phase: 'idle' });
   // React state lags a render behind; the second click of a double click must see the first at once.
   const latest = useRef<PurchaseState>(state);
@@ -70,6 +72,8 @@ export function usePurchase(itemId: string, results: ResultListeners) {
       if (now.phase === 'sending' || now.phase === 'pending') return;
       const retrying = now.phase === 'unavailable' && now.attempt.quantity === quantity && now.attempt.purchasedBy === purchasedBy;
       const attempt = retrying ? now.attempt : { purchaseId: newRequestId(), itemId, quantity, purchasedBy };
+      // Kept before sending, so "My purchases" shows it even if the answer never comes.
+      keepId({ id: attempt.purchaseId, kind: 'purchase', title });
       stopWaiting.current();
       // Listening before sending: the live result may beat the HTTP answer.
       stopWaiting.current = results.waitFor(attempt.purchaseId, (result) => settle(attempt, result));
@@ -89,7 +93,7 @@ export function usePurchase(itemId: string, results: ResultListeners) {
       stopWaiting.current();
       update({ phase: 'refused', attempt, failure });
     },
-    [itemId, results, settle, update],
+    [itemId, results, settle, title, update],
   );
 
   const checkAgain = useCallback(() => {
