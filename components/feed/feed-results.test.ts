@@ -35,6 +35,7 @@ function hold(holdId: string, status: LiveHold['status'], position: FeedResult['
     status,
     reason: status === 'FAILED' ? 'OUT_OF_STOCK' : null,
     remaining: 2,
+    unitPrice: 1250,
     createdAt: decidedAt,
     expiresAt: decidedAt,
     decidedAt,

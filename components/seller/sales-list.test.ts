@@ -10,6 +10,8 @@ function sale(purchaseId: string, decidedAt: string): Sale {
     quantity: 1,
     purchasedBy: 'Ann',
     remaining: 3,
+    unitPrice: 1250,
+    total: 1250,
     resultMessage: 'Ann bought 1 × dune; 3 left.',
     createdAt: decidedAt,
     decidedAt,

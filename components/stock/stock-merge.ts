@@ -29,9 +29,23 @@ export function mergeItem(known: StockView | undefined, update: StockUpdate): St
   const sold = Math.max(known?.sold ?? 0, update.sold);
   const refunded = Math.max(known?.refunded ?? 0, update.refunded);
   const held = known !== undefined && isOlder(known, update) ? known.held : update.held;
-  // The latest restock's description wins on the server; one that arrives here is at least as new.
-  const description = update.description ?? known?.description;
-  return { itemId: update.itemId, description, restocked, sold, refunded, held, available: restocked - sold + refunded - held };
+  // The item's settings (title, price, threshold, archived) change without moving a counter, so like held
+  // they come from the update unless it is older in a growing counter: between equal counters the later
+  // arrival wins, which is the edit's own stock.changed.
+  const settings = known !== undefined && isOlder(known, update) ? known : update;
+  const description = settings.description ?? update.description ?? known?.description;
+  return {
+    itemId: update.itemId,
+    description,
+    restocked,
+    sold,
+    refunded,
+    held,
+    available: restocked - sold + refunded - held,
+    unitPrice: settings.unitPrice,
+    lowStockThreshold: settings.lowStockThreshold,
+    archived: settings.archived,
+  };
 }
 
 export function mergeStock(views: StockViews, updates: readonly StockUpdate[]): StockViews {
