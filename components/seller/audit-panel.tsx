@@ -79,7 +79,7 @@ function Verdict({ latest }: { latest: LatestReport }) {
         <p className="text-3xl font-bold tracking-wide">{report.clean ? 'CLEAN' : 'NOT CLEAN'}</p>
         <p className="mt-1 text-sm text-white/90">
           {report.clean
-            ? `Nothing oversold: ${count(report.totals.items)} items and ${count(purchases)} purchases agree between Kafka and PostgreSQL.`
+            ? `Nothing oversold: ${count(report.totals.items)} items and ${count(purchases)} purchases agree between the event log and the stock.`
             : `${count(report.violations.length)} ${report.violations.length === 1 ? 'violation' : 'violations'} in ${count(report.totals.itemsWithViolations)} ${report.totals.itemsWithViolations === 1 ? 'item' : 'items'}.`}
         </p>
         <p className="mt-0.5 text-xs text-white/75 tabular-nums">
@@ -90,21 +90,41 @@ function Verdict({ latest }: { latest: LatestReport }) {
   );
 }
 
-function Totals({ report }: { report: AuditReport }) {
+// How the audit's item count relates to the stock table's: the audit counts every item id either topic ever
+// mentioned (archived items, and ids buyers asked for that were never restocked), the table the items the
+// shop knows.
+function itemsExplanation(auditItems: number, tableItems: number | null): string {
+  const base = 'Every item id the topics mention: archived items and ids never restocked included.';
+  if (tableItems === null || tableItems === auditItems) return base;
+  if (tableItems > auditItems) return `${base} The newest items reach the audit within a few seconds.`;
+  const others = auditItems - tableItems;
+  return `${base} The stock table lists ${count(tableItems)}; the other ${count(others)} ${others === 1 ? 'was' : 'were'} only asked for by buyers, never restocked.`;
+}
+
+function Totals({ report, tableItemCount }: { report: AuditReport; tableItemCount: number | null }) {
+  const { totals } = report;
   const tiles = [
-    ['Items', report.totals.items],
-    ['Restocked', report.totals.restocked],
-    ['Sold', report.totals.succeededQuantity],
-    ['Purchases succeeded', report.totals.succeededCount],
-    ['Purchases failed', report.totals.failedCount],
-    ['Duplicates', report.totals.duplicates],
+    ['Items', totals.items, itemsExplanation(totals.items, tableItemCount), 'audit-items'],
+    ['Restocked', totals.restocked, 'Copies added by restocks the worker accepted.', 'audit-restocked'],
+    ['Sold', totals.succeededQuantity, 'Copies sold, refunded ones included.', 'audit-sold'],
+    ['Purchases succeeded', totals.succeededCount, 'Purchases that got their copies.', 'audit-succeeded'],
+    ['Purchases failed', totals.failedCount, 'Turned away: too few copies left, or an unknown or archived item.', 'audit-failed'],
+    [
+      'Duplicates',
+      totals.duplicates,
+      'Re-sent copies of results already counted (a retry after a crash, or a buyer repeating a purchase): harmless, each counted once.',
+      'audit-duplicates',
+    ],
   ] as const;
   return (
-    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
-      {tiles.map(([label, value]) => (
-        <div key={label} className="rounded-lg bg-slate-50 px-3 py-2 ring-1 ring-slate-200/70">
-          <dt className="text-xs font-medium text-slate-600">{label}</dt>
-          <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">{count(value)}</dd>
+    <dl className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+      {tiles.map(([label, value, explanation, testId]) => (
+        <div key={label} className="rounded-lg bg-slate-50 px-3 py-2 ring-1 ring-slate-200/70 dark:bg-slate-800/60 dark:ring-slate-700">
+          <dt className="text-xs font-medium text-slate-700 dark:text-slate-300">{label}</dt>
+          <dd data-testid={testId} className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums dark:text-slate-50">
+            {count(value)}
+          </dd>
+          <dd className="text-xs text-slate-600 dark:text-slate-400">{explanation}</dd>
         </div>
       ))}
     </dl>
@@ -259,10 +279,10 @@ function FullAudit({ job, jobError, startError }: { job: AuditJob | null; jobErr
   );
 }
 
-function ReportDetails({ report }: { report: AuditReport }) {
+function ReportDetails({ report, tableItemCount }: { report: AuditReport; tableItemCount: number | null }) {
   return (
     <div className="mt-5 space-y-5">
-      <Totals report={report} />
+      <Totals report={report} tableItemCount={tableItemCount} />
       {report.violations.length > 0 && <Violations violations={report.violations} />}
       {report.items.length > 0 && (
         <div>
@@ -284,7 +304,7 @@ function ReportDetails({ report }: { report: AuditReport }) {
   );
 }
 
-export function AuditPanel() {
+export function AuditPanel({ tableItemCount }: { tableItemCount: number | null }) {
   const { stored, loadError, job, jobError, starting, startError, startFull } = useAudit();
   const latest = stored?.latest ?? null;
   const running = job !== null && isActive(job);
@@ -296,8 +316,8 @@ export function AuditPanel() {
             Oversell audit
           </h2>
           <p className="mt-0.5 text-sm text-slate-500">
-            The auditor replays both Kafka topics and checks them against PostgreSQL: no item may sell more than was restocked. Its report follows new
-            messages every few seconds; a full audit re-reads everything from the beginning.
+            An independent check that no item ever sold more copies than were added: the auditor re-reads every restock and every result and compares
+            them with the stock the shop shows. Its report follows new activity every few seconds; a full audit re-reads everything from the beginning.
           </p>
         </div>
         <button
@@ -339,7 +359,7 @@ export function AuditPanel() {
         )}
       </div>
 
-      {latest && <ReportDetails report={latest.report} />}
+      {latest && <ReportDetails report={latest.report} tableItemCount={tableItemCount} />}
     </section>
   );
 }

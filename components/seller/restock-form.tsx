@@ -43,7 +43,7 @@ export function RestockForm({
     setMessage(null);
     // The API takes a description with every restock and keeps the latest: sending the current one keeps it.
     const request = restockIds.requestFor({ itemId: selected.itemId, description: selected.description, quantity: parsed.value });
-    const submission = await submitRestock(request, formFields);
+    const submission = await submitRestock(request, formFields, 'restock');
     restockIds.settle(submission.uncertain);
     setBusy(false);
     setErrors(submission.fields);
@@ -75,7 +75,7 @@ export function RestockForm({
             <option value="">Choose an item…</option>
             {items.map((item) => (
               <option key={item.itemId} value={item.itemId}>
-                {item.description} ({item.itemId}) · {item.available.toLocaleString('en-US')} available
+                {item.description} ({item.itemId}) · {item.available.toLocaleString('en-US')} available{item.archived ? ' · archived' : ''}
               </option>
             ))}
           </select>

@@ -9,6 +9,7 @@ import { fetchSales, refundPurchase } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import { useLoadOnConnect } from '@/components/realtime/socket-provider';
 import { focusRing } from './form-controls';
+import { formatMoney, type Currency } from './money';
 import { mergeSales, type Sale } from './sales-list';
 import { useReportFailure } from './session-guard';
 import { useBatchedSocketEvent } from './use-batched-socket-event';
@@ -22,7 +23,7 @@ type RowState = { kind: 'refunding' } | { kind: 'pending' } | { kind: 'problem';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
-export function SalesPanel() {
+export function SalesPanel({ currency }: { currency: Currency | null }) {
   const [sales, setSales] = useState<Sale[] | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [rows, setRows] = useState<ReadonlyMap<string, RowState>>(new Map());
@@ -96,8 +97,8 @@ export function SalesPanel() {
         <p className="px-5 py-8 text-center text-sm text-slate-500">No sales yet.</p>
       ) : (
         <div className={`relative max-h-[24rem] overflow-auto ${focusRing}`} tabIndex={0} role="region" aria-label="Recent sales, scrollable">
-          <table className="w-full min-w-[44rem] text-sm">
-            <caption className="sr-only">Recent sales, newest first, with a refund action for each that is not refunded</caption>
+          <table className="w-full min-w-[50rem] text-sm">
+            <caption className="sr-only">Recent sales, newest first, with their totals at the price of the sale and a refund action for each that is not refunded</caption>
             <thead className="sticky top-0 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
               <tr>
                 <th scope="col" className="px-5 py-2.5 text-left">
@@ -108,6 +109,9 @@ export function SalesPanel() {
                 </th>
                 <th scope="col" className="px-3 py-2.5 text-right">
                   Quantity
+                </th>
+                <th scope="col" className="px-3 py-2.5 text-right">
+                  Total
                 </th>
                 <th scope="col" className="px-3 py-2.5 text-right">
                   Sold at
@@ -122,7 +126,7 @@ export function SalesPanel() {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {sales.map((sale) => (
-                <SaleRow key={sale.purchaseId} sale={sale} state={rows.get(sale.purchaseId)} onRefund={() => setAsking(sale)} />
+                <SaleRow key={sale.purchaseId} sale={sale} currency={currency} state={rows.get(sale.purchaseId)} onRefund={() => setAsking(sale)} />
               ))}
             </tbody>
           </table>
@@ -133,7 +137,7 @@ export function SalesPanel() {
   );
 }
 
-function SaleRow({ sale, state, onRefund }: { sale: Sale; state: RowState | undefined; onRefund: () => void }) {
+function SaleRow({ sale, currency, state, onRefund }: { sale: Sale; currency: Currency | null; state: RowState | undefined; onRefund: () => void }) {
   const refunded = sale.status === 'REFUNDED';
   const busy = state?.kind === 'refunding' || state?.kind === 'pending';
   return (
@@ -143,6 +147,10 @@ function SaleRow({ sale, state, onRefund }: { sale: Sale; state: RowState | unde
       </th>
       <td className="max-w-[10rem] truncate px-3 py-2.5">{sale.purchasedBy}</td>
       <td className="px-3 py-2.5 text-right tabular-nums">{sale.quantity.toLocaleString('en-US')}</td>
+      <td className="px-3 py-2.5 text-right tabular-nums" data-testid={`sale-total-${sale.purchaseId}`}>
+        {/* A sale of an item that had no price then has no total: a dash, not a zero that would look charged. */}
+        {sale.total === null ? <span title="No price when sold">—</span> : currency ? formatMoney(sale.total, currency) : '…'}
+      </td>
       <td className="px-3 py-2.5 text-right tabular-nums">
         <time dateTime={sale.decidedAt}>{timeFormat.format(Date.parse(sale.decidedAt))}</time>
       </td>
