@@ -75,9 +75,9 @@ export function AddItemForm({ currency, isKnownItem }: { currency: Currency | nu
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} aria-labelledby="add-item-heading" className="flex h-full flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <form noValidate onSubmit={onSubmit} aria-labelledby="add-item-heading" className="flex h-full flex-col gap-4 rounded-xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 shadow-sm">
       <div>
-        <h2 id="add-item-heading" className="text-base font-semibold text-slate-900">
+        <h2 id="add-item-heading" className="text-base font-semibold text-slate-900 dark:text-slate-50">
           Add a new item
         </h2>
         <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">It goes on sale at this price a moment after you add it.</p>
