@@ -153,7 +153,7 @@ async function restock(producer: Producer, itemIds: readonly string[]): Promise<
   const addedAt = new Date().toISOString();
   const messages = itemIds.map((itemId, index) => ({
     key: itemId,
-    value: encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, restockId: `scale-${settings.runId}-restock-${index}`, itemId, description: `Scaling item ${itemId}`, quantity: stockPerItem, addedAt }),
+    value: encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, kind: 'restock', restockId: `scale-${settings.runId}-restock-${index}`, itemId, description: `Scaling item ${itemId}`, quantity: stockPerItem, addedAt }),
   }));
   await producer.send({ topic: topics.itemsAdded, acks: -1, messages });
   await pollUntil(() => restockedTotal(itemIds), (books) => books.items === itemIds.length && books.restocked === itemIds.length * stockPerItem, 120_000);

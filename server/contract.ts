@@ -238,6 +238,7 @@ export const itemSchema = z
     unitPrice: unitPriceSchema.nullable().describe('In minor units of SHOP_CURRENCY (GET /api/shop); null: no price yet (it can still be bought, for no charge).'),
     lowStockThreshold: lowStockThresholdSchema.nullable().describe("The seller's warning level: available at or below it is low stock."),
     archived: z.boolean().describe('Hidden from the shop; purchases and holds fail ITEM_ARCHIVED; history kept.'),
+    version: countSchema.describe('Grows by one with every change the worker applies to the item: of two views of one item, the higher version is the newer (a page merging GET /api/items with stock.changed keeps it).'),
   })
   .meta({ id: 'Item', description: 'An item, its settings and its stock: available + held + sold − refunded = restocked.' });
 export type Item = z.infer<typeof itemSchema>;
@@ -488,6 +489,7 @@ export const statsSchema = z
     buckets: z.array(statsBucketSchema).describe('Oldest first; empty buckets are left out.'),
   })
   .meta({ id: 'PurchaseStats', description: 'Decided purchases per bucket over the chosen range.' });
+export type Stats = z.infer<typeof statsSchema>;
 
 export const baselineResultSchema = z
   .strictObject({ purchaseId: purchaseIdSchema, status: z.enum(['SUCCEEDED', 'FAILED']), remaining: countSchema })
@@ -757,7 +759,7 @@ export type ServerToClientEventName = keyof ServerToClientEvents;
 // socket.io events as the generated OpenAPI document describes them (x-socket-io).
 export const socketEventContracts = [
   { name: 'purchase.finished', direction: 'server-to-client', schema: liveResultSchema, description: 'A purchase was decided. Sent once per socket even when it is in both the all-results room and the item\'s room.' },
-  { name: 'stock.changed', direction: 'server-to-client', schema: stockChangedSchema, description: "An item's stock changed (a restock or a succeeded purchase was committed)." },
+  { name: 'stock.changed', direction: 'server-to-client', schema: stockChangedSchema, description: "An item changed: its stock (a restock, purchase, hold or refund was committed) or its settings (a seller's edit was applied). Carries the whole item." },
   { name: 'hold.changed', direction: 'server-to-client', schema: liveHoldSchema, description: "A hold was decided or changed (HELD, CONFIRMED, CANCELLED, EXPIRED, FAILED). Sent to the hold's room (holds.subscribe) and to the all-results room." },
   { name: 'items.subscribe', direction: 'client-to-server', schema: itemIdsSchema, description: `Join the rooms of these items (at most ${limits.socketItemRoomsMax} per socket in all; ids past that are ignored).` },
   { name: 'items.unsubscribe', direction: 'client-to-server', schema: itemIdsSchema, description: 'Leave the rooms of these items.' },
@@ -822,10 +824,15 @@ export const apiRoutes = {
   listItems: {
     method: 'GET',
     path: '/api/items',
-    summary: 'List items with their stock',
+    summary: 'List items with their stock: search, sort, filters and cursor paging',
+    description:
+      'Keyset paging: when more items follow, the Link header names the next page (the same filters plus a cursor); without Link this is the last page. Archived items are left out unless the seller asks for them.',
     query: itemsQuerySchema,
     dependencies: ['database'],
-    responses: { 200: { description: 'A page of items.', schema: itemsPageSchema } },
+    responses: {
+      200: { description: 'A page of items.', schema: itemsPageSchema, headers: { Link: '</api/items?…&cursor=…>; rel="next"; only when more items follow.' } },
+      401: { description: 'archived=include or only without the seller.', schema: errorBodySchema },
+    },
   },
   getItem: {
     method: 'GET',
@@ -867,12 +874,15 @@ export const apiRoutes = {
     method: 'PATCH',
     path: '/api/items/{itemId}',
     summary: "Edit an item's title, price, low-stock threshold or archive it (seller)",
-    description: "Appends an edit to bps-items-added; the item's partition owner applies it in log order with the item's restocks and purchases, so a purchase decided before it keeps the old price. 202 once appended; stock.changed carries the item when it is applied. An edit of an item never restocked changes nothing.",
+    description: "Appends an edit to bps-items-added; the item's partition owner applies it in log order with the item's restocks and purchases, so a purchase decided before it keeps the old price. 202 once appended; stock.changed carries the item when it is applied. An item with no row in the stock view yet is 404 (an edit appended before the item's first restock would change nothing).",
     seller: true,
     params: itemPathSchema,
     body: itemEditBodySchema,
     dependencies: ['database', 'kafka'],
-    responses: { 202: { description: 'Appended.', schema: itemEditAcceptedSchema } },
+    responses: {
+      202: { description: 'Appended.', schema: itemEditAcceptedSchema },
+      404: { description: 'No such item (none restocked yet). Nothing was appended.', schema: errorBodySchema },
+    },
   },
   lookupPurchases: {
     method: 'GET',

@@ -12,7 +12,11 @@ import { closePool } from './db/pool';
 import { findAuditJob, readStoredAudit, requestFullAudit } from './db/audit-store';
 import { baselinePurchase } from './baseline/row-lock-purchase';
 import { listDeadLetters } from './db/dead-letter-store';
-import { findItem, findPurchaseRequest, findPurchaseResults, listItems, purchaseStats } from './db/purchase-store';
+import { findPurchaseRequest, findPurchaseResults, purchaseStats, salesFigures } from './db/purchase-store';
+import { planItemsPage } from './db/item-query';
+import { findItem, readItemsPage } from './db/item-store';
+import { lookupPurchases } from './db/purchase-lookup-store';
+import { shopOf, statsWindow } from './shop';
 import { createHealthCheck } from './health';
 import { BatchingProducer } from './kafka/batching-producer';
 import { createIdempotentProducer } from './kafka/renewing-producer';
@@ -70,6 +74,7 @@ const handleLean = createLeanRouter(
   { 'X-Bps-Web-Process': processLabel, ...apiSecurityHeaders },
 );
 const checkApiRequest = createApiGate(Object.values(apiRoutes));
+const shop = shopOf(config.SHOP_CURRENCY);
 
 provideWebServices({
   health: createHealthCheck({
@@ -87,7 +92,10 @@ provideWebServices({
   storedAudit: readStoredAudit,
   startAuditJob: requestFullAudit,
   findAuditJob,
-  purchaseStats: (minutes) => purchaseStats(minutes, limits.statsBucketSeconds),
+  async purchaseStats(range) {
+    const window = statsWindow(range, Date.now());
+    return { range, bucketSeconds: window.bucketSeconds, from: window.from.toISOString(), buckets: await purchaseStats(window.from, window.bucketSeconds) };
+  },
   deadLetters: listDeadLetters,
   purchases,
   holds,
@@ -98,8 +106,17 @@ provideWebServices({
     const request = await findPurchaseRequest(purchaseId);
     return request ? { ...request, status: 'PENDING' } : undefined;
   },
-  listItems,
+  async listItems(request) {
+    const planned = planItemsPage(request);
+    return planned.ok ? { ok: true, page: await readItemsPage(planned.plan) } : planned;
+  },
   findItem,
+  lookupPurchases,
+  shop,
+  async salesSummary() {
+    const figures = await salesFigures();
+    return { currency: shop.currency, ...figures, netRevenue: figures.grossRevenue - figures.refundedRevenue };
+  },
 });
 
 // Next attaches its own 'upgrade' listener to the server it is given (or to the first request's server),

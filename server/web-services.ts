@@ -2,10 +2,16 @@
 // registry. Next bundles route handlers separately from server/web-process.ts, so module-level singletons would be
 // created twice; globalThis is the one object both sides share, and server/web-process.ts is the only place that fills it.
 import type { SellerAuthentication, SignInOutcome } from './auth/seller-sessions';
-import type { AuditJob, DeadLetter, HealthReport, Item, PurchaseView, StatsBucket, StoredAudit } from './contract';
+import type { z } from 'zod';
+import type { AuditJob, DeadLetter, HealthReport, Item, PurchaseLookup, PurchaseView, salesSummarySchema, Shop, StatsRange, statsSchema, StoredAudit } from './contract';
+import type { ItemsPageRead } from './db/item-store';
+import type { ItemsRequest, Refusal } from './db/item-query';
 import type { HoldService } from './purchases/hold-service';
 import type { RefundService } from './purchases/refund-service';
 import type { PurchaseService } from './purchases/service';
+
+export type SalesSummary = z.infer<typeof salesSummarySchema>;
+export type PurchaseStats = z.infer<typeof statsSchema>;
 
 export interface WebServices {
   health(): Promise<HealthReport>;
@@ -18,15 +24,20 @@ export interface WebServices {
   storedAudit(): Promise<StoredAudit>;
   startAuditJob(): Promise<AuditJob>;
   findAuditJob(jobId: string): Promise<AuditJob | undefined>;
-  purchaseStats(minutes: number): Promise<StatsBucket[]>;
+  purchaseStats(range: StatsRange): Promise<PurchaseStats>;
   deadLetters(): Promise<DeadLetter[]>;
   purchases: PurchaseService;
   holds: HoldService;
   // The seller's refunds and the list of sales they start from.
   refunds: RefundService;
   findPurchase(purchaseId: string): Promise<PurchaseView | undefined>;
-  listItems(after: string | undefined, limit: number): Promise<Item[]>;
+  // A page of items, or why the paging parameters cannot be honoured (a 400 naming the field).
+  listItems(request: ItemsRequest): Promise<{ ok: true; page: ItemsPageRead } | { ok: false; refusal: Refusal }>;
   findItem(itemId: string): Promise<Item | undefined>;
+  // ids distinct; answered in their order, unknown ones left out.
+  lookupPurchases(ids: readonly string[]): Promise<PurchaseLookup>;
+  shop: Shop;
+  salesSummary(): Promise<SalesSummary>;
 }
 
 const registryKey = Symbol.for('book-purchase-streams.web-services');

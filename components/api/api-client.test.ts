@@ -31,8 +31,10 @@ const decided = {
   decidedAt: '2026-11-26T10:00:00.050Z',
   status: 'SUCCEEDED',
   reason: null,
+  unitPrice: 1_250,
+  total: 2_500,
 };
-const dune = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0 };
+const dune = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0, unitPrice: 1_250, lowStockThreshold: null, archived: false, version: 4 };
 const holdRequest: HoldRequest = { holdId: 'h-1', itemId: 'dune', quantity: 1, heldBy: 'Ann' };
 const held = {
   holdId: 'h-1',
@@ -46,6 +48,7 @@ const held = {
   expiresAt: '2026-11-26T10:10:00.000Z',
   decidedAt: '2026-11-26T10:00:00.050Z',
   resultMessage: 'Ann holds 1 × dune.',
+  unitPrice: 1_250,
 };
 const refunded = { ...decided, status: 'REFUNDED', refundedAt: '2026-11-26T10:05:00.000Z' };
 

@@ -43,6 +43,7 @@ import {
   type RestockBody,
   type RouteContract,
   type Shop,
+  type Stats,
   type StatsRange,
   type StoredAudit,
 } from '../../server/contract';
@@ -188,7 +189,6 @@ export function fetchAuditJob(jobId: string): Promise<ApiResult<AuditJob>> {
 
 // ── Seller: the whole catalogue, item edits, revenue ──────────────────────────────────────────────────────
 
-export type Stats = z.infer<typeof statsSchema>;
 export type SalesSummary = z.infer<typeof salesSummarySchema>;
 export type ItemEditAccepted = z.infer<typeof itemEditAcceptedSchema>;
 

@@ -13,9 +13,11 @@ const result = {
   decidedAt: '2026-11-26T10:00:00.050Z',
   status: 'SUCCEEDED',
   reason: null,
+  unitPrice: 1_250,
+  total: 1_250,
   position: { partition: 0, sequence: 7 },
 };
-const change = { itemId: 'dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0 };
+const change = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0, unitPrice: 1_250, lowStockThreshold: null, archived: false, version: 4 };
 const hold = {
   holdId: 'h-1',
   itemId: 'dune',
@@ -28,6 +30,7 @@ const hold = {
   expiresAt: '2026-11-26T10:10:00.000Z',
   decidedAt: '2026-11-26T10:00:00.050Z',
   resultMessage: 'Ann holds 1 × dune until 10:10.',
+  unitPrice: 1_250,
   position: { partition: 0, sequence: 8 },
 };
 

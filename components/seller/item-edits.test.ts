@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../server/contract';
 import { changedFields, combineEdits, isApplied, isLowStock, stillPending } from './item-edits';
 
-const dune: Item = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0, unitPrice: 1250, lowStockThreshold: null, archived: false };
+const dune: Item = { itemId: 'dune', description: 'Dune', restocked: 5, sold: 2, available: 3, held: 0, refunded: 0, unitPrice: 1250, lowStockThreshold: null, archived: false, version: 3 };
 
 describe('isApplied', () => {
   it('is true once every changed field is as asked, and not before', () => {

@@ -10,13 +10,13 @@ function sale(purchaseId: string, decidedAt: string): Sale {
     quantity: 1,
     purchasedBy: 'Ann',
     remaining: 3,
-    unitPrice: 1250,
-    total: 1250,
     resultMessage: 'Ann bought 1 × dune; 3 left.',
     createdAt: decidedAt,
     decidedAt,
     status: 'SUCCEEDED',
     reason: null,
+    unitPrice: null,
+    total: null,
   };
 }
 const first = sale('p-1', '2026-11-26T10:00:01.000Z');

@@ -73,7 +73,7 @@ function HeldMessage({ state, name }: { state: Extract<HoldState, { phase: 'held
   }
 }
 
-function failedText(reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' | null, remaining: number, quantity: number): string {
+function failedText(reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' | 'ITEM_ARCHIVED' | null, remaining: number, quantity: number): string {
   switch (reason) {
     case 'OUT_OF_STOCK':
       return remaining === 0
@@ -81,6 +81,8 @@ function failedText(reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' | null, remaining: n
         : `Could not reserve: only ${remaining} left, you asked for ${quantity}.`;
     case 'UNKNOWN_ITEM':
       return 'Could not reserve: this item no longer exists.';
+    case 'ITEM_ARCHIVED':
+      return 'Could not reserve: this item is no longer sold.';
     case null:
       return 'Could not reserve this item.';
     default: {

@@ -11,6 +11,7 @@ const held: HoldResult = {
   quantity: 2,
   heldBy: 'Ann',
   status: 'HELD',
+  unitPrice: null,
   reason: null,
   remaining: 1,
   createdAt: '2026-11-26T10:00:00.000Z',
@@ -66,6 +67,8 @@ describe('applyConfirm', () => {
     decidedAt: '2026-11-26T10:01:00.000Z',
     status: 'SUCCEEDED' as const,
     reason: null,
+    unitPrice: null,
+    total: null,
   };
 
   it('given CONFIRMED, is confirmed', () => {

@@ -26,6 +26,8 @@ export function describeResult(result: PurchaseResult, name: string): string {
         : `Sold out before your turn — only ${result.remaining} left, you asked for ${result.quantity}.`;
     case 'UNKNOWN_ITEM':
       return 'This item no longer exists.';
+    case 'ITEM_ARCHIVED':
+      return 'This item is no longer sold.';
     default: {
       const unreachable: never = result;
       throw new Error(`unknown failure ${JSON.stringify(unreachable)}`);

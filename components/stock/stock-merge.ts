@@ -1,51 +1,23 @@
-// The one merge of stock for every page (the shop's cards and the seller's table): snapshots from
-// GET /api/items and live stock.changed events arrive in any order, and a reload after a reconnect re-reads
-// what was already seen. Restocked, sold and refunded only ever grow (a restock adds, a sale adds, a refund
-// adds), so of two views of one item the larger of each is the newer, and keeping the larger of each makes
-// those counters independent of arrival order: a late snapshot can never roll a newer event back.
-// Held goes up and down (a hold adds, a confirm, cancel or expiry takes away), so it cannot be merged that
-// way. It is taken from the update unless the update is older in one of the growing counters; between two
-// views with equal growing counters (a hold placed, then cancelled) the later arrival wins. That can show a
-// stale held count until the item's next change when an old snapshot arrives after a newer event with the
-// same growing counters: stock.changed carries no version to tell them apart (see the issue-12 report).
-// Available always follows from the merged counters: available = restocked − sold + refunded − held.
+// The one merge of stock for every page (the shop's cards, the item page and the seller's table): snapshots
+// from GET /api/items and live stock.changed events arrive in any order, and a reload after a reconnect re-reads
+// what was already seen. Every item carries a version that the worker raises with each change it applies, so
+// of two views of one item the higher version is the newer one, whole: counters that go up and down (held), a
+// price, a title or the archived flag are never rolled back by a late snapshot.
 // Relative imports: this module is unit-tested, and vitest does not resolve the '@/' alias.
 import type { StockChanged } from '../../server/contract';
 
-// An item's stock as a page knows it. The description is missing while a new item's details are on their
-// way: stock.changed carries none.
-export type StockView = StockChanged & { description: string | undefined };
-// What merges in: an item from GET /api/items (with its description) or a stock.changed event (without).
-export type StockUpdate = StockChanged & { description?: string };
+// An item as a page knows it. stock.changed carries the whole item, the description included; the type keeps
+// description optional for views built before their details are read.
+export type StockView = Omit<StockChanged, 'description'> & { description: string | undefined };
+export type StockUpdate = Omit<StockChanged, 'description'> & { description?: string };
 export type StockViews = ReadonlyMap<string, StockView>;
 
-// True when the update saw less of some growing counter than is already known: it was read earlier.
-function isOlder(known: StockView, update: StockUpdate): boolean {
-  return update.restocked < known.restocked || update.sold < known.sold || update.refunded < known.refunded;
-}
-
 export function mergeItem(known: StockView | undefined, update: StockUpdate): StockView {
-  const restocked = Math.max(known?.restocked ?? 0, update.restocked);
-  const sold = Math.max(known?.sold ?? 0, update.sold);
-  const refunded = Math.max(known?.refunded ?? 0, update.refunded);
-  const held = known !== undefined && isOlder(known, update) ? known.held : update.held;
-  // The item's settings (title, price, threshold, archived) change without moving a counter, so like held
-  // they come from the update unless it is older in a growing counter: between equal counters the later
-  // arrival wins, which is the edit's own stock.changed.
-  const settings = known !== undefined && isOlder(known, update) ? known : update;
-  const description = settings.description ?? update.description ?? known?.description;
-  return {
-    itemId: update.itemId,
-    description,
-    restocked,
-    sold,
-    refunded,
-    held,
-    available: restocked - sold + refunded - held,
-    unitPrice: settings.unitPrice,
-    lowStockThreshold: settings.lowStockThreshold,
-    archived: settings.archived,
-  };
+  if (known !== undefined && known.version > update.version) {
+    // An older view still names an item known only without its description: better its title than none.
+    return known.description === undefined && update.description !== undefined ? { ...known, description: update.description } : known;
+  }
+  return { ...update, description: update.description ?? known?.description };
 }
 
 export function mergeStock(views: StockViews, updates: readonly StockUpdate[]): StockViews {

@@ -1,6 +1,7 @@
 // Goal: however a history's records fall into read cycles, the incremental ledger reports exactly what the one-shot audit does; and
-// histories of restocks, purchases, holds and refunds decided by the domain and published as the worker publishes them audit clean,
-// while tampered ones (two final states, a refund without a sale, a double refund, an oversell) are caught.
+// histories of restocks, seller's edits (prices, archive), purchases, holds and refunds decided by the domain and published as the
+// worker publishes them audit clean, while tampered ones (two final states, a refund without a sale, a double refund, an oversell,
+// a total that is not unitPrice × quantity, a failure that charges) are caught.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { holdFinishedMessage, purchaseFinishedMessage, toFinishedResult, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
@@ -169,8 +170,8 @@ function timestamp(step: number): string {
 }
 
 function finishedMessage(decision: PurchaseDecided, step: number): PurchaseFinishedMessage {
-  const { purchaseId, itemId, quantity, purchasedBy, remaining } = decision;
-  const fields = { schemaVersion: 1 as const, purchaseId, itemId, quantity, purchasedBy, remaining, resultMessage: describeDecision(decision), createdAt, decidedAt: timestamp(step) };
+  const { purchaseId, itemId, quantity, purchasedBy, remaining, unitPrice, total } = decision;
+  const fields = { schemaVersion: 1 as const, purchaseId, itemId, quantity, purchasedBy, remaining, unitPrice, total, resultMessage: describeDecision(decision), createdAt, decidedAt: timestamp(step) };
   return decision.type === 'PurchaseSucceeded' ? { ...fields, status: 'SUCCEEDED', reason: null } : { ...fields, status: 'FAILED', reason: decision.reason };
 }
 
@@ -312,7 +313,10 @@ describe('the incremental audit ledger over random histories and read cycles', (
 // the relay sometimes re-sends an earlier record verbatim.
 
 type Step =
-  | { kind: 'restock'; item: number; quantity: number }
+  // A version 3 restock, with a price or without (keeping the item's).
+  | { kind: 'restock'; item: number; quantity: number; unitPrice: number | null }
+  // A seller's edit: a new price, or archiving or unarchiving the item.
+  | { kind: 'edit'; item: number; unitPrice: number | null; archived: boolean | null }
   | { kind: 'purchase'; id: number; item: number; quantity: number }
   | { kind: 'hold'; id: number; item: number; quantity: number; ttlSteps: number }
   | { kind: 'confirm' | 'cancel' | 'expire' | 'refund'; id: number; purchaseFirst: boolean }
@@ -321,7 +325,16 @@ type Step =
 const idCount = 12;
 const itemCount = 2;
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('restock' as const), item: fc.nat(itemCount - 1), quantity }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('restock' as const), item: fc.nat(itemCount - 1), quantity, unitPrice: fc.option(fc.integer({ min: 0, max: 5_000 })) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      item: fc.nat(itemCount - 1),
+      unitPrice: fc.option(fc.integer({ min: 0, max: 5_000 })),
+      archived: fc.option(fc.boolean(), { freq: 2 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('purchase' as const), id: fc.nat(idCount - 1), item: fc.nat(itemCount - 1), quantity: fc.integer({ min: 1, max: 3 }) }) },
   {
     weight: 3,
@@ -357,9 +370,21 @@ class HoldSimulation {
     switch (next.kind) {
       case 'restock': {
         const itemId = itemIdOf(next.item);
-        this.apply({ type: 'RestockItem', itemId, description: 'Dune', quantity: next.quantity }, now, false);
-        const message: ItemsAddedMessage = { schemaVersion: 1, itemId, description: 'Dune', quantity: next.quantity, addedAt: now };
-        this.restocks.push({ partition: partitionOf(itemId), offset: this.nextOffset(`restocks/${partitionOf(itemId)}`), key: itemId, message });
+        const price = next.unitPrice === null ? {} : { unitPrice: next.unitPrice };
+        this.apply({ type: 'RestockItem', itemId, description: 'Dune', quantity: next.quantity, ...price }, now, false);
+        // Unpriced restocks alternate between versions 1 and 3, both on the topic for ever.
+        const message: ItemsAddedMessage =
+          next.unitPrice === null && index % 2 === 0
+            ? { schemaVersion: 1, itemId, description: 'Dune', quantity: next.quantity, addedAt: now }
+            : { schemaVersion: 3, kind: 'restock', itemId, description: 'Dune', quantity: next.quantity, addedAt: now, ...price };
+        this.publishItemRecord(message);
+        return;
+      }
+      case 'edit': {
+        const itemId = itemIdOf(next.item);
+        const changes = { ...(next.unitPrice === null ? {} : { unitPrice: next.unitPrice }), ...(next.archived === null ? {} : { archived: next.archived }) };
+        this.apply({ type: 'EditItem', itemId, changes }, now, false);
+        this.publishItemRecord({ schemaVersion: 3, kind: 'edit', itemId, changes, requestedAt: now });
         return;
       }
       case 'purchase':
@@ -436,6 +461,8 @@ class HoldSimulation {
       case 'RefundUnchanged':
         return this.republishPurchase(event.purchaseId);
       case 'ItemRestocked':
+      case 'ItemEdited':
+      case 'EditRejected':
       case 'RestockRejected':
       case 'RestockRepeated':
       case 'IdTaken':
@@ -469,6 +496,11 @@ class HoldSimulation {
   private publish(message: PurchaseFinishedMessage): void {
     const partition = partitionOf(message.itemId);
     this.results.push({ partition, offset: this.nextOffset(`results/${partition}`), key: message.itemId, message });
+  }
+
+  private publishItemRecord(message: ItemsAddedMessage): void {
+    const partition = partitionOf(message.itemId);
+    this.restocks.push({ partition, offset: this.nextOffset(`restocks/${partition}`), key: message.itemId, message });
   }
 
   private nextOffset(key: string): number {
@@ -550,11 +582,15 @@ function tampered(history: Ledgered): Tamper[] {
     const again = { ...refund.result, refundedAt: new Date(Date.parse(refund.result.refundedAt) + 1000).toISOString() };
     tampers.push({ name: 'double refund', results: append(purchaseFinishedMessage(again)), violation: 'two REFUNDED results for one purchaseId disagree' });
   }
-  const orphan = { purchaseId: 'never-sold', itemId: itemIdOf(0), quantity: 1, purchasedBy: 'mallory', remaining: 0, resultMessage: '', createdAt, decidedAt: createdAt, reason: null };
+  const orphan = { purchaseId: 'never-sold', itemId: itemIdOf(0), quantity: 1, purchasedBy: 'mallory', remaining: 0, unitPrice: null, total: null, resultMessage: '', createdAt, decidedAt: createdAt, reason: null };
   tampers.push({ name: 'refund without a sale', results: append(purchaseFinishedMessage({ ...orphan, status: 'REFUNDED', refundedAt: createdAt })), violation: 'REFUNDED result for a purchase that never SUCCEEDED' });
   const item = history.state.items.get(itemIdOf(0));
   const oversold = { ...orphan, purchaseId: 'oversold', quantity: (item?.available ?? 0) + 1 };
   tampers.push({ name: 'oversell', results: append(purchaseFinishedMessage({ ...oversold, status: 'SUCCEEDED' })), violation: 'oversold: the stock does not balance after a result' });
+  const mispriced = { ...orphan, purchaseId: 'mispriced', remaining: 0, unitPrice: 1250, total: 1249 };
+  tampers.push({ name: 'wrong total', results: append(purchaseFinishedMessage({ ...mispriced, status: 'SUCCEEDED' })), violation: 'SUCCEEDED result whose total is not its unitPrice × quantity' });
+  const charged = { ...mispriced, purchaseId: 'charged', total: 1250 };
+  tampers.push({ name: 'charged failure', results: append(purchaseFinishedMessage({ ...charged, status: 'FAILED', reason: 'ITEM_ARCHIVED' })), violation: 'FAILED result with a total' });
   return tampers;
 }
 
@@ -593,7 +629,7 @@ describe('the audit over histories of holds and refunds decided by the domain', 
   });
 
   // Guards the properties above against a generator that stops producing what they are about.
-  it('generates confirmations, cancellations, expiries, refunds, copies and every tamper often enough to matter', () => {
+  it('generates confirmations, cancellations, expiries, refunds, copies, prices, archived items and every tamper often enough to matter', () => {
     const counts = new Map<string, number>();
     const count = (label: string, happened: boolean) => counts.set(label, (counts.get(label) ?? 0) + (happened ? 1 : 0));
     for (const generated of fc.sample(holdScenario, { numRuns: 300, seed: 42 })) {
@@ -601,8 +637,12 @@ describe('the audit over histories of holds and refunds decided by the domain', 
       const report = audit({ restocks: history.restocks, results: history.results, malformed: { itemsAdded: 0, purchaseFinished: 0 }, ...settledInput(settledDatabase(history.state)) });
       for (const key of ['holdsConfirmed', 'holdsCancelled', 'holdsExpired', 'holdsFailed', 'refundsCount', 'duplicates', 'heldQuantity'] as const) count(key, report.totals[key] > 0);
       for (const tamper of tampered(history)) count(tamper.name, true);
+      const decided = history.results.map((record) => toFinishedResult(record.message));
+      count('priced sale', decided.some((finished) => finished.kind === 'purchase' && finished.result.status === 'SUCCEEDED' && finished.result.total !== null));
+      count('ITEM_ARCHIVED', decided.some((finished) => finished.result.reason === 'ITEM_ARCHIVED'));
+      count('confirmed at a price changed since the hold', decided.some((finished) => finished.kind === 'hold' && finished.result.status === 'CONFIRMED' && finished.result.unitPrice !== history.state.items.get(finished.result.itemId)?.unitPrice));
     }
-    expect(counts.size).toBe(11);
+    expect(counts.size).toBe(16);
     for (const [label, times] of counts) expect(times, label).toBeGreaterThanOrEqual(10);
   });
 });

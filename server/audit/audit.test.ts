@@ -1,5 +1,6 @@
-// Goal: the pure auditor, whole or cycle by cycle, tells an honest history (lag, re-sent results included) from oversells,
-// conflicting results and a database that disagrees with the topics, as given/when/then without any infrastructure.
+// Goal: the pure auditor, whole or cycle by cycle, tells an honest history (lag, re-sent results, seller's edits and
+// prices included) from oversells, conflicting results, totals that do not add up and a database that disagrees with
+// the topics, as given/when/then without any infrastructure.
 import { describe, expect, it } from 'vitest';
 import { holdFinishedMessage, itemsAddedSchemaVersion, purchaseFinishedMessage, type DatabaseHolds, type HoldResult, type PurchaseResult, type DatabaseItem, type DatabasePurchases, type ItemsAddedMessage, type PurchaseFinishedMessage } from '../contract';
 import { limits } from '../limits';
@@ -21,10 +22,11 @@ function restock(itemId: string, quantity: number, offset = 0): TopicRecord<Item
   return { partition: 0, offset, key: itemId, message: { schemaVersion: 1, itemId, description: 'Dune', quantity, addedAt: createdAt } };
 }
 
-type Outcome = { status: 'SUCCEEDED' } | { status: 'FAILED'; reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' };
+type Outcome = { status: 'SUCCEEDED' } | { status: 'FAILED'; reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' | 'ITEM_ARCHIVED' };
 
 function result(purchaseId: string, itemId: string, quantity: number, remaining: number, outcome: Outcome = { status: 'SUCCEEDED' }, offset = 0): TopicRecord<PurchaseFinishedMessage> {
-  const fields = { schemaVersion: 1 as const, purchaseId, itemId, quantity, purchasedBy: 'alice', remaining, resultMessage: 'done', createdAt, decidedAt };
+  // A version 1 record has no prices: decoding gives it null ones.
+  const fields = { schemaVersion: 1 as const, purchaseId, itemId, quantity, purchasedBy: 'alice', remaining, unitPrice: null, total: null, resultMessage: 'done', createdAt, decidedAt };
   const message: PurchaseFinishedMessage =
     outcome.status === 'SUCCEEDED' ? { ...fields, status: 'SUCCEEDED', reason: null } : { ...fields, status: 'FAILED', reason: outcome.reason };
   return { partition: 0, offset, key: itemId, message };
@@ -35,13 +37,13 @@ type HoldOutcome = { status: Exclude<HoldResult['status'], 'FAILED'> } | { statu
 // A version 2 hold result, as the worker publishes each state of a hold.
 function holdResult(holdId: string, itemId: string, quantity: number, remaining: number, outcome: HoldOutcome, offset = 0): TopicRecord<PurchaseFinishedMessage> {
   const reason = outcome.status === 'FAILED' ? outcome.reason : null;
-  const fields = { holdId, itemId, quantity, heldBy: 'alice', remaining, resultMessage: outcome.status, createdAt, expiresAt: '2026-11-26T10:10:00.000Z', decidedAt };
+  const fields = { holdId, itemId, quantity, heldBy: 'alice', remaining, unitPrice: null, resultMessage: outcome.status, createdAt, expiresAt: '2026-11-26T10:10:00.000Z', decidedAt };
   return { partition: 0, offset, key: itemId, message: holdFinishedMessage({ ...fields, status: outcome.status, reason }) };
 }
 
 // A version 2 purchase result: SUCCEEDED, or REFUNDED at refundedAt.
 function purchaseResult(purchaseId: string, itemId: string, quantity: number, remaining: number, refundedAt?: string, offset = 0): TopicRecord<PurchaseFinishedMessage> {
-  const fields = { purchaseId, itemId, quantity, purchasedBy: 'alice', remaining, resultMessage: 'done', createdAt, decidedAt, reason: null };
+  const fields = { purchaseId, itemId, quantity, purchasedBy: 'alice', remaining, unitPrice: null, total: null, resultMessage: 'done', createdAt, decidedAt, reason: null };
   const result: PurchaseResult = refundedAt === undefined ? { ...fields, status: 'SUCCEEDED' } : { ...fields, status: 'REFUNDED', refundedAt };
   return { partition: 0, offset, key: itemId, message: purchaseFinishedMessage(result) };
 }
@@ -143,7 +145,7 @@ describe('an honest history', () => {
       partition: 0,
       offset,
       key: 'dune',
-      message: { schemaVersion: itemsAddedSchemaVersion, restockId: 'r1', itemId: 'dune', description: 'Dune', quantity: 5, addedAt: createdAt },
+      message: { schemaVersion: itemsAddedSchemaVersion, kind: 'restock', restockId: 'r1', itemId: 'dune', description: 'Dune', quantity: 5, addedAt: createdAt },
     });
     const report = audit(given({ ...honest, restocks: [keyed(0), keyed(1)] }));
     expect(report.violations).toEqual([]);
@@ -485,5 +487,113 @@ describe('the incremental ledger, one read cycle at a time', () => {
     const report = reportAudit(ledger, given({ ...honest, itemIds: ['dune', 'absent'] }));
     expect(report.items.map((item) => item.itemId)).toEqual(['absent', 'dune']);
     expect(report.totals.messages).toEqual({ itemsAdded: 1, purchaseFinished: 3 });
+  });
+});
+
+// A version 3 record of bps-items-added: a restock with its price, or a seller's edit.
+function pricedRestock(itemId: string, quantity: number, unitPrice: number, offset = 0): TopicRecord<ItemsAddedMessage> {
+  return { partition: 0, offset, key: itemId, message: { schemaVersion: itemsAddedSchemaVersion, kind: 'restock', itemId, description: 'Dune', quantity, unitPrice, addedAt: createdAt } };
+}
+function edit(itemId: string, changes: Extract<ItemsAddedMessage, { kind: 'edit' }>['changes'], offset = 0): TopicRecord<ItemsAddedMessage> {
+  return { partition: 0, offset, key: itemId, message: { schemaVersion: itemsAddedSchemaVersion, kind: 'edit', itemId, changes, requestedAt: createdAt } };
+}
+const priced = (record: TopicRecord<PurchaseFinishedMessage>, unitPrice: number | null, total: number | null): TopicRecord<PurchaseFinishedMessage> => ({
+  ...record,
+  message: { ...record.message, unitPrice, ...('purchaseId' in record.message ? { total } : {}) } as PurchaseFinishedMessage,
+});
+
+// Five restocked at 1250; p1 buys 2 (2500); the price becomes 900 and p2 buys 3 (2700); p3 fails, charging
+// nothing; the item is archived and p4 fails ITEM_ARCHIVED; an edit of an item never restocked changes nothing.
+const withPrices: Given = {
+  restocks: [pricedRestock('dune', 5, 1250, 0), edit('dune', { unitPrice: 900 }, 1), edit('dune', { archived: true }, 2), edit('emma', { unitPrice: 1 }, 3)],
+  results: [
+    priced(result('p1', 'dune', 2, 3), 1250, 2500),
+    priced(result('p2', 'dune', 3, 0, { status: 'SUCCEEDED' }, 1), 900, 2700),
+    priced(result('p3', 'dune', 1, 0, { status: 'FAILED', reason: 'OUT_OF_STOCK' }, 2), 900, null),
+    priced(result('p4', 'dune', 1, 0, { status: 'FAILED', reason: 'ITEM_ARCHIVED' }, 3), 900, null),
+  ],
+  items: [{ itemId: 'dune', restocked: 5, sold: 5, available: 0 }],
+  purchases: [{ itemId: 'dune', succeededQuantity: 5, succeededCount: 2, failedCount: 2 }],
+};
+const withPricesResults = withPrices.results ?? [];
+const pricedAt = (index: number): TopicRecord<PurchaseFinishedMessage> => {
+  const record = withPricesResults[index];
+  if (record === undefined) throw new Error(`no result ${index} in withPrices`);
+  return record;
+};
+
+describe('prices and edits', () => {
+  it('is clean for an honest priced history with edits, which count as messages and change no stock', () => {
+    const report = audit(given(withPrices));
+    expect(report.violations).toEqual([]);
+    expect(itemOf(report.items, 'dune')).toMatchObject({ restocked: 5, succeededQuantity: 5, succeededCount: 2, failedCount: 2 });
+    expect(report.totals.messages.itemsAdded).toBe(4);
+    // The edit of an item never restocked leaves a trace on the topic, and no stock.
+    expect(itemOf(report.items, 'emma')).toMatchObject({ restocked: 0 });
+    expect(report.notes).not.toContain('emma: no trace of this item on the topics or in the database');
+  });
+
+  it('is a violation when the database has an item whose only records are edits', () => {
+    const report = audit(given({ restocks: [edit('emma', { unitPrice: 1 })], items: [{ itemId: 'emma', restocked: 0, sold: 0, available: 0 }] }));
+    expect(report.violations).toEqual(['emma: has an items row (restocked 0) but no restock on bps-items-added']);
+  });
+
+  it('is a violation when a succeeded total is not unitPrice × quantity, or a price without a total, or a total without a price', () => {
+    const wrong = [priced(result('p1', 'dune', 2, 3), 1250, 2499), priced(result('p2', 'dune', 1, 2, { status: 'SUCCEEDED' }, 1), 1250, null), priced(result('p3', 'dune', 1, 1, { status: 'SUCCEEDED' }, 2), null, 5)];
+    const report = audit(given({ restocks: [pricedRestock('dune', 5, 1250)], results: wrong, items: [{ itemId: 'dune', restocked: 5, sold: 4, available: 1 }], purchases: [{ itemId: 'dune', succeededQuantity: 4, succeededCount: 3, failedCount: 0 }] }));
+    expect(report.violations).toEqual([
+      'dune: SUCCEEDED result whose total is not its unitPrice × quantity: purchase p1: SUCCEEDED 2 of dune by alice, remaining 3, unit price 1250, total 2499 (and 2 more)',
+    ]);
+  });
+
+  it('is a violation when a FAILED result charges a total', () => {
+    const results = [...withPricesResults.slice(0, 2), priced(pricedAt(2), 900, 900), pricedAt(3)];
+    expect(audit(given({ ...withPrices, results })).violations).toEqual(['dune: FAILED result with a total: purchase p3: FAILED OUT_OF_STOCK 1 of dune by alice, remaining 0, unit price 900, total 900']);
+  });
+
+  it('is a violation when two copies of a purchase disagree on the price, or a refund on its purchase\'s total', () => {
+    const copy = { ...priced(pricedAt(0), 900, 1800), offset: 9 };
+    expect(audit(given({ ...withPrices, results: [...withPricesResults, copy] })).violations).toEqual([
+      'dune: two results for one purchaseId disagree: purchase p1: SUCCEEDED 2 of dune by alice, remaining 3, unit price 1250, total 2500 vs SUCCEEDED 2 of dune by alice, remaining 3, unit price 900, total 1800',
+    ]);
+    const refund = priced(purchaseResult('p1', 'dune', 2, 3, '2026-11-26T10:05:00.000Z', 9), 1250, 2000);
+    expect(audit(given({ ...withPrices, results: [...withPricesResults, refund] })).violations).toContain(
+      'dune: REFUNDED result that does not match its SUCCEEDED purchase: purchase p1: SUCCEEDED 2 of dune by alice, remaining 3, unit price 1250, total 2500 vs REFUNDED 2 of dune by alice, remaining 3, unit price 1250, total 2000',
+    );
+  });
+
+  it("is a violation when a confirmed hold's purchase charges another price than the hold fixed", () => {
+    const hold = (status: 'HELD' | 'CONFIRMED', offset: number) => priced(holdResult('h1', 'dune', 2, 3, { status }, offset), 1250, null);
+    const honestHold: Given = {
+      restocks: [pricedRestock('dune', 5, 1250), edit('dune', { unitPrice: 2000 }, 1)],
+      results: [hold('HELD', 0), hold('CONFIRMED', 1), priced(purchaseResult('h1', 'dune', 2, 3, undefined, 2), 1250, 2500)],
+      items: [{ itemId: 'dune', restocked: 5, sold: 2, available: 3 }],
+      purchases: [{ itemId: 'dune', succeededQuantity: 2, succeededCount: 1, failedCount: 0 }],
+      holds: [{ itemId: 'dune', heldQuantity: 0, held: 0, confirmed: 1, cancelled: 0, expired: 0, failed: 0 }],
+    };
+    expect(audit(given(honestHold)).violations).toEqual([]);
+    const repriced = [hold('HELD', 0), hold('CONFIRMED', 1), priced(purchaseResult('h1', 'dune', 2, 3, undefined, 2), 2000, 4000)];
+    expect(audit(given({ ...honestHold, results: repriced })).violations).toEqual([
+      'dune: CONFIRMED hold and its purchase disagree: hold h1: CONFIRMED 2 of dune by alice until 2026-11-26T10:10:00.000Z, unit price 1250 vs purchase SUCCEEDED 2 of dune by alice, remaining 3, unit price 2000, total 4000',
+    ]);
+    const heldAgain = { ...priced(holdResult('h1', 'dune', 2, 3, { status: 'HELD' }, 3), 900, null) };
+    expect(audit(given({ ...honestHold, results: [...(honestHold.results ?? []), heldAgain] })).violations).toContain(
+      'dune: two results for one holdId disagree: hold h1: CONFIRMED 2 of dune by alice until 2026-11-26T10:10:00.000Z, unit price 1250 vs HELD 2 of dune by alice until 2026-11-26T10:10:00.000Z, remaining 3, unit price 900',
+    );
+  });
+
+  it('is a violation when an ITEM_ARCHIVED result leaves more than was ever restocked', () => {
+    const results = [...withPricesResults.slice(0, 3), priced(result('p4', 'dune', 1, 6, { status: 'FAILED', reason: 'ITEM_ARCHIVED' }, 3), 900, null)];
+    expect(audit(given({ ...withPrices, results })).violations).toEqual([
+      'dune: ITEM_ARCHIVED result with more remaining than everything restocked: purchase p4: FAILED ITEM_ARCHIVED 1 of dune by alice, remaining 6, unit price 900, 5 restocked so far',
+    ]);
+  });
+
+  it('decides an edit read in a later cycle after the restocks of earlier cycles, as the one-shot audit does', () => {
+    const cycles: Given[] = [
+      { restocks: [pricedRestock('dune', 5, 1250, 0)], results: [pricedAt(0)] },
+      { restocks: (withPrices.restocks ?? []).slice(1), results: withPricesResults.slice(1) },
+    ];
+    expect(auditInCycles(cycles, withPrices)).toEqual(audit(given(withPrices)));
   });
 });

@@ -5,13 +5,16 @@
 // cycle's records to an AuditLedger, and reportAudit compares the ledger with a fresh database snapshot.
 // audit() is the same fold from an empty ledger over everything from offset 0, in one go.
 //
-// What it proves, per item:
+// What it proves, per item (a seller's edits on bps-items-added change no stock, only the settings):
 // - no oversell at any point: after every result the replay's stock balances (stockBalances of the domain:
 //   available + held + sold − refunded = restocked, every term ≥ 0), with available derived from the others;
 // - every hold has exactly one final state: its results are an optional HELD, then at most one of CONFIRMED,
 //   CANCELLED, EXPIRED or FAILED (identical copies are duplicates), and a CONFIRMED hold has its SUCCEEDED
-//   purchase purchaseId = holdId of the same quantity;
-// - every refund matches exactly one SUCCEEDED purchase, once; its units return to available.
+//   purchase purchaseId = holdId of the same quantity and unit price;
+// - every refund matches exactly one SUCCEEDED purchase, once; its units return to available;
+// - prices add up: a SUCCEEDED (or REFUNDED) purchase's total is its unitPrice × quantity (null without a
+//   price), and a FAILED one charges nothing (total null). Which price was the item's at the moment of the
+//   decision cannot be checked here: the topics do not order edits and purchases against each other.
 //
 // No I/O: the adapter (server/audit/run-audit.ts) gathers the inputs and must take the database snapshot
 // BEFORE the topics' ends, which is what makes the one-sided comparisons below sound:
@@ -23,13 +26,12 @@
 // audit read, so nothing could have been decided after the snapshot.
 //
 // Duplicate results: copies of one purchaseId must agree on the decision (status, reason, remaining,
-// quantity, itemId, purchasedBy); any difference there is a violation. Copies that agree on the decision
+// quantity, itemId, purchasedBy, unitPrice, total); any difference there is a violation. Copies that agree on the decision
 // but differ in createdAt, decidedAt or resultMessage are counted as duplicates and noted, not violations:
 // the worker re-publishes the stored row verbatim, so such a copy breaks that contract without selling
 // anything. A purchase's SUCCEEDED or FAILED result, its REFUNDED result and each state of a hold are
 // compared with their own first copy: the relay may re-send an older state after a newer one.
 import {
-  restockIdOf,
   toFinishedResult,
   type AuditReport,
   type AuditTotals,
@@ -43,7 +45,8 @@ import {
   type PurchaseFinishedMessage,
   type PurchaseResult,
 } from '../contract';
-import { decideBatch, emptyState, stockBalances, type Command, type State } from '../domain/purchase';
+import { decideBatch, emptyState, newItem, stockBalances, type FailureReason, type State } from '../domain/purchase';
+import { itemCommandOf } from '../worker/item-command';
 
 export type TopicRecord<Message> = { partition: number; offset: number; key: string | null; message: Message };
 
@@ -63,7 +66,8 @@ export type DatabaseSnapshot = {
 
 // What one read cycle brought: the records after the previous cycle's ends, up to this cycle's.
 export type AuditRecords = {
-  // In partition order: an item's restocks are replayed in the order the worker applied them.
+  // Every bps-items-added record (restocks and edits), in partition order: an item's restocks are replayed in
+  // the order the worker applied them.
   restocks: readonly TopicRecord<ItemsAddedMessage>[];
   results: readonly TopicRecord<PurchaseFinishedMessage>[];
   malformed: { itemsAdded: number; purchaseFinished: number };
@@ -99,6 +103,9 @@ const violationKinds = [
   'OUT_OF_STOCK although the remaining stock covered the quantity',
   'OUT_OF_STOCK result with more remaining than everything restocked',
   'UNKNOWN_ITEM result with a remaining other than 0',
+  'ITEM_ARCHIVED result with more remaining than everything restocked',
+  'SUCCEEDED result whose total is not its unitPrice × quantity',
+  'FAILED result with a total',
   'oversold: the stock does not balance after a result',
   'two results for one holdId disagree',
   'hold result whose reason does not fit its status',
@@ -126,6 +133,8 @@ type ItemLedger = {
   itemId: string;
   partition: number | undefined;
   restockMessages: number;
+  // A seller's edits: they count as bps-items-added messages, and change no stock.
+  editMessages: number;
   resultMessages: number;
   restocked: number;
   restocksRejected: number;
@@ -153,6 +162,8 @@ type Decision = {
   quantity: number;
   remaining: number;
   purchasedBy: string;
+  unitPrice: number | null;
+  total: number | null;
 };
 
 // What a later copy of a result is compared with. The decision is kept as it is, because a violation must be
@@ -170,6 +181,7 @@ type HoldLedger = {
   heldBy: string;
   createdAt: string;
   expiresAt: string;
+  unitPrice: number | null;
   states: Map<HoldStatus, { reason: HoldResult['reason']; remaining: number; detailsHash: number }>;
   final: FinalHoldStatus | undefined;
   // Its SUCCEEDED purchase came while it was HELD, and counts in confirmationsUnpaired until its CONFIRMED.
@@ -185,7 +197,7 @@ export type AuditLedger = {
   items: Map<string, ItemLedger>;
   // One entry per distinct purchaseId ever absorbed: with refunds and holds below, the part of the ledger that
   // grows with the history rather than with the items. About 190 bytes an entry on Node 20 (measured over
-  // 200,000 parsed results with UUID purchaseIds), so about 190 MB per million purchases; keeping each whole
+  // 200,000 parsed results with UUID purchaseIds, before prices added two numbers), so about 190 MB per million purchases; keeping each whole
   // message cost 340. A hold costs about twice a purchase (its states map).
   firstCopies: Map<string, FirstCopy>;
   refunds: Map<string, RefundCopy>;
@@ -234,7 +246,7 @@ export function reportAudit(ledger: AuditLedger, input: AuditReportInput): Audit
     .map((itemId) => ledger.items.get(itemId) ?? newItemLedger(itemId));
   // Summed over the reported items, so that a report narrowed by itemIds counts only their messages.
   const messages = {
-    itemsAdded: sumOf(itemLedgers, (item) => item.restockMessages),
+    itemsAdded: sumOf(itemLedgers, (item) => item.restockMessages + item.editMessages),
     purchaseFinished: sumOf(itemLedgers, (item) => item.resultMessages),
   };
   const items = itemLedgers.map((item) => auditItem(item, database, input));
@@ -270,6 +282,7 @@ function newItemLedger(itemId: string): ItemLedger {
     itemId,
     partition: undefined,
     restockMessages: 0,
+    editMessages: 0,
     resultMessages: 0,
     restocked: 0,
     restocksRejected: 0,
@@ -301,22 +314,20 @@ function renderFindings<Kind extends string>(kinds: readonly Kind[], findings: R
   });
 }
 
-// The same decide as the worker's, continuing from the restocks of earlier cycles, so a restock past
-// limits.stockMax is rejected here exactly as there, whichever cycle brings it.
+// The same decide as the worker's, of the same commands (edits included, in log order), continuing from the
+// records of earlier cycles, so a restock past limits.stockMax is rejected here exactly as there, whichever
+// cycle brings it.
 function absorbRestocks(ledger: AuditLedger, records: readonly TopicRecord<ItemsAddedMessage>[]): void {
   // decideBatch copies the item state, which a cycle without restocks need not pay for.
   if (records.length === 0) return;
   // With their restockIds, so that a restock appended twice (a client's retry) counts once, as the worker applies it.
-  const commands: Command[] = records.map(({ message }) => {
-    const restockId = restockIdOf(message);
-    const command: Command = { type: 'RestockItem', itemId: message.itemId, description: message.description, quantity: message.quantity };
-    return restockId === undefined ? command : { ...command, restockId };
-  });
+  const commands = records.map(({ message }) => itemCommandOf(message));
   const { events, state } = decideBatch(commands, ledger.itemState);
   ledger.itemState = state;
   records.forEach((record, index) => {
     const item = itemLedgerOf(ledger, record.message.itemId);
-    item.restockMessages += 1;
+    if (commands[index]?.type === 'EditItem') item.editMessages += 1;
+    else item.restockMessages += 1;
     item.partition ??= record.partition;
     item.restocked = state.items.get(item.itemId)?.restocked ?? 0;
     if (events[index]?.type === 'RestockRejected') item.restocksRejected += 1;
@@ -517,7 +528,15 @@ function countFinalState(ledger: AuditLedger, item: ItemLedger, hold: HoldLedger
 
 // A confirmed hold becomes the purchase holdId: SUCCEEDED, of the same item, quantity and buyer.
 function checkConfirmation(item: ItemLedger, holdId: string, hold: HoldLedger, purchase: Decision): void {
-  if (purchase.status === 'SUCCEEDED' && purchase.itemId === hold.itemId && purchase.quantity === hold.quantity && purchase.purchasedBy === hold.heldBy) return;
+  if (
+    purchase.status === 'SUCCEEDED' &&
+    purchase.itemId === hold.itemId &&
+    purchase.quantity === hold.quantity &&
+    purchase.purchasedBy === hold.heldBy &&
+    purchase.unitPrice === hold.unitPrice
+  ) {
+    return;
+  }
   addFinding(item.violations, 'CONFIRMED hold and its purchase disagree', `hold ${holdId}: ${describeHoldLedger(hold)} vs purchase ${describeResult(purchase)}`);
 }
 
@@ -525,7 +544,7 @@ function checkConfirmation(item: ItemLedger, holdId: string, hold: HoldLedger, p
 // zero exactly when more was sold or held than restocked and refunded.
 function checkBalance(item: ItemLedger, after: string): void {
   const available = item.restocked - item.heldQuantity - item.succeededQuantity + item.refundedQuantity;
-  const stock = { itemId: item.itemId, description: '', restocked: item.restocked, sold: item.succeededQuantity, available, held: item.heldQuantity, refunded: item.refundedQuantity };
+  const stock = { ...newItem(item.itemId, ''), restocked: item.restocked, sold: item.succeededQuantity, available, held: item.heldQuantity, refunded: item.refundedQuantity };
   if (stockBalances(stock)) return;
   addFinding(
     item.violations,
@@ -535,16 +554,32 @@ function checkBalance(item: ItemLedger, after: string): void {
 }
 
 function holdIdentityOf(result: HoldResult) {
-  return { itemId: result.itemId, quantity: result.quantity, heldBy: result.heldBy, createdAt: result.createdAt, expiresAt: result.expiresAt };
+  return { itemId: result.itemId, quantity: result.quantity, heldBy: result.heldBy, createdAt: result.createdAt, expiresAt: result.expiresAt, unitPrice: result.unitPrice };
 }
 
 // What every result of one hold repeats, whatever its state.
 function sameHold(hold: HoldLedger, result: HoldResult): boolean {
-  return hold.itemId === result.itemId && hold.quantity === result.quantity && hold.heldBy === result.heldBy && hold.createdAt === result.createdAt && hold.expiresAt === result.expiresAt;
+  return (
+    hold.itemId === result.itemId &&
+    hold.quantity === result.quantity &&
+    hold.heldBy === result.heldBy &&
+    hold.createdAt === result.createdAt &&
+    hold.expiresAt === result.expiresAt &&
+    hold.unitPrice === result.unitPrice
+  );
 }
 
 function decisionOf(result: PurchaseResult): Decision {
-  return { itemId: result.itemId, status: result.status, reason: result.reason, quantity: result.quantity, remaining: result.remaining, purchasedBy: result.purchasedBy };
+  return {
+    itemId: result.itemId,
+    status: result.status,
+    reason: result.reason,
+    quantity: result.quantity,
+    remaining: result.remaining,
+    purchasedBy: result.purchasedBy,
+    unitPrice: result.unitPrice,
+    total: result.total,
+  };
 }
 
 function sameDecision(first: Decision, other: Decision): boolean {
@@ -554,22 +589,30 @@ function sameDecision(first: Decision, other: Decision): boolean {
     first.remaining === other.remaining &&
     first.quantity === other.quantity &&
     first.itemId === other.itemId &&
-    first.purchasedBy === other.purchasedBy
+    first.purchasedBy === other.purchasedBy &&
+    first.unitPrice === other.unitPrice &&
+    first.total === other.total
   );
 }
 
 function describeResult(result: Decision): string {
   const reason = result.reason === null ? '' : ` ${result.reason}`;
-  return `${result.status}${reason} ${result.quantity} of ${result.itemId} by ${result.purchasedBy}, remaining ${result.remaining}`;
+  return `${result.status}${reason} ${result.quantity} of ${result.itemId} by ${result.purchasedBy}, remaining ${result.remaining}${describePrice(result.unitPrice, result.total)}`;
 }
 
 function describeHold(result: HoldResult): string {
   const reason = result.reason === null ? '' : ` ${result.reason}`;
-  return `${result.status}${reason} ${result.quantity} of ${result.itemId} by ${result.heldBy} until ${result.expiresAt}, remaining ${result.remaining}`;
+  return `${result.status}${reason} ${result.quantity} of ${result.itemId} by ${result.heldBy} until ${result.expiresAt}, remaining ${result.remaining}${describePrice(result.unitPrice, null)}`;
 }
 
 function describeHoldLedger(hold: HoldLedger): string {
-  return `${hold.final ?? 'HELD'} ${hold.quantity} of ${hold.itemId} by ${hold.heldBy} until ${hold.expiresAt}`;
+  return `${hold.final ?? 'HELD'} ${hold.quantity} of ${hold.itemId} by ${hold.heldBy} until ${hold.expiresAt}${describePrice(hold.unitPrice, null)}`;
+}
+
+// Said only when there is a price, so that the examples of unpriced histories read as they did before prices.
+function describePrice(unitPrice: number | null, total: number | null): string {
+  const price = unitPrice === null ? '' : `, unit price ${unitPrice}`;
+  return total === null ? price : `${price}, total ${total}`;
 }
 
 type Details = { createdAt: string; decidedAt: string; resultMessage: string };
@@ -598,7 +641,19 @@ function hash53(text: string): number {
 // depend on the restocks name their count, so the other examples read the same however the cycles fell.
 // A hold's HELD or FAILED is checked as a purchase's SUCCEEDED or FAILED: the same stock was decided on.
 function checkResult(item: ItemLedger, result: PurchaseResult): void {
-  checkDecision(item, `purchase ${result.purchaseId}: ${describeResult(result)}`, result);
+  const example = `purchase ${result.purchaseId}: ${describeResult(result)}`;
+  checkDecision(item, example, result);
+  checkTotal(item, example, result);
+}
+
+// A FAILED purchase charges nothing; any other charges its unit price, as decided, for every unit.
+function checkTotal(item: ItemLedger, example: string, result: PurchaseResult): void {
+  if (result.status === 'FAILED') {
+    if (result.total !== null) addFinding(item.violations, 'FAILED result with a total', example);
+    return;
+  }
+  const expected = result.unitPrice === null ? null : result.unitPrice * result.quantity;
+  if (result.total !== expected) addFinding(item.violations, 'SUCCEEDED result whose total is not its unitPrice × quantity', example);
 }
 
 function checkHoldResult(item: ItemLedger, result: HoldResult): void {
@@ -609,7 +664,7 @@ function checkHoldResult(item: ItemLedger, result: HoldResult): void {
   else if (result.remaining < 0) addFinding(item.violations, 'result with a negative remaining', example);
 }
 
-type Decided = { quantity: number; remaining: number } & ({ status: 'SUCCEEDED' | 'REFUNDED'; reason: null } | { status: 'FAILED'; reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' });
+type Decided = { quantity: number; remaining: number } & ({ status: 'SUCCEEDED' | 'REFUNDED'; reason: null } | { status: 'FAILED'; reason: FailureReason });
 
 function checkDecision(item: ItemLedger, example: string, result: Decided): void {
   const exampleWithRestocks = `${example}, ${item.restocked} restocked so far`;
@@ -627,6 +682,9 @@ function checkDecision(item: ItemLedger, example: string, result: Decided): void
       return;
     case 'UNKNOWN_ITEM':
       if (result.remaining !== 0) addFinding(item.violations, 'UNKNOWN_ITEM result with a remaining other than 0', example);
+      return;
+    case 'ITEM_ARCHIVED':
+      if (result.remaining > item.restocked) addFinding(item.violations, 'ITEM_ARCHIVED result with more remaining than everything restocked', exampleWithRestocks);
       return;
     default: {
       const unreachable: never = result;
@@ -671,7 +729,7 @@ function auditItem(ledger: ItemLedger, database: DatabaseIndex, input: AuditRepo
     else notes.push(`${difference.text}; not a violation yet: ${lag}`);
   }
   if (outboxUnsent > 0) notes.push(`${outboxUnsent} results wait in the outbox, so the topic and the purchases and holds tables are not compared`);
-  if (ledger.restockMessages === 0 && ledger.resultMessages === 0 && item === null && purchases.succeededCount + purchases.failedCount === 0 && holdCount(holds) === 0) {
+  if (ledger.restockMessages + ledger.editMessages === 0 && ledger.resultMessages === 0 && item === null && purchases.succeededCount + purchases.failedCount === 0 && holdCount(holds) === 0) {
     notes.push('no trace of this item on the topics or in the database');
   }
 

@@ -44,6 +44,8 @@ function finished(itemId: string, sale: Sale): Extract<PurchaseFinishedMessage, 
     quantity: sale.quantity,
     purchasedBy: 'audit-test',
     remaining: sale.remaining,
+    unitPrice: null,
+    total: null,
     resultMessage: `audit test ${sale.status}`,
     createdAt: '2026-11-26T10:00:00.000Z',
     decidedAt: '2026-11-26T10:00:01.000Z',
@@ -147,8 +149,9 @@ describe('the auditor on the real topics and database', () => {
     const itemId = `audit-test-${randomUUID()}`;
     const [paid, open] = [`${itemId}-paid`, `${itemId}-open`];
     const at = { createdAt: '2026-11-26T10:00:00.000Z', expiresAt: '2026-11-26T10:10:00.000Z', decidedAt: '2026-11-26T10:00:01.000Z' };
-    const hold = (holdId: string, quantity: number, status: HoldResult['status'], remaining: number): HoldResult => ({ holdId, itemId, quantity, heldBy: 'audit-test', status, reason: null, remaining, resultMessage: status, ...at });
-    const purchase = { purchaseId: paid, itemId, quantity: 2, purchasedBy: 'audit-test', remaining: 2, resultMessage: 'paid', createdAt: at.createdAt, decidedAt: at.decidedAt, reason: null };
+    const hold = (holdId: string, quantity: number, status: HoldResult['status'], remaining: number): HoldResult => ({ holdId, itemId, quantity, heldBy: 'audit-test', status, reason: null, remaining, unitPrice: 700, resultMessage: status, ...at });
+    // The confirm charges the price fixed by the hold.
+    const purchase = { purchaseId: paid, itemId, quantity: 2, purchasedBy: 'audit-test', remaining: 2, unitPrice: 700, total: 1400, resultMessage: 'paid', createdAt: at.createdAt, decidedAt: at.decidedAt, reason: null };
     const refundedAt = '2026-11-26T10:05:00.000Z';
     // Restocked 4: paid holds 2 and is confirmed, then refunded; open holds 1. 3 available + 1 held + 2 sold − 2 refunded = 4.
     const results = [

@@ -22,7 +22,7 @@ export type HoldIntake =
   // Over a bound: nothing was recorded. active: the address's active holds and units before this request.
   | { kind: 'over-bound'; bound: 'holds' | 'units'; active: { holds: number; units: number } };
 
-type PgRequestRow = {
+export type PgRequestRow = {
   purchase_id: string;
   kind: RequestKind;
   item_id: string;
@@ -92,7 +92,7 @@ function answerStored(row: PgRequestRow): HoldIntake {
 }
 
 // Undefined for a purchase's row.
-function toHoldRequest(row: PgRequestRow): HoldRequestRow | undefined {
+export function toHoldRequest(row: PgRequestRow): HoldRequestRow | undefined {
   if (row.kind !== 'HOLD') return undefined;
   // Every HOLD row is written with its expiry (above); one without is corrupted.
   if (!row.expires_at) throw new Error(`hold request ${row.purchase_id} has no expires_at`);
@@ -126,7 +126,7 @@ export async function forgetHoldRequest(holdId: string): Promise<void> {
   });
 }
 
-type PgHoldRow = {
+export type PgHoldRow = {
   hold_id: string;
   item_id: string;
   quantity: number;
@@ -137,12 +137,13 @@ type PgHoldRow = {
   result_message: string;
   created_at: Date;
   expires_at: Date;
+  unit_price: number | null;
   decided_at: Date;
   updated_at: Date;
 };
 
-const holdColumns = `hold_id, item_id, quantity, held_by, status::text AS status, reason::text AS reason, remaining, result_message,
-  created_at, expires_at, decided_at, updated_at`;
+export const holdColumns = `hold_id, item_id, quantity, held_by, status::text AS status, reason::text AS reason, remaining, result_message,
+  created_at, expires_at, unit_price, decided_at, updated_at`;
 
 // The decided holds among these ids, as the worker publishes them (stored-purchase.ts builds both).
 export async function findHoldResults(holdIds: readonly string[]): Promise<HoldResult[]> {
@@ -153,7 +154,7 @@ export async function findHoldResults(holdIds: readonly string[]): Promise<HoldR
   });
 }
 
-function toHoldResult(row: PgHoldRow): HoldResult {
+export function toHoldResult(row: PgHoldRow): HoldResult {
   return holdResultOf({
     hold: {
       holdId: row.hold_id,
@@ -161,6 +162,7 @@ function toHoldResult(row: PgHoldRow): HoldResult {
       quantity: row.quantity,
       heldBy: row.held_by,
       expiresAt: row.expires_at.toISOString(),
+      unitPrice: row.unit_price,
       status: row.status,
       reason: row.reason,
     },

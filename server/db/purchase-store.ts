@@ -1,5 +1,5 @@
 // The web process's Postgres adapter for purchases and the stock view: intake rows, stored results, items.
-import { purchaseFinishedMessageSchema, toFinishedResult, type Item, type PurchaseResult, type ResultPosition, type StatsBucket } from '../contract';
+import { purchaseFinishedMessageSchema, toFinishedResult, type PurchaseResult, type ResultPosition, type StatsBucket } from '../contract';
 import type { FailureReason, PurchaseDecided } from '../domain/purchase';
 import { decodeMessage } from '../kafka/messages';
 import { limits } from '../limits';
@@ -17,11 +17,11 @@ export type PurchaseRequestRow = { purchaseId: string; itemId: string; quantity:
 // stored.kind is the stored request's: HOLD means the purchaseId is already a hold's (409 for a purchase).
 export type IntakeRow = { inserted: boolean; stored: PurchaseRequestRow & { kind: RequestKind }; result: PurchaseResult | undefined };
 
-const purchaseColumns = `p.purchase_id, p.item_id, p.quantity, p.purchased_by, p.created_at, p.status::text AS status,
-  p.reason::text AS reason, p.remaining, p.result_message, p.decided_at, p.refunded_at`;
+export const purchaseColumns = `p.purchase_id, p.item_id, p.quantity, p.purchased_by, p.created_at, p.status::text AS status,
+  p.reason::text AS reason, p.remaining, p.unit_price, p.total, p.result_message, p.decided_at, p.refunded_at`;
 
 // A purchases row as pg returns the columns above (purchase_id is null when a LEFT JOIN found none).
-type PgPurchaseRow = {
+export type PgPurchaseRow = {
   purchase_id: string | null;
   item_id: string;
   quantity: number;
@@ -30,6 +30,9 @@ type PgPurchaseRow = {
   status: 'SUCCEEDED' | 'FAILED' | 'REFUNDED';
   reason: FailureReason | null;
   remaining: number;
+  unit_price: number | null;
+  // bigint: pg answers it as a decimal string.
+  total: string | null;
   result_message: string;
   decided_at: Date;
   refunded_at: Date | null;
@@ -85,9 +88,18 @@ export async function insertPurchaseRequests(requests: readonly PurchaseRequestR
 
 // The result as the API answers it, built where the worker builds its messages (stored-purchase.ts), so a
 // stored result and a published one are identical. Undefined for a LEFT JOIN that found no purchase.
-function toResult(row: PgPurchaseRow): PurchaseResult | undefined {
+export function toResult(row: PgPurchaseRow): PurchaseResult | undefined {
   if (row.purchase_id === null) return undefined;
-  const facts = { purchaseId: row.purchase_id, itemId: row.item_id, quantity: row.quantity, purchasedBy: row.purchased_by, remaining: row.remaining };
+  const facts = {
+    purchaseId: row.purchase_id,
+    itemId: row.item_id,
+    quantity: row.quantity,
+    purchasedBy: row.purchased_by,
+    remaining: row.remaining,
+    unitPrice: row.unit_price,
+    // At most quantityMax × unitPriceMax (10^12): exact as a JavaScript number.
+    total: row.total === null ? null : Number(row.total),
+  };
   const decision: PurchaseDecided =
     row.status === 'FAILED' ? { type: 'PurchaseFailed', ...facts, reason: row.reason ?? failedWithoutReason(row.purchase_id) } : { type: 'PurchaseSucceeded', ...facts };
   return purchaseResultOf({
@@ -135,29 +147,6 @@ export async function listSales(limit: number): Promise<PurchaseResult[]> {
       [limit],
     );
     return rows.flatMap((row) => toResult(row) ?? []);
-  });
-}
-
-const itemColumns = { itemId: true, description: true, restocked: true, sold: true, available: true, held: true, refunded: true } as const;
-
-export async function listItems(after: string | undefined, limit: number): Promise<Item[]> {
-  return databaseCall(async () => {
-    return getPrisma().item.findMany({
-      where: after === undefined ? {} : { itemId: { gt: after } },
-      orderBy: { itemId: 'asc' },
-      take: limit,
-      select: itemColumns,
-    });
-  });
-}
-
-export async function findItem(itemId: string): Promise<Item | undefined> {
-  return databaseCall(async () => {
-    const item = await getPrisma().item.findUnique({
-      where: { itemId },
-      select: itemColumns,
-    });
-    return item ?? undefined;
   });
 }
 
@@ -222,16 +211,46 @@ export async function readFeedResume(positions: ReadonlyMap<number, number>, par
   });
 }
 
-// Decided purchases per time bucket over the last minutes, for the seller dashboard's chart.
-export async function purchaseStats(minutes: number, bucketSeconds: number): Promise<StatsBucket[]> {
+// Decided purchases per time bucket since `from`, for the seller dashboard's chart. A refunded purchase
+// counts as succeeded: it was, when decided. decided_at is indexed.
+export async function purchaseStats(from: Date, bucketSeconds: number): Promise<StatsBucket[]> {
   return databaseCall(async () => {
-    const rows = await getPrisma().$queryRaw<{ bucket: Date; succeeded: bigint; failed: bigint }[]>`
-      SELECT date_bin(make_interval(secs => ${bucketSeconds}), decided_at, TIMESTAMPTZ 'epoch') AS bucket,
-             count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
-             count(*) FILTER (WHERE status = 'FAILED') AS failed
-      FROM purchases WHERE decided_at > now() - make_interval(mins => ${minutes})
-      GROUP BY bucket ORDER BY bucket`;
+    const { rows } = await getPool().query<{ bucket: Date; succeeded: string; failed: string }>(
+      `SELECT date_bin(make_interval(secs => $1), decided_at, TIMESTAMPTZ 'epoch') AS bucket,
+              count(*) FILTER (WHERE status IN ('SUCCEEDED', 'REFUNDED')) AS succeeded,
+              count(*) FILTER (WHERE status = 'FAILED') AS failed
+       FROM purchases WHERE decided_at >= $2
+       GROUP BY bucket ORDER BY bucket`,
+      [bucketSeconds, from],
+    );
     return rows.map((row) => ({ startsAt: row.bucket.toISOString(), succeeded: Number(row.succeeded), failed: Number(row.failed) }));
+  });
+}
+
+export type SalesFigures = { grossRevenue: number; refundedRevenue: number; soldUnits: number; refundedUnits: number; unpricedSales: number };
+
+// Revenue from the totals recorded at each decision, so a later price change alters no past sale. A refunded
+// purchase was sold: it counts in the gross and the units sold, and again in the refunded figures.
+export async function salesFigures(): Promise<SalesFigures> {
+  return databaseCall(async () => {
+    const { rows } = await getPool().query<Record<keyof SalesFigures, string>>(
+      `SELECT COALESCE(sum(total) FILTER (WHERE status IN ('SUCCEEDED', 'REFUNDED')), 0) AS "grossRevenue",
+              COALESCE(sum(total) FILTER (WHERE status = 'REFUNDED'), 0) AS "refundedRevenue",
+              COALESCE(sum(quantity) FILTER (WHERE status IN ('SUCCEEDED', 'REFUNDED')), 0) AS "soldUnits",
+              COALESCE(sum(quantity) FILTER (WHERE status = 'REFUNDED'), 0) AS "refundedUnits",
+              count(*) FILTER (WHERE status IN ('SUCCEEDED', 'REFUNDED') AND total IS NULL) AS "unpricedSales"
+       FROM purchases`,
+    );
+    const row = rows[0];
+    // An aggregate without GROUP BY answers exactly one row.
+    if (!row) throw new Error('the sales aggregate answered no row');
+    return {
+      grossRevenue: Number(row.grossRevenue),
+      refundedRevenue: Number(row.refundedRevenue),
+      soldUnits: Number(row.soldUnits),
+      refundedUnits: Number(row.refundedUnits),
+      unpricedSales: Number(row.unpricedSales),
+    };
   });
 }
 

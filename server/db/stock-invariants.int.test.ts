@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { config } from '../config';
 import { limits } from '../limits';
+import { newItem } from '../domain/purchase';
 import { disconnectPrisma } from './client';
 import { inBatchTransaction, writeItems } from './stock-store';
 
@@ -111,10 +112,10 @@ describe('items stock invariant', () => {
   });
 
   it("refuses the worker's own write path too, and rolls its whole batch transaction back", async () => {
-    const oversold = { itemId, description: 'Invariant test', restocked: 5, sold: 6, available: -1, held: 0, refunded: 0 };
+    const oversold = { ...newItem(itemId, 'Invariant test'), restocked: 5, sold: 6, available: -1 };
     await expect(inBatchTransaction((transaction) => writeItems(transaction, [oversold]))).rejects.toThrow(constraint);
     expect(await readStock()).toEqual(start);
-    const overRefunded = { itemId, description: 'Invariant test', restocked: 5, sold: 2, available: 6, held: 0, refunded: 3 };
+    const overRefunded = { ...newItem(itemId, 'Invariant test'), restocked: 5, sold: 2, available: 6, refunded: 3 };
     await expect(inBatchTransaction((transaction) => writeItems(transaction, [overRefunded]))).rejects.toThrow(constraint);
     expect(await readStock()).toEqual(start);
   });

@@ -104,7 +104,18 @@ export async function readStoredOffset(transaction: Transaction, topic: string, 
   return rows[0] === undefined ? undefined : BigInt(rows[0].next_offset);
 }
 
-type ItemRow = { item_id: string; description: string; restocked: number; sold: number; available: number; held: number; refunded: number };
+type ItemRow = {
+  item_id: string;
+  description: string;
+  restocked: number;
+  sold: number;
+  available: number;
+  held: number;
+  refunded: number;
+  unit_price: number | null;
+  low_stock_threshold: number | null;
+  archived: boolean;
+};
 export type PurchaseRow = {
   purchase_id: string;
   item_id: string;
@@ -112,8 +123,10 @@ export type PurchaseRow = {
   purchased_by: string;
   created_at: Date;
   status: 'SUCCEEDED' | 'FAILED' | 'REFUNDED';
-  reason: 'OUT_OF_STOCK' | 'UNKNOWN_ITEM' | null;
+  reason: FailureReason | null;
   remaining: number;
+  unit_price: number | null;
+  total: number | null;
   result_message: string;
   decided_at: Date;
   source_partition: number;
@@ -121,11 +134,12 @@ export type PurchaseRow = {
   refunded_at: Date | null;
 };
 
-// A purchases row as pg reads it: int8 as a string.
-export type PgPurchaseRow = Omit<PurchaseRow, 'source_offset'> & { source_offset: string };
+// A purchases row as pg reads it: int8 as a string. A total is at most quantityMax × unitPriceMax (see
+// limits.ts), so a JavaScript number holds it exactly.
+export type PgPurchaseRow = Omit<PurchaseRow, 'source_offset' | 'total'> & { source_offset: string; total: string | null };
 
 export function fromPgPurchaseRow(row: PgPurchaseRow): PurchaseRow {
-  return { ...row, source_offset: BigInt(row.source_offset) };
+  return { ...row, source_offset: BigInt(row.source_offset), total: row.total === null ? null : Number(row.total) };
 }
 
 type PgHoldRow = {
@@ -136,6 +150,7 @@ type PgHoldRow = {
   status: HoldStatus;
   reason: FailureReason | null;
   remaining: number;
+  unit_price: number | null;
   result_message: string;
   created_at: Date;
   expires_at: Date;
@@ -160,8 +175,8 @@ export type StateKeys = {
 };
 
 const purchaseColumns = `purchase_id, item_id, quantity, purchased_by, created_at, status::text AS status, reason::text AS reason,
-  remaining, result_message, decided_at, source_partition, source_offset, refunded_at`;
-const holdColumns = `hold_id, item_id, quantity, held_by, status::text AS status, reason::text AS reason, remaining, result_message,
+  remaining, unit_price, total, result_message, decided_at, source_partition, source_offset, refunded_at`;
+const holdColumns = `hold_id, item_id, quantity, held_by, status::text AS status, reason::text AS reason, remaining, unit_price, result_message,
   created_at, expires_at, decided_at, updated_at, source_partition, source_offset`;
 
 // The stored stock of the given items, the stored decisions of the given purchaseIds, the stored holds of the
@@ -177,7 +192,11 @@ export async function loadStoredState(transaction: Transaction, keys: StateKeys)
     keys.holdIds.length === 0 ? [] : (await transaction.query<PgHoldRow>(`SELECT ${holdColumns} FROM holds WHERE hold_id = ANY($1::text[])`, [[...keys.holdIds]])).rows;
   const itemIds = new Set([...keys.itemIds, ...purchaseRows.map((row) => row.item_id), ...holdRows.map((row) => row.item_id)]);
   const itemRows = (
-    await transaction.query<ItemRow>('SELECT item_id, description, restocked, sold, available, held, refunded FROM items WHERE item_id = ANY($1::text[])', [[...itemIds]])
+    await transaction.query<ItemRow>(
+      `SELECT item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived
+       FROM items WHERE item_id = ANY($1::text[])`,
+      [[...itemIds]],
+    )
   ).rows;
   const restockRows =
     keys.restockIds.length === 0
@@ -192,7 +211,18 @@ export async function loadStoredState(transaction: Transaction, keys: StateKeys)
 }
 
 function toItemStock(row: ItemRow): ItemStock {
-  return { itemId: row.item_id, description: row.description, restocked: row.restocked, sold: row.sold, available: row.available, held: row.held, refunded: row.refunded };
+  return {
+    itemId: row.item_id,
+    description: row.description,
+    restocked: row.restocked,
+    sold: row.sold,
+    available: row.available,
+    held: row.held,
+    refunded: row.refunded,
+    unitPrice: row.unit_price,
+    lowStockThreshold: row.low_stock_threshold,
+    archived: row.archived,
+  };
 }
 
 // A REFUNDED row is a succeeded decision that was refunded later: the decision itself stays SUCCEEDED.
@@ -203,6 +233,8 @@ export function toStoredPurchase(row: PurchaseRow): StoredPurchase {
     quantity: row.quantity,
     purchasedBy: row.purchased_by,
     remaining: row.remaining,
+    unitPrice: row.unit_price,
+    total: row.total,
   };
   const decision: PurchaseDecided =
     row.status === 'FAILED'
@@ -233,6 +265,7 @@ function toStoredHold(row: PgHoldRow): StoredHold {
       quantity: row.quantity,
       heldBy: row.held_by,
       expiresAt: row.expires_at.toISOString(),
+      unitPrice: row.unit_price,
       status: row.status,
       reason: row.reason,
     },
@@ -246,19 +279,30 @@ function toStoredHold(row: PgHoldRow): StoredHold {
   };
 }
 
+// The row is rewritten whole from the state the batch loaded and decided (counters and the seller's settings):
+// the item's partition owner is its one writer, so nothing else may change an items row.
 // The notification is delivered to every web process on commit, for the live stock.changed event; its payload
-// is the contract's stockChangedSchema.
+// is the contract's stockChangedSchema, the whole item, so a seller's edit arrives live too. pg_notify refuses
+// a payload of 8,000 bytes or more; the largest is far below: a description of descriptionLengthMax (500)
+// UTF-16 units is at most 1,500 bytes of UTF-8 (json_build_object escapes only quote, backslash and control
+// characters, to at most 2 bytes each for the tab and line feed a description may hold), an itemId 64, and
+// the field names and numbers about 250.
 export async function writeItems(transaction: Transaction, items: readonly ItemStock[]): Promise<void> {
   if (items.length === 0) return;
   await transaction.query(
     `WITH upserted AS (
-       INSERT INTO items (item_id, description, restocked, sold, available, held, refunded, created_at, updated_at)
-       SELECT * , now(), now() FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])
-       ON CONFLICT (item_id) DO UPDATE SET description = EXCLUDED.description, restocked = EXCLUDED.restocked,
-         sold = EXCLUDED.sold, available = EXCLUDED.available, held = EXCLUDED.held, refunded = EXCLUDED.refunded, updated_at = now()
-       RETURNING item_id, restocked, sold, available, held, refunded)
-     SELECT pg_notify($8, json_build_object('itemId', item_id, 'restocked', restocked, 'sold', sold, 'available', available,
-                                            'held', held, 'refunded', refunded)::text)
+       INSERT INTO items (item_id, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived,
+                          created_at, updated_at)
+       SELECT *, now(), now() FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[],
+                                          $8::int[], $9::int[], $10::boolean[])
+       ON CONFLICT (item_id) DO UPDATE SET version = items.version + 1, description = EXCLUDED.description, restocked = EXCLUDED.restocked,
+         sold = EXCLUDED.sold, available = EXCLUDED.available, held = EXCLUDED.held, refunded = EXCLUDED.refunded,
+         unit_price = EXCLUDED.unit_price, low_stock_threshold = EXCLUDED.low_stock_threshold, archived = EXCLUDED.archived,
+         updated_at = now()
+       RETURNING item_id, version, description, restocked, sold, available, held, refunded, unit_price, low_stock_threshold, archived)
+     SELECT pg_notify($11, json_build_object('itemId', item_id, 'version', version, 'description', description, 'restocked', restocked, 'sold', sold,
+                                             'available', available, 'held', held, 'refunded', refunded, 'unitPrice', unit_price,
+                                             'lowStockThreshold', low_stock_threshold, 'archived', archived)::text)
      FROM upserted`,
     [
       items.map((item) => item.itemId),
@@ -268,6 +312,9 @@ export async function writeItems(transaction: Transaction, items: readonly ItemS
       items.map((item) => item.available),
       items.map((item) => item.held),
       items.map((item) => item.refunded),
+      items.map((item) => item.unitPrice),
+      items.map((item) => item.lowStockThreshold),
+      items.map((item) => item.archived),
       stockChangedChannel,
     ],
   );
@@ -277,12 +324,13 @@ export async function writePurchases(transaction: Transaction, purchases: readon
   if (purchases.length === 0) return;
   await transaction.query(
     `INSERT INTO purchases (purchase_id, item_id, quantity, purchased_by, created_at, status, reason, remaining,
-                            result_message, decided_at, source_partition, source_offset, refunded_at)
+                            result_message, decided_at, source_partition, source_offset, refunded_at, unit_price, total)
      SELECT p.id, p.item, p.quantity, p.buyer, p.created, p.status::purchase_status, p.reason::failure_reason,
-            p.remaining, p.message, p.decided, p.source_partition, p.source_offset, p.refunded
+            p.remaining, p.message, p.decided, p.source_partition, p.source_offset, p.refunded, p.unit_price, p.total
      FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::int[],
-                 $9::text[], $10::timestamptz[], $11::int[], $12::bigint[], $13::timestamptz[])
-       AS p(id, item, quantity, buyer, created, status, reason, remaining, message, decided, source_partition, source_offset, refunded)`,
+                 $9::text[], $10::timestamptz[], $11::int[], $12::bigint[], $13::timestamptz[], $14::int[], $15::bigint[])
+       AS p(id, item, quantity, buyer, created, status, reason, remaining, message, decided, source_partition, source_offset, refunded,
+            unit_price, total)`,
     [
       purchases.map((stored) => stored.decision.purchaseId),
       purchases.map((stored) => stored.decision.itemId),
@@ -297,6 +345,8 @@ export async function writePurchases(transaction: Transaction, purchases: readon
       purchases.map((stored) => stored.sourcePartition),
       purchases.map((stored) => stored.sourceOffset.toString()),
       purchases.map((stored) => stored.refundedAt ?? null),
+      purchases.map((stored) => stored.decision.unitPrice),
+      purchases.map((stored) => stored.decision.total),
     ],
   );
 }
@@ -313,18 +363,20 @@ export async function writeRefunds(transaction: Transaction, refunds: readonly {
 }
 
 // New holds are inserted; a hold stored before changes only its state, remaining, message and updated_at: its
-// first decision's time and its source partition and offset stay (the owner of that partition expires it).
+// first decision's time, its unit price and its source partition and offset stay (the owner of that partition
+// expires it).
 // A batch names each hold once (its latest state).
 export async function writeHolds(transaction: Transaction, holds: readonly StoredHold[]): Promise<void> {
   if (holds.length === 0) return;
   await transaction.query(
     `INSERT INTO holds (hold_id, item_id, quantity, held_by, status, reason, remaining, result_message, created_at, expires_at,
-                        decided_at, updated_at, source_partition, source_offset)
+                        decided_at, updated_at, source_partition, source_offset, unit_price)
      SELECT h.id, h.item, h.quantity, h.holder, h.status::hold_status, h.reason::failure_reason, h.remaining, h.message,
-            h.created, h.expires, h.decided, h.updated, h.source_partition, h.source_offset
+            h.created, h.expires, h.decided, h.updated, h.source_partition, h.source_offset, h.unit_price
      FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[],
-                 $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::int[], $14::bigint[])
-       AS h(id, item, quantity, holder, status, reason, remaining, message, created, expires, decided, updated, source_partition, source_offset)
+                 $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::int[], $14::bigint[], $15::int[])
+       AS h(id, item, quantity, holder, status, reason, remaining, message, created, expires, decided, updated, source_partition, source_offset,
+            unit_price)
      ON CONFLICT (hold_id) DO UPDATE SET status = EXCLUDED.status, remaining = EXCLUDED.remaining,
        result_message = EXCLUDED.result_message, updated_at = EXCLUDED.updated_at`,
     [
@@ -342,6 +394,7 @@ export async function writeHolds(transaction: Transaction, holds: readonly Store
       holds.map((stored) => stored.updatedAt),
       holds.map((stored) => stored.sourcePartition),
       holds.map((stored) => stored.sourceOffset.toString()),
+      holds.map((stored) => stored.hold.unitPrice),
     ],
   );
 }

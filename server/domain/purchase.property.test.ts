@@ -1,4 +1,4 @@
-// Goal: over random interleavings of restocks, purchases, holds (confirm, cancel, expire), refunds and retries, every item's stock equation holds, each hold ends once, each refund happens once, and duplicates change nothing.
+// Goal: over random interleavings of restocks, purchases, holds (confirm, cancel, expire), refunds, retries and seller's edits (prices, archive), every item's stock equation holds, each hold ends once, each refund happens once, duplicates change nothing, every sale charges the price of its moment, and nothing archived is sold or held.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limits } from '../limits';
@@ -8,9 +8,11 @@ import {
   decideBatch,
   emptyState,
   evolve,
+  newItem,
   stockBalances,
   type Command,
   type Event,
+  type ItemChanges,
   type PlaceHold,
   type PurchaseDecided,
   type PurchaseItem,
@@ -31,7 +33,9 @@ type Step = { command: Command; before: State; event: Event; after: State };
 
 type Template =
   // restock: the restockId's index, or null for a restock without one.
-  | { kind: 'restock'; restock: number | null; item: number; quantity: number; description: string }
+  | { kind: 'restock'; restock: number | null; item: number; quantity: number; description: string; unitPrice: number | null }
+  // A seller's edit: each field present is set (lowStockThreshold null clears it).
+  | { kind: 'edit'; item: number; changes: ItemChanges }
   | { kind: 'purchase'; purchase: number; item: number; quantity: number; buyer: string }
   // A client retry: an earlier purchase submitted again, unchanged.
   | { kind: 'retry'; earlier: number }
@@ -52,6 +56,9 @@ const quantity = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1, max: limits.quantityMax }) },
 );
 
+// Free items (0) and limits.unitPriceMax now and then: a total must still be exact.
+const unitPrice = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 5_000 }) }, { weight: 1, arbitrary: fc.constant(limits.unitPriceMax) });
+
 // Item and purchase indexes are reduced modulo small pools later, so collisions and reused ids are common.
 const template: fc.Arbitrary<Template> = fc.oneof(
   {
@@ -62,6 +69,24 @@ const template: fc.Arbitrary<Template> = fc.oneof(
       item: fc.nat(),
       quantity,
       description: fc.constantFrom('first edition', 'second edition'),
+      unitPrice: fc.option(unitPrice, { freq: 2 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      item: fc.nat(),
+      changes: fc.record(
+        {
+          description: fc.constantFrom('first edition', 'signed'),
+          unitPrice,
+          lowStockThreshold: fc.option(fc.integer({ min: 0, max: 10 })),
+          // Archiving is rarer than unarchiving, so that most items stay on sale most of the time.
+          archived: fc.constantFrom(true, false, false, false),
+        },
+        { requiredKeys: [] },
+      ),
     }),
   },
   {
@@ -100,7 +125,7 @@ const start: fc.Arbitrary<State> = fc.option(fc.integer({ min: limits.stockMax -
     restocked === null
       ? emptyState
       : {
-          items: new Map([['item-0', { itemId: 'item-0', description: 'seeded', restocked, sold: 0, available: restocked, held: 0, refunded: 0 }]]),
+          items: new Map([['item-0', { ...newItem('item-0', 'seeded'), restocked, available: restocked }]]),
           decisions: new Map(),
           refunds: new Set(),
           holds: new Map(),
@@ -133,7 +158,8 @@ function toCommands(templates: readonly Template[], itemCount: number, purchaseI
     switch (step.kind) {
       case 'restock': {
         // A reused restockId may come with another item or quantity: the domain must still change nothing.
-        const command: RestockItem = { type: 'RestockItem', itemId: itemId(step.item), description: step.description, quantity: step.quantity };
+        const price = step.unitPrice === null ? {} : { unitPrice: step.unitPrice };
+        const command: RestockItem = { type: 'RestockItem', itemId: itemId(step.item), description: step.description, quantity: step.quantity, ...price };
         if (step.restock === null) commands.push(command);
         else {
           const keyed = { ...command, restockId: `restock-${step.restock % restockIdCount}` };
@@ -155,6 +181,9 @@ function toCommands(templates: readonly Template[], itemCount: number, purchaseI
         purchases.push(command);
         break;
       }
+      case 'edit':
+        commands.push({ type: 'EditItem', itemId: itemId(step.item), changes: step.changes });
+        break;
       case 'retry': {
         const earlier = purchases[step.earlier % Math.max(purchases.length, 1)];
         if (earlier) commands.push({ ...earlier });
@@ -312,7 +341,7 @@ describe('purchase domain over random interleavings', () => {
     });
   });
 
-  it('decides each purchase by the stock at that moment: unknown item, out of stock, or sold', () => {
+  it('decides each purchase by the item at that moment: unknown, archived, out of stock, or sold', () => {
     property((_scenario, steps) => {
       for (const { command, before, event } of steps) {
         if (command.type !== 'PurchaseItem' || before.decisions.has(command.purchaseId)) continue;
@@ -321,7 +350,7 @@ describe('purchase domain over random interleavings', () => {
           continue;
         }
         const item = before.items.get(command.itemId);
-        const expectedType = !item ? 'UNKNOWN_ITEM' : item.available < command.quantity ? 'OUT_OF_STOCK' : 'SUCCEEDED';
+        const expectedType = !item ? 'UNKNOWN_ITEM' : item.archived ? 'ITEM_ARCHIVED' : item.available < command.quantity ? 'OUT_OF_STOCK' : 'SUCCEEDED';
         const actualType = event.type === 'PurchaseFailed' ? event.reason : event.type === 'PurchaseSucceeded' ? 'SUCCEEDED' : event.type;
         expect(actualType).toBe(expectedType);
         expect(event).toMatchObject({
@@ -339,7 +368,7 @@ describe('purchase domain over random interleavings', () => {
       for (const { before, event, after } of steps) {
         if (event.type === 'PurchaseSucceeded') {
           expect(event.remaining).toBe(after.items.get(event.itemId)?.available);
-        } else if (event.type === 'PurchaseFailed' && event.reason === 'OUT_OF_STOCK') {
+        } else if (event.type === 'PurchaseFailed' && event.reason !== 'UNKNOWN_ITEM') {
           expect(event.remaining).toBe(before.items.get(event.itemId)?.available);
         } else if (event.type === 'PurchaseFailed') {
           expect(event.remaining).toBe(0);
@@ -417,6 +446,40 @@ describe('purchase domain over random interleavings', () => {
     });
   });
 
+  it("charges every sale the item's price at its decision (a confirmed hold: the price fixed when it was placed), and a failure nothing", () => {
+    property((_scenario, steps) => {
+      for (const { before, event } of steps) {
+        if (event.type === 'PurchaseSucceeded' || event.type === 'PurchaseFailed') {
+          const unitPrice = before.items.get(event.itemId)?.unitPrice ?? null;
+          expect(event.unitPrice).toBe(unitPrice);
+          expect(event.total).toBe(event.type === 'PurchaseFailed' || unitPrice === null ? null : unitPrice * event.quantity);
+        }
+        if (event.type === 'HoldPlaced' || event.type === 'HoldFailed') expect(event.hold.unitPrice).toBe(before.items.get(event.hold.itemId)?.unitPrice ?? null);
+        if (event.type === 'HoldConfirmed') {
+          const unitPrice = before.holds.get(event.hold.holdId)?.unitPrice ?? null;
+          expect(event.purchase.unitPrice).toBe(unitPrice);
+          expect(event.purchase.total).toBe(unitPrice === null ? null : unitPrice * event.purchase.quantity);
+        }
+      }
+    });
+  });
+
+  it('never sells or holds an archived item, and no edit changes stock or a decision made before it', () => {
+    property((_scenario, steps) => {
+      for (const { before, event, after } of steps) {
+        if (event.type === 'PurchaseSucceeded') expect(before.items.get(event.itemId)?.archived).toBe(false);
+        if (event.type === 'HoldPlaced') expect(before.items.get(event.hold.itemId)?.archived).toBe(false);
+        if (event.type !== 'ItemEdited' && event.type !== 'EditRejected') continue;
+        expect(after.decisions).toEqual(before.decisions);
+        expect(after.holds).toEqual(before.holds);
+        for (const [itemId, item] of after.items) {
+          const { restocked, sold, available, held, refunded } = item;
+          expect(before.items.get(itemId)).toMatchObject({ restocked, sold, available, held, refunded });
+        }
+      }
+    });
+  });
+
   // Guards the properties above against a generator that quietly stops producing the interesting cases.
   it('generates every outcome often enough to matter', () => {
     const counts = new Map<string, number>();
@@ -427,10 +490,11 @@ describe('purchase domain over random interleavings', () => {
         counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
       }
     }
-    const outcomes = ['ItemRestocked', 'RestockRejected', 'PurchaseSucceeded', 'OUT_OF_STOCK', 'UNKNOWN_ITEM', 'PurchaseRepeated', 'RestockRepeated'];
+    const outcomes = ['ItemRestocked', 'RestockRejected', 'PurchaseSucceeded', 'OUT_OF_STOCK', 'UNKNOWN_ITEM', 'ITEM_ARCHIVED', 'PurchaseRepeated', 'RestockRepeated'];
+    const editOutcomes = ['ItemEdited', 'EditRejected'];
     const holdOutcomes = ['HoldPlaced', 'HoldFailed', 'HoldConfirmed', 'HoldReleased CANCELLED', 'HoldReleased EXPIRED', 'HoldUnchanged', 'IdTaken'];
     const refundOutcomes = ['PurchaseRefunded', 'ALREADY_REFUNDED', 'NOT_SUCCEEDED', 'UNKNOWN_PURCHASE'];
-    for (const outcome of [...outcomes, ...holdOutcomes, ...refundOutcomes]) {
+    for (const outcome of [...outcomes, ...editOutcomes, ...holdOutcomes, ...refundOutcomes]) {
       expect(counts.get(outcome) ?? 0, outcome).toBeGreaterThanOrEqual(20);
     }
   });

@@ -1,4 +1,4 @@
-// Goal: each rule of the purchase domain (restock, purchase, repeat, holds and their confirm, cancel and expiry, refunds, limits, purity) shown as given/when/then.
+// Goal: each rule of the purchase domain (restock, purchase, repeat, holds and their confirm, cancel and expiry, refunds, prices, edits and archive, limits, purity) shown as given/when/then.
 import { describe, expect, it } from 'vitest';
 import { limits } from '../limits';
 import {
@@ -6,8 +6,11 @@ import {
   decideBatch,
   emptyState,
   evolve,
+  newItem,
   type Command,
+  type EditItem,
   type Event,
+  type ItemChanges,
   type ItemStock,
   type PlaceHold,
   type PurchaseItem,
@@ -31,6 +34,10 @@ const confirm = (holdId: string, itemId: string, confirmedAt = '2026-11-26T10:09
 const cancel = (holdId: string, itemId: string): Command => ({ type: 'CancelHold', holdId, itemId });
 const expire = (holdId: string, itemId: string): Command => ({ type: 'ExpireHold', holdId, itemId });
 const refund = (purchaseId: string, itemId: string): Command => ({ type: 'RefundPurchase', purchaseId, itemId });
+const edit = (itemId: string, changes: ItemChanges): EditItem => ({ type: 'EditItem', itemId, changes });
+const pricedRestock = (itemId: string, quantity: number, unitPrice: number): RestockItem => ({ ...restock(itemId, quantity), unitPrice });
+// A decision on an item without a price: nothing recorded, nothing charged.
+const noPrice = { unitPrice: null, total: null };
 
 // Given: the state reached by deciding and applying these commands from empty, one by one.
 function given(...commands: Command[]): State {
@@ -52,7 +59,18 @@ describe('restocking', () => {
     const { event, state } = when(emptyState, restock('dune', 3, 'Dune'));
 
     expect(event).toEqual({ type: 'ItemRestocked', itemId: 'dune', description: 'Dune', quantity: 3 });
-    expect(itemOf(state, 'dune')).toEqual({ itemId: 'dune', description: 'Dune', restocked: 3, sold: 0, available: 3, held: 0, refunded: 0 });
+    expect(itemOf(state, 'dune')).toEqual({
+      itemId: 'dune',
+      description: 'Dune',
+      restocked: 3,
+      sold: 0,
+      available: 3,
+      held: 0,
+      refunded: 0,
+      unitPrice: null,
+      lowStockThreshold: null,
+      archived: false,
+    });
   });
 
   it('adds to the stock instead of overwriting it (3 then +2 gives 5)', () => {
@@ -115,7 +133,7 @@ describe('restocking', () => {
     // No sequence of quantityMax-sized commands reaches stockMax in a unit test, so the state is written out.
     const nearFull: State = {
       items: new Map([
-        ['dune', { itemId: 'dune', description: 'Dune', restocked: limits.stockMax - 5, sold: 2, available: limits.stockMax - 7, held: 0, refunded: 0 }],
+        ['dune', { ...newItem('dune', 'Dune'), restocked: limits.stockMax - 5, sold: 2, available: limits.stockMax - 7 }],
       ]),
       decisions: new Map(),
       refunds: new Set(),
@@ -143,7 +161,7 @@ describe('purchasing', () => {
   it('succeeds when enough is available, with the stock left after it as remaining', () => {
     const { event, state } = when(given(restock('dune', 5)), purchase('p1', 'dune', 2, 'bob'));
 
-    const expected = { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'bob', remaining: 3 };
+    const expected = { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'bob', remaining: 3, ...noPrice };
     expect(event).toEqual(expected);
     expect(itemOf(state, 'dune')).toMatchObject({ restocked: 5, sold: 2, available: 3 });
     expect(state.decisions.get('p1')).toEqual(expected);
@@ -163,8 +181,8 @@ describe('purchasing', () => {
     );
 
     expect(events).toEqual([
-      { type: 'PurchaseSucceeded', purchaseId: 'p-alice', itemId: 'dune', quantity: 1, purchasedBy: 'alice', remaining: 0 },
-      { type: 'PurchaseFailed', purchaseId: 'p-bob', itemId: 'dune', quantity: 1, purchasedBy: 'bob', remaining: 0, reason: 'OUT_OF_STOCK' },
+      { type: 'PurchaseSucceeded', purchaseId: 'p-alice', itemId: 'dune', quantity: 1, purchasedBy: 'alice', remaining: 0, ...noPrice },
+      { type: 'PurchaseFailed', purchaseId: 'p-bob', itemId: 'dune', quantity: 1, purchasedBy: 'bob', remaining: 0, reason: 'OUT_OF_STOCK', ...noPrice },
     ]);
     expect(itemOf(state, 'dune')).toMatchObject({ restocked: 1, sold: 1, available: 0 });
   });
@@ -174,7 +192,7 @@ describe('purchasing', () => {
 
     const { event, state } = when(before, purchase('p2', 'dune', 3, 'bob'));
 
-    const expected = { type: 'PurchaseFailed', purchaseId: 'p2', itemId: 'dune', quantity: 3, purchasedBy: 'bob', remaining: 2, reason: 'OUT_OF_STOCK' };
+    const expected = { type: 'PurchaseFailed', purchaseId: 'p2', itemId: 'dune', quantity: 3, purchasedBy: 'bob', remaining: 2, reason: 'OUT_OF_STOCK', ...noPrice };
     expect(event).toEqual(expected);
     expect(itemOf(state, 'dune')).toEqual(itemOf(before, 'dune'));
     expect(state.decisions.get('p2')).toEqual(expected);
@@ -183,7 +201,7 @@ describe('purchasing', () => {
   it('fails UNKNOWN_ITEM with remaining 0 for an item never restocked, and creates no item', () => {
     const { event, state } = when(given(restock('dune', 5)), purchase('p1', 'emma', 1));
 
-    const expected = { type: 'PurchaseFailed', purchaseId: 'p1', itemId: 'emma', quantity: 1, purchasedBy: 'alice', remaining: 0, reason: 'UNKNOWN_ITEM' };
+    const expected = { type: 'PurchaseFailed', purchaseId: 'p1', itemId: 'emma', quantity: 1, purchasedBy: 'alice', remaining: 0, reason: 'UNKNOWN_ITEM', ...noPrice };
     expect(event).toEqual(expected);
     expect(state.items.has('emma')).toBe(false);
     expect(state.decisions.get('p1')).toEqual(expected);
@@ -261,9 +279,14 @@ describe('evolve', () => {
     { type: 'ItemRestocked', itemId: 'dune', description: 'Dune, reprint', quantity: 3 },
     { type: 'ItemRestocked', itemId: 'emma', description: 'Emma', quantity: 3 },
     { type: 'RestockRejected', itemId: 'dune', quantity: 3, reason: 'STOCK_LIMIT' },
-    { type: 'PurchaseSucceeded', purchaseId: 'p3', itemId: 'dune', quantity: 1, purchasedBy: 'bob', remaining: 2 },
-    { type: 'PurchaseFailed', purchaseId: 'p4', itemId: 'dune', quantity: 9, purchasedBy: 'bob', remaining: 3, reason: 'OUT_OF_STOCK' },
-    { type: 'PurchaseRepeated', original: { type: 'PurchaseFailed', purchaseId: 'p2', itemId: 'emma', quantity: 1, purchasedBy: 'alice', remaining: 0, reason: 'UNKNOWN_ITEM' } },
+    { type: 'ItemEdited', itemId: 'dune', changes: { unitPrice: 1250, archived: true } },
+    { type: 'EditRejected', itemId: 'zola', reason: 'UNKNOWN_ITEM' },
+    { type: 'PurchaseSucceeded', purchaseId: 'p3', itemId: 'dune', quantity: 1, purchasedBy: 'bob', remaining: 2, ...noPrice },
+    { type: 'PurchaseFailed', purchaseId: 'p4', itemId: 'dune', quantity: 9, purchasedBy: 'bob', remaining: 3, reason: 'OUT_OF_STOCK', ...noPrice },
+    {
+      type: 'PurchaseRepeated',
+      original: { type: 'PurchaseFailed', purchaseId: 'p2', itemId: 'emma', quantity: 1, purchasedBy: 'alice', remaining: 0, reason: 'UNKNOWN_ITEM', ...noPrice },
+    },
   ];
 
   it.each(events.map((event) => [event.type, event] as const))('does not mutate its input state for %s', (_type, event) => {
@@ -280,7 +303,7 @@ describe('evolve', () => {
   });
 
   it('throws for a success that does not fit the stock, since decide never produces one', () => {
-    const tooMuch: Event = { type: 'PurchaseSucceeded', purchaseId: 'p9', itemId: 'dune', quantity: 4, purchasedBy: 'bob', remaining: 0 };
+    const tooMuch: Event = { type: 'PurchaseSucceeded', purchaseId: 'p9', itemId: 'dune', quantity: 4, purchasedBy: 'bob', remaining: 0, ...noPrice };
 
     expect(() => evolve(before, tooMuch)).toThrow(/does not fit/);
     expect(() => evolve(before, { ...tooMuch, itemId: 'emma', quantity: 1 })).toThrow(/no item emma/);
@@ -330,7 +353,11 @@ describe('decideBatch', () => {
 describe('holds', () => {
   it('places a hold: its units leave available for held', () => {
     const { event, state } = when(given(restock('dune', 5)), hold('h1', 'dune', 2));
-    expect(event).toEqual({ type: 'HoldPlaced', hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'bob', expiresAt, status: 'HELD', reason: null }, remaining: 3 });
+    expect(event).toEqual({
+      type: 'HoldPlaced',
+      hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'bob', expiresAt, unitPrice: null, status: 'HELD', reason: null },
+      remaining: 3,
+    });
     expect(itemOf(state, 'dune')).toMatchObject({ restocked: 5, available: 3, held: 2, sold: 0 });
   });
 
@@ -348,8 +375,8 @@ describe('holds', () => {
     const { event, state } = when(given(restock('dune', 5), hold('h1', 'dune', 2)), confirm('h1', 'dune', expiresAt));
     expect(event).toEqual({
       type: 'HoldConfirmed',
-      hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'bob', expiresAt, status: 'CONFIRMED', reason: null },
-      purchase: { type: 'PurchaseSucceeded', purchaseId: 'h1', itemId: 'dune', quantity: 2, purchasedBy: 'bob', remaining: 3 },
+      hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'bob', expiresAt, unitPrice: null, status: 'CONFIRMED', reason: null },
+      purchase: { type: 'PurchaseSucceeded', purchaseId: 'h1', itemId: 'dune', quantity: 2, purchasedBy: 'bob', remaining: 3, ...noPrice },
     });
     expect(itemOf(state, 'dune')).toMatchObject({ available: 3, held: 0, sold: 2 });
     expect(state.decisions.get('h1')?.type).toBe('PurchaseSucceeded');
@@ -440,5 +467,129 @@ describe('refunds', () => {
     // A hold not confirmed is no purchase.
     expect(when(start, refund('h1', 'dune')).event).toMatchObject({ reason: 'UNKNOWN_PURCHASE' });
     expect(when(start, refund('nobody', 'dune')).event).toMatchObject({ reason: 'UNKNOWN_PURCHASE' });
+  });
+});
+
+describe('prices', () => {
+  it('sets the price with a restock that names one, and keeps it with a restock that does not', () => {
+    const priced = when(emptyState, pricedRestock('dune', 3, 1250));
+    expect(priced.event).toEqual({ type: 'ItemRestocked', itemId: 'dune', description: 'Dune, first edition', quantity: 3, unitPrice: 1250 });
+    expect(itemOf(priced.state, 'dune')).toMatchObject({ unitPrice: 1250, restocked: 3 });
+
+    const unpriced = when(priced.state, restock('dune', 2));
+    expect(unpriced.event).not.toHaveProperty('unitPrice');
+    expect(itemOf(unpriced.state, 'dune')).toMatchObject({ unitPrice: 1250, restocked: 5 });
+
+    const repriced = when(unpriced.state, pricedRestock('dune', 1, 0));
+    expect(itemOf(repriced.state, 'dune')).toMatchObject({ unitPrice: 0, restocked: 6 });
+  });
+
+  it('records the unit price and total of a purchase at that moment; a later price edit leaves the stored decision alone', () => {
+    const first = when(given(pricedRestock('dune', 5, 1250)), purchase('p1', 'dune', 2));
+    expect(first.event).toMatchObject({ type: 'PurchaseSucceeded', unitPrice: 1250, total: 2500 });
+
+    const edited = when(first.state, edit('dune', { unitPrice: 900 }));
+    expect(edited.state.decisions.get('p1')).toMatchObject({ unitPrice: 1250, total: 2500 });
+    expect(when(edited.state, purchase('p2', 'dune', 3)).event).toMatchObject({ type: 'PurchaseSucceeded', unitPrice: 900, total: 2700 });
+    // A retry of the first purchase repeats its own price.
+    expect(when(edited.state, purchase('p1', 'dune', 2)).event).toMatchObject({ type: 'PurchaseRepeated', original: { unitPrice: 1250, total: 2500 } });
+  });
+
+  it('records no price and no total for an item without a price, which can still be bought', () => {
+    const { event } = when(given(restock('dune', 5)), purchase('p1', 'dune', 2));
+    expect(event).toMatchObject({ type: 'PurchaseSucceeded', ...noPrice });
+  });
+
+  it('records the price but charges nothing for a failed purchase', () => {
+    const { event } = when(given(pricedRestock('dune', 1, 1250)), purchase('p1', 'dune', 2));
+    expect(event).toMatchObject({ type: 'PurchaseFailed', reason: 'OUT_OF_STOCK', unitPrice: 1250, total: null });
+  });
+
+  it("fixes a hold's price when it is placed, and its confirm charges that price even after a price change", () => {
+    const placed = when(given(pricedRestock('dune', 5, 1250)), hold('h1', 'dune', 2));
+    expect(placed.event).toMatchObject({ type: 'HoldPlaced', hold: { unitPrice: 1250 } });
+
+    const repriced = when(placed.state, edit('dune', { unitPrice: 2000 }));
+    expect(repriced.state.holds.get('h1')?.unitPrice).toBe(1250);
+    const confirmed = when(repriced.state, confirm('h1', 'dune'));
+    expect(confirmed.event).toMatchObject({ type: 'HoldConfirmed', purchase: { purchaseId: 'h1', unitPrice: 1250, total: 2500 } });
+    expect(confirmed.state.decisions.get('h1')).toMatchObject({ unitPrice: 1250, total: 2500 });
+  });
+});
+
+describe('edits', () => {
+  const start = given(pricedRestock('dune', 5, 1250));
+
+  it.each<[string, ItemChanges, Partial<ItemStock>]>([
+    ['the title', { description: 'Dune (1965)' }, { description: 'Dune (1965)' }],
+    ['the price', { unitPrice: 990 }, { unitPrice: 990 }],
+    ['the low-stock threshold', { lowStockThreshold: 2 }, { lowStockThreshold: 2 }],
+    ['archived', { archived: true }, { archived: true }],
+    ['several fields at once', { description: 'Dune', unitPrice: 0, archived: true }, { description: 'Dune', unitPrice: 0, archived: true }],
+  ])('changes %s and nothing else', (_field, changes, changed) => {
+    const { event, state } = when(start, edit('dune', changes));
+
+    expect(event).toEqual({ type: 'ItemEdited', itemId: 'dune', changes });
+    expect(itemOf(state, 'dune')).toEqual({ ...itemOf(start, 'dune'), ...changed });
+  });
+
+  it('clears the low-stock threshold with null, and keeps it when the field is absent', () => {
+    const withThreshold = given(pricedRestock('dune', 5, 1250), edit('dune', { lowStockThreshold: 3 }));
+    expect(itemOf(when(withThreshold, edit('dune', { unitPrice: 1 })).state, 'dune')?.lowStockThreshold).toBe(3);
+    expect(itemOf(when(withThreshold, edit('dune', { lowStockThreshold: null })).state, 'dune')?.lowStockThreshold).toBeNull();
+  });
+
+  it('changes no stock', () => {
+    const before = given(pricedRestock('dune', 5, 1250), purchase('p1', 'dune', 1), hold('h1', 'dune', 1));
+    const { state } = when(before, edit('dune', { unitPrice: 1, archived: true, description: 'Dune' }));
+    expect(itemOf(state, 'dune')).toMatchObject({ restocked: 5, sold: 1, held: 1, available: 3, refunded: 0 });
+  });
+
+  it('rejects an edit of an item never restocked UNKNOWN_ITEM, creating no item', () => {
+    const { event, state } = when(start, edit('emma', { unitPrice: 100 }));
+    expect(event).toEqual({ type: 'EditRejected', itemId: 'emma', reason: 'UNKNOWN_ITEM' });
+    expect(state.items.has('emma')).toBe(false);
+  });
+
+  it('is decided in order within a batch: an edit after the first restock of an item applies', () => {
+    const { events, state } = decideBatch([edit('emma', { unitPrice: 5 }), restock('emma', 1), edit('emma', { unitPrice: 7 })], emptyState);
+    expect(events.map((event) => event.type)).toEqual(['EditRejected', 'ItemRestocked', 'ItemEdited']);
+    expect(itemOf(state, 'emma')?.unitPrice).toBe(7);
+  });
+});
+
+describe('archived items', () => {
+  const archived = given(pricedRestock('dune', 5, 1250), edit('dune', { archived: true }));
+
+  it('fails a purchase ITEM_ARCHIVED with what is available, selling nothing and charging nothing', () => {
+    const { event, state } = when(archived, purchase('p1', 'dune', 1));
+    expect(event).toEqual({
+      type: 'PurchaseFailed',
+      purchaseId: 'p1',
+      itemId: 'dune',
+      quantity: 1,
+      purchasedBy: 'alice',
+      remaining: 5,
+      reason: 'ITEM_ARCHIVED',
+      unitPrice: 1250,
+      total: null,
+    });
+    expect(itemOf(state, 'dune')).toEqual(itemOf(archived, 'dune'));
+  });
+
+  it('fails a hold ITEM_ARCHIVED, holding nothing', () => {
+    const { event, state } = when(archived, hold('h1', 'dune', 1));
+    expect(event).toMatchObject({ type: 'HoldFailed', hold: { status: 'FAILED', reason: 'ITEM_ARCHIVED' }, remaining: 5 });
+    expect(itemOf(state, 'dune')).toEqual(itemOf(archived, 'dune'));
+  });
+
+  it('still confirms a hold placed before the archive: the buyer keeps what was set aside', () => {
+    const { event } = when(given(pricedRestock('dune', 5, 1250), hold('h1', 'dune', 1), edit('dune', { archived: true })), confirm('h1', 'dune'));
+    expect(event).toMatchObject({ type: 'HoldConfirmed', purchase: { unitPrice: 1250, total: 1250 } });
+  });
+
+  it('sells again once unarchived', () => {
+    const { event } = when(when(archived, edit('dune', { archived: false })).state, purchase('p1', 'dune', 1));
+    expect(event).toMatchObject({ type: 'PurchaseSucceeded', unitPrice: 1250, total: 1250, remaining: 4 });
   });
 });

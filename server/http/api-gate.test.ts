@@ -15,10 +15,10 @@ describe('the API gate', () => {
   });
 
   it('answers 404 in the error shape for paths no route serves', () => {
-    for (const path of ['/api', '/api/', '/api/nope', '/api/items/a/b', '/api/items//', '/api/%ZZ', '/api/it%65ms', '/api/purchases/']) {
+    for (const path of ['/api', '/api/', '/api/nope', '/api/items/a/b', '/api/items//', '/api/%ZZ', '/api/it%65ms', '/api/holds/']) {
       const refusal = check('GET', path);
-      // '/api/purchases/' is '/api/purchases' (Next redirects the slash away), which serves POST only.
-      const expected = path === '/api/purchases/' ? 405 : 404;
+      // '/api/holds/' is '/api/holds' (Next redirects the slash away), which serves POST only.
+      const expected = path === '/api/holds/' ? 405 : 404;
       expect(refusal?.status, path).toBe(expected);
       expect(typeof (refusal?.body as ErrorBody).error).toBe('string');
     }
@@ -26,15 +26,18 @@ describe('the API gate', () => {
 
   it('answers 405 with Allow built from every route on the path, HEAD and OPTIONS included', () => {
     expect(check('PUT', '/api/items')).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD, OPTIONS, POST' } });
-    expect(check('DELETE', '/api/items/x')).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD, OPTIONS' } });
-    expect(check('GET', '/api/purchases')).toMatchObject({ status: 405, headers: { Allow: 'OPTIONS, POST' } });
+    expect(check('DELETE', '/api/items/x')).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD, OPTIONS, PATCH' } });
+    expect(check('PUT', '/api/purchases')).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD, OPTIONS, POST' } });
+    expect(check('GET', '/api/holds')).toMatchObject({ status: 405, headers: { Allow: 'OPTIONS, POST' } });
+    expect(check('POST', '/api/shop')).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD, OPTIONS' } });
     expect(check('HEAD', '/api/baseline/purchases')).toMatchObject({ status: 405, headers: { Allow: 'OPTIONS, POST' } });
     expect(check('GET', '/api/session')).toMatchObject({ status: 405, headers: { Allow: 'DELETE, OPTIONS, POST' } });
     expect(check('PATCH', '/api/audit/jobs/j-1')).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD, OPTIONS' } });
   });
 
   it('answers OPTIONS itself with 204 and the same Allow, for the lean routes too', () => {
-    expect(check('OPTIONS', '/api/purchases')).toEqual({ status: 204, headers: { Allow: 'OPTIONS, POST' } });
+    expect(check('OPTIONS', '/api/holds')).toEqual({ status: 204, headers: { Allow: 'OPTIONS, POST' } });
+    expect(check('OPTIONS', '/api/purchases')).toEqual({ status: 204, headers: { Allow: 'GET, HEAD, OPTIONS, POST' } });
     expect(check('OPTIONS', '/api/items')).toEqual({ status: 204, headers: { Allow: 'GET, HEAD, OPTIONS, POST' } });
   });
 

@@ -15,6 +15,7 @@ const hold = (status: HoldResult['status']): HoldResult => ({
   remaining: 3,
   createdAt: at,
   expiresAt: '2026-11-30T12:10:00.000Z',
+  unitPrice: 500,
   decidedAt: at,
   resultMessage: 'ok',
 });
@@ -24,6 +25,8 @@ const purchase: PurchaseResult = {
   quantity: 2,
   purchasedBy: 'Ann',
   remaining: 3,
+  unitPrice: 500,
+  total: 1000,
   resultMessage: 'ok',
   createdAt: at,
   decidedAt: at,

@@ -116,7 +116,7 @@ describe('idempotent restocks', () => {
     const producer = createKafka('bps-test-restock-twice').producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     try {
-      const keyed = encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, restockId, itemId, description: 'Twice in a batch', quantity: 7, addedAt });
+      const keyed = encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, kind: 'restock', restockId, itemId, description: 'Twice in a batch', quantity: 7, addedAt });
       const versionOne = encodeMessage(itemsAddedMessageSchema, { schemaVersion: 1, itemId, description: 'Twice in a batch', quantity: 2, addedAt });
       await producer.send({ topic: topics.itemsAdded, acks: -1, messages: [keyed, versionOne, keyed].map((value) => ({ key: itemId, value })) });
     } finally {

@@ -6,6 +6,7 @@ import {
   itemsAddedSchemaVersion,
   purchaseCreatedMessageSchema,
   purchaseCreatedSchemaVersion,
+  type ItemEditBody,
   type PurchaseBody,
   type PurchaseResult,
   type RestockAccepted,
@@ -50,6 +51,8 @@ export type PurchaseService = {
   // client: the network address the request came from, for the per-client bound on blocking waiters.
   purchase(input: PurchaseBody, waitMs: number, client: string): Promise<PurchaseOutcome>;
   restock(input: RestockBody): Promise<RestockOutcome>;
+  // Appends a seller's edit of the item; the worker applies it (an item never restocked is left unchanged).
+  editItem(itemId: string, changes: ItemEditBody): Promise<void>;
 };
 
 function sameRequest(a: PurchaseRequestRow, b: PurchaseRequestRow): boolean {
@@ -63,6 +66,8 @@ function purchaseRecord(request: PurchaseRequestRow) {
 }
 
 // A body without itemId matches only a stored request whose itemId was generated: the repeat answers that id.
+// The unitPrice is not compared: restock_requests does not keep it, and the worker applies a restockId once,
+// so a repeat's price is never applied whatever it says.
 function sameRestock(stored: RestockRequestRow, input: RestockBody): boolean {
   const sameItem = input.itemId === undefined ? stored.itemIdGenerated : !stored.itemIdGenerated && stored.itemId === input.itemId;
   return sameItem && stored.description === input.description && stored.quantity === input.quantity;
@@ -199,7 +204,9 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Resul
       key: restock.itemId,
       value: encodeMessage(itemsAddedMessageSchema, {
         schemaVersion: itemsAddedSchemaVersion,
+        kind: 'restock',
         ...(restock.restockId === undefined ? {} : { restockId: restock.restockId }),
+        ...(restock.unitPrice === undefined ? {} : { unitPrice: restock.unitPrice }),
         itemId: restock.itemId,
         description: restock.description,
         quantity: restock.quantity,
@@ -208,5 +215,13 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Resul
     });
   }
 
-  return { purchase, restock };
+  // Keyed by the item like its restocks and purchases, so its partition owner applies it in log order with them.
+  async function editItem(itemId: string, changes: ItemEditBody): Promise<void> {
+    await producer.send(topics.itemsAdded, {
+      key: itemId,
+      value: encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, kind: 'edit', itemId, changes, requestedAt: new Date().toISOString() }),
+    });
+  }
+
+  return { purchase, restock, editItem };
 }

@@ -22,6 +22,9 @@ export function purchaseResultOf(stored: StoredPurchase): PurchaseResult {
     quantity: decision.quantity,
     purchasedBy: decision.purchasedBy,
     remaining: decision.remaining,
+    // As decided: the price then, whatever the item's price is now.
+    unitPrice: decision.unitPrice,
+    total: decision.total,
     resultMessage: stored.resultMessage,
     createdAt: stored.createdAt,
     decidedAt: stored.decidedAt,
@@ -61,6 +64,7 @@ export function holdResultOf(stored: StoredHold): HoldResult {
     remaining: stored.remaining,
     createdAt: stored.createdAt,
     expiresAt: hold.expiresAt,
+    unitPrice: hold.unitPrice,
     decidedAt: stored.updatedAt,
     resultMessage: stored.resultMessage,
   };

@@ -5,7 +5,7 @@ import { ResultWaiters } from './waiters';
 
 const at = '2026-11-30T12:00:00.000Z';
 const purchase = (purchaseId: string, status: 'SUCCEEDED' | 'REFUNDED'): PurchaseResult => {
-  const fields = { purchaseId, itemId: 'book', quantity: 1, purchasedBy: 'Ann', remaining: 3, resultMessage: 'ok', createdAt: at, decidedAt: at };
+  const fields = { purchaseId, itemId: 'book', quantity: 1, purchasedBy: 'Ann', remaining: 3, unitPrice: null, total: null, resultMessage: 'ok', createdAt: at, decidedAt: at };
   return status === 'SUCCEEDED' ? { ...fields, status, reason: null } : { ...fields, status, reason: null, refundedAt: at };
 };
 const hold = (holdId: string, status: HoldResult['status']): HoldResult => ({
@@ -18,6 +18,7 @@ const hold = (holdId: string, status: HoldResult['status']): HoldResult => ({
   remaining: 3,
   createdAt: at,
   expiresAt: at,
+  unitPrice: null,
   decidedAt: at,
   resultMessage: 'ok',
 });

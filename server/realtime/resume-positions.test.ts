@@ -67,6 +67,8 @@ describe('answerResume', () => {
     quantity: 1,
     purchasedBy: 'Ann',
     remaining: 3,
+    unitPrice: 1250,
+    total: 1250,
     resultMessage: 'Ann bought 1 × dune; 3 left.',
     createdAt: '2026-11-30T10:00:00.000Z',
     decidedAt: '2026-11-30T10:00:00.050Z',

@@ -3,11 +3,12 @@
 // its partition. The contract's schemas are the API's own field rules, control characters included.
 import type { Batch } from 'kafkajs';
 import type { z } from 'zod';
-import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, restockIdOf, type PurchaseCreatedMessage } from '../contract';
+import { itemsAddedMessageSchema, purchaseCreatedMessageSchema, type PurchaseCreatedMessage } from '../contract';
 import type { Command } from '../domain/purchase';
 import { decodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
 import type { DeadLetter } from '../db/stock-store';
+import { itemCommandOf } from './item-command';
 import type { InputBatch } from './plan-batch';
 
 export type DecodedBatch = {
@@ -23,13 +24,15 @@ export type DecodedBatch = {
 export function decodeInputBatch(batch: Pick<Batch, 'topic' | 'partition' | 'messages'>): DecodedBatch {
   const malformed: DeadLetter[] = [];
   if (batch.topic === topics.itemsAdded) {
+    // Restocks and edits, in log order: an edit decides against the restocks before it and the reverse.
     const records = decodeAll(itemsAddedMessageSchema, batch.messages, malformed);
+    const commands = records.map((record) => itemCommandOf(record.message));
     return {
-      input: { kind: 'restocks', partition: batch.partition, records },
+      input: { kind: 'items', partition: batch.partition, records },
       itemIds: distinct(records.map((record) => record.message.itemId)),
       purchaseIds: [],
       holdIds: [],
-      restockIds: distinct(records.flatMap((record) => restockIdOf(record.message) ?? [])),
+      restockIds: distinct(commands.flatMap((command) => (command.type === 'RestockItem' && command.restockId !== undefined ? [command.restockId] : []))),
       malformed,
     };
   }
@@ -97,6 +100,7 @@ export function idsToLoad(commands: readonly Command[]): { purchaseIds: string[]
         holdIds.push(command.holdId);
         break;
       case 'RestockItem':
+      case 'EditItem':
         break;
       default: {
         const unreachable: never = command;

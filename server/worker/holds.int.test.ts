@@ -13,7 +13,7 @@ import {
   type PurchaseCreatedMessage,
 } from '../contract';
 import { closePool, getPool } from '../db/pool';
-import { stockBalances, type ItemStock } from '../domain/purchase';
+import { newItem, stockBalances, type ItemStock } from '../domain/purchase';
 import { createKafka } from '../kafka/client';
 import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
@@ -43,7 +43,7 @@ const now = () => new Date().toISOString();
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1_000).toISOString();
 
 async function restock(itemId: string, quantity: number): Promise<void> {
-  const value = encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, itemId, description: `Holds ${itemId}`, quantity, addedAt: now() });
+  const value = encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, kind: 'restock', itemId, description: `Holds ${itemId}`, quantity, addedAt: now() });
   await producer.send({ topic: topics.itemsAdded, acks: -1, messages: [{ key: itemId, value }] });
   // The two input topics are consumed independently: the commands wait until the stock is there.
   await pollUntil(() => readItem(itemId), (item) => item?.restocked === quantity, appliedWithinMs);
@@ -87,7 +87,7 @@ async function readItem(itemId: string): Promise<ItemStock | undefined> {
     [itemId],
   );
   const row = rows[0];
-  return row && { itemId: row.item_id, description: row.description, restocked: row.restocked, sold: row.sold, available: row.available, held: row.held, refunded: row.refunded };
+  return row && { ...newItem(row.item_id, row.description), restocked: row.restocked, sold: row.sold, available: row.available, held: row.held, refunded: row.refunded };
 }
 
 async function holdStatuses(holdIds: readonly string[]): Promise<Map<string, string>> {

@@ -152,6 +152,7 @@ async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale
     if (outcome.status !== 'applied') continue;
     for (const rejected of outcome.plan.rejectedRestocks) log.warn(rejected, 'restock rejected');
     if (outcome.plan.idsTaken > 0) log.warn({ partition: batch.partition, idsTaken: outcome.plan.idsTaken }, 'records whose id a hold or purchase already had changed nothing');
+    if (outcome.plan.editsRejected > 0) log.warn({ partition: batch.partition, editsRejected: outcome.plan.editsRejected }, 'edits of items never restocked changed nothing');
     if (outcome.plan.repeatedRestocks > 0) log.info({ repeated: outcome.plan.repeatedRestocks }, 'restocks with a restockId already decided changed nothing');
   }
   log.debug(

@@ -1,7 +1,8 @@
 // Goal: one partition batch becomes the right writes: stock of touched items, new decisions with their
 // source offsets, results to publish (a repeated purchaseId re-publishes its original, identical result),
 // and records already applied (below the stored offset) are left out; holds, confirms, cancels, expiries and
-// refunds become hold rows, purchase rows and refunds with their results in log order.
+// refunds become hold rows, purchase rows and refunds with their results in log order; restocks and seller's
+// edits of one items batch are decided in log order, and prices flow into rows and results.
 import { describe, expect, it } from 'vitest';
 import {
   itemsAddedMessageSchema,
@@ -10,6 +11,7 @@ import {
   purchaseCreatedSchemaVersion,
   purchaseFinishedSchemaVersion,
   schemaVersion,
+  type ItemsAddedMessage,
   type PurchaseCreatedMessage,
   toFinishedResult,
   type HoldResult,
@@ -17,13 +19,16 @@ import {
 } from '../contract';
 import { encodeMessage } from '../kafka/messages';
 import { topics } from '../kafka/topics';
-import type { ItemStock } from '../domain/purchase';
+import { newItem, type ItemChanges, type ItemStock } from '../domain/purchase';
 import type { StoredHold, StoredPurchase } from '../purchases/stored-purchase';
 import { decodeInputBatch } from './decode-batch';
 import { planBatch, skipAppliedRecords, type BatchPlan, type LoadedState } from './plan-batch';
 
 const createdAt = '2026-11-26T10:00:00.000Z';
 const decidedAt = '2026-11-26T10:00:01.000Z';
+// An item without a price or threshold, on sale, with the given stock.
+const item = (fields: Partial<ItemStock>): ItemStock => ({ ...newItem('dune', 'Dune'), ...fields });
+const noPrice = { unitPrice: null, total: null };
 const empty: LoadedState = { items: new Map(), purchases: new Map(), holds: new Map(), restocks: new Set() };
 const purchaseMessage = (purchaseId: string, itemId: string, quantity: number) => ({
   schemaVersion,
@@ -59,7 +64,7 @@ describe('planBatch', () => {
       })),
     });
     const plan = planBatch(decoded.input, empty, decidedAt);
-    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune 1', restocked: 5, sold: 0, available: 5, held: 0, refunded: 0 }]);
+    expect(plan.items).toEqual([item({ description: 'Dune 1', restocked: 5, sold: 0, available: 5, held: 0, refunded: 0 })]);
     expect(plan.results).toEqual([]);
     expect(plan.newPurchases).toEqual([]);
   });
@@ -68,7 +73,7 @@ describe('planBatch', () => {
     const message = (restockId: string | undefined) =>
       restockId === undefined
         ? encodeMessage(itemsAddedMessageSchema, { schemaVersion: 1, itemId: 'dune', description: 'Dune', quantity: 3, addedAt: createdAt })
-        : encodeMessage(itemsAddedMessageSchema, { schemaVersion: itemsAddedSchemaVersion, restockId, itemId: 'dune', description: 'Dune', quantity: 3, addedAt: createdAt });
+        : encodeMessage(itemsAddedMessageSchema, { schemaVersion: 2, restockId, itemId: 'dune', description: 'Dune', quantity: 3, addedAt: createdAt });
     const decoded = decodeInputBatch({
       topic: topics.itemsAdded,
       partition: 1,
@@ -86,7 +91,7 @@ describe('planBatch', () => {
 
     const plan = planBatch(decoded.input, { ...empty, restocks: new Set(['r-old']) }, decidedAt);
 
-    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 9, sold: 0, available: 9, held: 0, refunded: 0 }]);
+    expect(plan.items).toEqual([item({ description: 'Dune', restocked: 9, sold: 0, available: 9, held: 0, refunded: 0 })]);
     expect(plan.newRestocks).toEqual([
       { restockId: 'r-new', itemId: 'dune', quantity: 3, applied: true, decidedAt, sourcePartition: 1, sourceOffset: 22n },
     ]);
@@ -94,7 +99,7 @@ describe('planBatch', () => {
   });
 
   it('decides purchases in order, records their offsets, and repeats a duplicate identically', () => {
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 2, sold: 0, available: 2, held: 0, refunded: 0 }]]), purchases: new Map(), holds: new Map(), restocks: new Set() };
+    const loaded: LoadedState = { items: new Map([['dune', item({ description: 'Dune', restocked: 2, sold: 0, available: 2, held: 0, refunded: 0 })]]), purchases: new Map(), holds: new Map(), restocks: new Set() };
     const decoded = purchaseBatch(
       10,
       encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 2)),
@@ -115,27 +120,27 @@ describe('planBatch', () => {
       ['p1', 'SUCCEEDED', null, 0],
     ]);
     expect(plan.results[2]).toEqual(plan.results[0]);
-    expect(plan.items).toEqual([{ itemId: 'dune', description: 'Dune', restocked: 2, sold: 2, available: 0, held: 0, refunded: 0 }]);
+    expect(plan.items).toEqual([item({ description: 'Dune', restocked: 2, sold: 2, available: 0, held: 0, refunded: 0 })]);
   });
 
   it('repeats a purchase decided in an earlier batch exactly as it was stored', () => {
     const original: StoredPurchase = {
-      decision: { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4 },
+      decision: { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4, unitPrice: 1250, total: 1250 },
       createdAt,
       decidedAt: '2026-11-26T09:00:00.000Z',
       resultMessage: 'ann bought 1 × dune; 4 left.',
       sourcePartition: 2,
       sourceOffset: 3n,
     };
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 1, available: 4, held: 0, refunded: 0 }]]), purchases: new Map([['p1', original]]), holds: new Map(), restocks: new Set() };
+    const loaded: LoadedState = { items: new Map([['dune', item({ description: 'Dune', restocked: 5, sold: 1, available: 4, held: 0, refunded: 0 })]]), purchases: new Map([['p1', original]]), holds: new Map(), restocks: new Set() };
     const plan = planBatch(purchaseBatch(20, encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1))).input, loaded, decidedAt);
     expect(plan.newPurchases).toEqual([]);
     expect(plan.items).toEqual([]);
-    expect(plan.results).toEqual([{ schemaVersion: purchaseFinishedSchemaVersion, kind: 'purchase', purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4, resultMessage: original.resultMessage, createdAt, decidedAt: original.decidedAt, status: 'SUCCEEDED', reason: null }]);
+    expect(plan.results).toEqual([{ schemaVersion: purchaseFinishedSchemaVersion, kind: 'purchase', purchaseId: 'p1', itemId: 'dune', quantity: 1, purchasedBy: 'ann', remaining: 4, unitPrice: 1250, total: 1250, resultMessage: original.resultMessage, createdAt, decidedAt: original.decidedAt, status: 'SUCCEEDED', reason: null }]);
   });
 
   it('leaves out records below the stored offset: a redelivered batch changes nothing it already changed', () => {
-    const loaded: LoadedState = { items: new Map([['dune', { itemId: 'dune', description: 'Dune', restocked: 5, sold: 0, available: 5, held: 0, refunded: 0 }]]), purchases: new Map(), holds: new Map(), restocks: new Set() };
+    const loaded: LoadedState = { items: new Map([['dune', item({ description: 'Dune', restocked: 5, sold: 0, available: 5, held: 0, refunded: 0 })]]), purchases: new Map(), holds: new Map(), restocks: new Set() };
     const decoded = purchaseBatch(
       30,
       encodeMessage(purchaseCreatedMessageSchema, purchaseMessage('p1', 'dune', 1)),
@@ -152,6 +157,7 @@ describe('planBatch', () => {
       rejectedRestocks: [],
       newRestocks: [],
       repeatedRestocks: 0,
+      editsRejected: 0,
       idsTaken: 0,
     });
   });
@@ -184,15 +190,7 @@ describe('skipAppliedRecords', () => {
 
 describe('planBatch with holds and refunds', () => {
   const expiresAt = '2026-11-26T10:10:00.000Z';
-  const stock = (available: number, held: number, sold = 0, refunded = 0) => ({
-    itemId: 'dune',
-    description: 'Dune',
-    restocked: available + held + sold - refunded,
-    sold,
-    available,
-    held,
-    refunded,
-  });
+  const stock = (available: number, held: number, sold = 0, refunded = 0) => item({ restocked: available + held + sold - refunded, sold, available, held, refunded });
   const encode = (message: Parameters<typeof encodeMessage<PurchaseCreatedMessage>>[1]) => encodeMessage(purchaseCreatedMessageSchema, message);
   const hold = (holdId: string, quantity: number) =>
     encode({ schemaVersion: purchaseCreatedSchemaVersion, kind: 'hold', holdId, itemId: 'dune', quantity, heldBy: 'ann', createdAt, expiresAt });
@@ -203,7 +201,7 @@ describe('planBatch with holds and refunds', () => {
   const loadedWith = (item: ItemStock, extra: Partial<LoadedState> = {}): LoadedState => ({ ...empty, items: new Map([['dune', item]]), ...extra });
   const results = (plan: BatchPlan) => plan.results.map(toFinishedResult).map(({ kind, result }) => [kind, idOf(result), result.status]);
   const storedHeld: StoredHold = {
-    hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'ann', expiresAt, status: 'HELD', reason: null },
+    hold: { holdId: 'h1', itemId: 'dune', quantity: 2, heldBy: 'ann', expiresAt, unitPrice: null, status: 'HELD', reason: null },
     remaining: 3,
     resultMessage: 'ann holds 2 × dune',
     createdAt,
@@ -213,7 +211,7 @@ describe('planBatch with holds and refunds', () => {
     sourceOffset: 7n,
   };
   const storedSold: StoredPurchase = {
-    decision: { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 3 },
+    decision: { type: 'PurchaseSucceeded', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 3, ...noPrice },
     createdAt,
     decidedAt: '2026-11-26T09:00:00.000Z',
     resultMessage: 'ann bought 2 × dune; 3 left.',
@@ -256,7 +254,7 @@ describe('planBatch with holds and refunds', () => {
     expect(plan.holds[0]).toMatchObject({ hold: { status: 'CONFIRMED' }, decidedAt: storedHeld.decidedAt, updatedAt: decidedAt, sourcePartition: 2, sourceOffset: 7n, createdAt });
     expect(plan.newPurchases).toEqual([
       {
-        decision: { type: 'PurchaseSucceeded', purchaseId: 'h1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 3 },
+        decision: { type: 'PurchaseSucceeded', purchaseId: 'h1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 3, ...noPrice },
         createdAt: requestedAt,
         decidedAt,
         resultMessage: 'ann bought 2 × dune; 3 left.',
@@ -324,7 +322,7 @@ describe('planBatch with holds and refunds', () => {
   });
 
   it('publishes nothing for a refund of a failed or unknown purchase', () => {
-    const failed: StoredPurchase = { ...storedSold, decision: { type: 'PurchaseFailed', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 0, reason: 'OUT_OF_STOCK' } };
+    const failed: StoredPurchase = { ...storedSold, decision: { type: 'PurchaseFailed', purchaseId: 'p1', itemId: 'dune', quantity: 2, purchasedBy: 'ann', remaining: 0, reason: 'OUT_OF_STOCK', ...noPrice } };
     const plan = planBatch(purchaseBatch(70, refund('p1'), refund('nobody')).input, loadedWith(stock(5, 0), { purchases: new Map([['p1', failed]]) }), decidedAt);
     expect(plan.results).toEqual([]);
     expect(plan.refunds).toEqual([]);
@@ -336,6 +334,106 @@ describe('planBatch with holds and refunds', () => {
     const plan = planBatch(batch.input, loadedWith(stock(3, 2, 2), { purchases: new Map([['p1', storedSold]]), holds: new Map([['h1', storedHeld]]) }), decidedAt);
     expect(plan.idsTaken).toBe(2);
     expect(plan.results).toEqual([]);
+    expect(plan.items).toEqual([]);
+  });
+});
+
+describe('planBatch with item edits and prices', () => {
+  type ItemsMessage = Parameters<typeof encodeMessage<ItemsAddedMessage>>[1];
+  const restock = (quantity: number, unitPrice?: number, restockId?: string): ItemsMessage => ({
+    schemaVersion: itemsAddedSchemaVersion,
+    kind: 'restock',
+    itemId: 'dune',
+    description: 'Dune',
+    quantity,
+    addedAt: createdAt,
+    ...(unitPrice === undefined ? {} : { unitPrice }),
+    ...(restockId === undefined ? {} : { restockId }),
+  });
+  const edit = (itemId: string, changes: ItemChanges): ItemsMessage => ({ schemaVersion: itemsAddedSchemaVersion, kind: 'edit', itemId, changes, requestedAt: createdAt });
+  function itemsBatch(offsetFirst: number, ...messages: ItemsMessage[]) {
+    return decodeInputBatch({
+      topic: topics.itemsAdded,
+      partition: 3,
+      messages: messages.map((message, index) => ({
+        key: null,
+        value: encodeMessage(itemsAddedMessageSchema, message),
+        offset: String(offsetFirst + index),
+        timestamp: '0',
+        attributes: 0,
+        headers: {},
+      })),
+    });
+  }
+  const purchaseOf = (purchaseId: string, quantity: number) =>
+    encodeMessage(purchaseCreatedMessageSchema, { ...purchaseMessage(purchaseId, 'dune', quantity), schemaVersion: purchaseCreatedSchemaVersion, kind: 'purchase' });
+
+  it('decodes a version 3 restock with its price and restockId, and loads no purchases or holds for edits', () => {
+    const decoded = itemsBatch(0, restock(2, 1250, 'r1'), edit('dune', { archived: true }), edit('emma', { unitPrice: 5 }));
+    expect(decoded.malformed).toEqual([]);
+    expect(decoded.itemIds).toEqual(['dune', 'emma']);
+    expect(decoded.restockIds).toEqual(['r1']);
+    expect([decoded.purchaseIds, decoded.holdIds]).toEqual([[], []]);
+  });
+
+  it('decides restocks and edits in log order and writes each touched item once, with its settings', () => {
+    const plan = planBatch(itemsBatch(0, restock(2, 1250), edit('dune', { unitPrice: 900, lowStockThreshold: 1 }), restock(3), edit('dune', { archived: true })).input, empty, decidedAt);
+    expect(plan.items).toEqual([item({ restocked: 5, available: 5, unitPrice: 900, lowStockThreshold: 1, archived: true })]);
+    expect(plan.results).toEqual([]);
+    expect(plan.editsRejected).toBe(0);
+  });
+
+  it('writes an edited item although its stock did not change, and clears a threshold with null', () => {
+    const loaded = { ...empty, items: new Map([['dune', item({ restocked: 4, available: 4, unitPrice: 100, lowStockThreshold: 2 })]]) };
+    const plan = planBatch(itemsBatch(9, edit('dune', { description: 'Dune (1965)', lowStockThreshold: null })).input, loaded, decidedAt);
+    expect(plan.items).toEqual([item({ description: 'Dune (1965)', restocked: 4, available: 4, unitPrice: 100, lowStockThreshold: null })]);
+  });
+
+  it('writes nothing for an edit of an item never restocked, and counts it', () => {
+    const plan = planBatch(itemsBatch(0, edit('emma', { unitPrice: 5 }), edit('emma', { archived: true })).input, empty, decidedAt);
+    expect(plan.items).toEqual([]);
+    expect(plan.newRestocks).toEqual([]);
+    expect(plan.editsRejected).toBe(2);
+  });
+
+  it('leaves out edits below the stored offset like any record', () => {
+    const decoded = itemsBatch(10, edit('dune', { unitPrice: 1 }), edit('dune', { unitPrice: 2 }));
+    const loaded = { ...empty, items: new Map([['dune', item({ restocked: 1, available: 1, unitPrice: 1 })]]) };
+    expect(planBatch(skipAppliedRecords(decoded.input, 11n), loaded, decidedAt).items).toEqual([item({ restocked: 1, available: 1, unitPrice: 2 })]);
+    expect(planBatch(skipAppliedRecords(decoded.input, 12n), loaded, decidedAt).items).toEqual([]);
+  });
+
+  it("stores and publishes each purchase's unit price and total, and a failed one's price without a total", () => {
+    const loaded = { ...empty, items: new Map([['dune', item({ restocked: 3, available: 3, unitPrice: 1250 })]]) };
+    const plan = planBatch(purchaseBatch(0, purchaseOf('p1', 2), purchaseOf('p2', 2)).input, loaded, decidedAt);
+    expect(plan.newPurchases.map((stored) => [stored.decision.purchaseId, stored.decision.unitPrice, stored.decision.total])).toEqual([
+      ['p1', 1250, 2500],
+      ['p2', 1250, null],
+    ]);
+    expect(plan.results.map(toFinishedResult).map(({ result }) => ('total' in result ? [result.status, result.unitPrice, result.total] : []))).toEqual([
+      ['SUCCEEDED', 1250, 2500],
+      ['FAILED', 1250, null],
+    ]);
+  });
+
+  it("fails a purchase and a hold of an archived item ITEM_ARCHIVED, writing no item", () => {
+    const loaded = { ...empty, items: new Map([['dune', item({ restocked: 3, available: 3, unitPrice: 1250, archived: true })]]) };
+    const hold = encodeMessage(purchaseCreatedMessageSchema, {
+      schemaVersion: purchaseCreatedSchemaVersion,
+      kind: 'hold',
+      holdId: 'h1',
+      itemId: 'dune',
+      quantity: 1,
+      heldBy: 'ann',
+      createdAt,
+      expiresAt: '2026-11-26T10:10:00.000Z',
+    });
+    const plan = planBatch(purchaseBatch(0, purchaseOf('p1', 1), hold).input, loaded, decidedAt);
+    expect(plan.results.map(toFinishedResult).map(({ result }) => [result.status, result.reason, result.remaining])).toEqual([
+      ['FAILED', 'ITEM_ARCHIVED', 3],
+      ['FAILED', 'ITEM_ARCHIVED', 3],
+    ]);
+    expect(plan.holds.map((stored) => stored.hold.unitPrice)).toEqual([1250]);
     expect(plan.items).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The worker's pure steps, without I/O or clock: leave out the records a partition batch already applied, then
-// turn the rest, plus the stored state they touch, into what must be written (stock, decisions, holds, refunds,
-// results to publish, in log order).
+// turn the rest, plus the stored state they touch, into what must be written (items with their stock and
+// settings, decisions, holds, refunds, results to publish, in log order).
 import {
   decideBatch,
   describeDecision,
@@ -12,7 +12,7 @@ import {
   type RestockRejected,
   type State,
 } from '../domain/purchase';
-import { restockIdOf, type ItemsAddedMessage, type PurchaseCreatedMessage, type PurchaseFinishedMessage } from '../contract';
+import type { ItemsAddedMessage, PurchaseCreatedMessage, PurchaseFinishedMessage } from '../contract';
 import {
   finishedMessage,
   holdMessage,
@@ -22,6 +22,7 @@ import {
   type StoredRestock,
 } from '../purchases/stored-purchase';
 import { commandOf } from './decode-batch';
+import { itemCommandOf } from './item-command';
 
 export type LoadedState = {
   items: ReadonlyMap<string, ItemStock>;
@@ -32,7 +33,8 @@ export type LoadedState = {
 };
 
 export type InputBatch =
-  | { kind: 'restocks'; partition: number; records: { offset: bigint; message: ItemsAddedMessage }[] }
+  // bps-items-added: restocks and seller's edits.
+  | { kind: 'items'; partition: number; records: { offset: bigint; message: ItemsAddedMessage }[] }
   | { kind: 'purchases'; partition: number; records: { offset: bigint; message: PurchaseCreatedMessage }[] };
 
 export type Refund = { purchaseId: string; refundedAt: string };
@@ -49,6 +51,8 @@ export type BatchPlan = {
   rejectedRestocks: RestockRejected[];
   newRestocks: StoredRestock[];
   repeatedRestocks: number;
+  // Edits of items never restocked: nothing to change.
+  editsRejected: number;
   // Records whose id belongs to a hold when they are a purchase, or to a purchase when they are a hold.
   idsTaken: number;
 };
@@ -60,7 +64,7 @@ type PurchaseRecord = { offset: bigint; message: PurchaseCreatedMessage };
 export function skipAppliedRecords(input: InputBatch, storedOffset: bigint | undefined): InputBatch {
   if (storedOffset === undefined) return input;
   const notApplied = (record: { offset: bigint }) => record.offset >= storedOffset;
-  return input.kind === 'restocks'
+  return input.kind === 'items'
     ? { ...input, records: input.records.filter(notApplied) }
     : { ...input, records: input.records.filter(notApplied) };
 }
@@ -73,21 +77,14 @@ export function planBatch(batch: InputBatch, loaded: LoadedState, decidedAt: str
     holds: new Map([...loaded.holds].map(([holdId, stored]) => [holdId, stored.hold])),
     restocks: loaded.restocks,
   };
-  const { events, state: after } = decideBatch(batch.kind === 'restocks' ? restockCommands(batch.records) : batch.records.map(({ message }) => commandOf(message)), state);
+  const commands: Command[] = batch.kind === 'items' ? batch.records.map(({ message }) => itemCommandOf(message)) : batch.records.map(({ message }) => commandOf(message));
+  const { events, state: after } = decideBatch(commands, state);
   const writes = new PlanWriter(loaded, batch.partition, decidedAt);
   events.forEach((event, index) => {
-    if (batch.kind === 'restocks') writes.restockEvent(event, batch.records[index]?.offset);
+    if (batch.kind === 'items') writes.itemEvent(event, batch.records[index]?.offset);
     else writes.purchaseEvent(event, batch.records[index]);
   });
   return writes.plan(after);
-}
-
-function restockCommands(records: readonly { message: ItemsAddedMessage }[]): Command[] {
-  return records.map(({ message }) => {
-    const restockId = restockIdOf(message);
-    const command: Command = { type: 'RestockItem', itemId: message.itemId, description: message.description, quantity: message.quantity };
-    return restockId === undefined ? command : { ...command, restockId };
-  });
 }
 
 // Collects a batch's writes event by event. Stored purchases and holds are kept up to date as the batch goes,
@@ -103,6 +100,7 @@ class PlanWriter {
   private readonly rejectedRestocks: RestockRejected[] = [];
   private readonly newRestocks: StoredRestock[] = [];
   private repeatedRestocks = 0;
+  private editsRejected = 0;
   private idsTaken = 0;
 
   constructor(
@@ -114,13 +112,20 @@ class PlanWriter {
     this.holds = new Map(loaded.holds);
   }
 
-  restockEvent(event: Event, offset: bigint | undefined): void {
-    // Restock events only come from restock commands, which were built from these records one to one.
-    if (offset === undefined) throw new Error(`no input record for restock event ${event.type}`);
+  itemEvent(event: Event, offset: bigint | undefined): void {
+    // Events of an items batch come from its commands, which were built from these records one to one.
+    if (offset === undefined) throw new Error(`no input record for item event ${event.type}`);
     switch (event.type) {
       case 'ItemRestocked':
         this.touchedItems.add(event.itemId);
         this.storeRestock(event, true, offset);
+        return;
+      case 'ItemEdited':
+        // The item row is rewritten from the state after the batch, settings included.
+        this.touchedItems.add(event.itemId);
+        return;
+      case 'EditRejected':
+        this.editsRejected += 1;
         return;
       case 'RestockRejected':
         this.rejectedRestocks.push(event);
@@ -130,7 +135,7 @@ class PlanWriter {
         this.repeatedRestocks += 1;
         return;
       default:
-        throw new Error(`a restock record gave the event ${event.type}`);
+        throw new Error(`an items record gave the event ${event.type}`);
     }
   }
 
@@ -173,6 +178,8 @@ class PlanWriter {
         this.idsTaken += 1;
         return;
       case 'ItemRestocked':
+      case 'ItemEdited':
+      case 'EditRejected':
       case 'RestockRejected':
       case 'RestockRepeated':
         throw new Error(`a purchases record gave the event ${event.type}`);
@@ -194,6 +201,7 @@ class PlanWriter {
       rejectedRestocks: this.rejectedRestocks,
       newRestocks: this.newRestocks,
       repeatedRestocks: this.repeatedRestocks,
+      editsRejected: this.editsRejected,
       idsTaken: this.idsTaken,
     };
   }

@@ -1,6 +1,7 @@
 import { apiRoutes } from '@/server/contract';
+import { sellerRequiredAnswer } from '@/server/http/answer';
+import { itemsPageAnswer, itemsRequestOf } from '@/server/http/items-page';
 import { answer, errorAnswer, route } from '@/server/http/route';
-import { limits } from '@/server/limits';
 import { webServices } from '@/server/web-services';
 
 export const dynamic = 'force-dynamic';
@@ -13,6 +14,9 @@ export const POST = route(apiRoutes.restock, async ({ body }) => {
   return answer(outcome.accepted, 202);
 });
 
-export const GET = route(apiRoutes.listItems, async ({ query }) =>
-  answer(await webServices().listItems(query.after, query.limit ?? limits.itemsPageSizeMax)),
-);
+// Anyone may list the shop; archived items (archived=include or only) are the seller's to see.
+export const GET = route(apiRoutes.listItems, async ({ query, request }) => {
+  const items = itemsRequestOf(query);
+  if (items.filters.archived !== 'exclude' && (await webServices().authenticateSeller(request.headers)) === 'none') return sellerRequiredAnswer();
+  return itemsPageAnswer(items, await webServices().listItems(items));
+});

@@ -4,4 +4,4 @@ import { webServices } from '@/server/web-services';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(apiRoutes.stats, async ({ query }) => answer(await webServices().purchaseStats(query.minutes ?? 5)));
+export const GET = route(apiRoutes.stats, async ({ query }) => answer(await webServices().purchaseStats(query.range ?? '5m')));

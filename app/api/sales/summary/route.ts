@@ -1,0 +1,7 @@
+import { apiRoutes } from '@/server/contract';
+import { answer, route } from '@/server/http/route';
+import { webServices } from '@/server/web-services';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route(apiRoutes.salesSummary, async () => answer(await webServices().salesSummary()));
