@@ -23,7 +23,7 @@ type RowState = { kind: 'refunding' } | { kind: 'pending' } | { kind: 'problem';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
-export function SalesPanel({ currency }: { currency: Currency | null }) {
+export function SalesPanel({ currency, titleOf }: { currency: Currency | null; titleOf: (itemId: string) => string | undefined }) {
   const [sales, setSales] = useState<Sale[] | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [rows, setRows] = useState<ReadonlyMap<string, RowState>>(new Map());
@@ -126,7 +126,7 @@ export function SalesPanel({ currency }: { currency: Currency | null }) {
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {sales.map((sale) => (
-                <SaleRow key={sale.purchaseId} sale={sale} currency={currency} state={rows.get(sale.purchaseId)} onRefund={() => setAsking(sale)} />
+                <SaleRow key={sale.purchaseId} sale={sale} title={titleOf(sale.itemId)} currency={currency} state={rows.get(sale.purchaseId)} onRefund={() => setAsking(sale)} />
               ))}
             </tbody>
           </table>
@@ -137,13 +137,14 @@ export function SalesPanel({ currency }: { currency: Currency | null }) {
   );
 }
 
-function SaleRow({ sale, currency, state, onRefund }: { sale: Sale; currency: Currency | null; state: RowState | undefined; onRefund: () => void }) {
+function SaleRow({ sale, title, currency, state, onRefund }: { sale: Sale; title: string | undefined; currency: Currency | null; state: RowState | undefined; onRefund: () => void }) {
   const refunded = sale.status === 'REFUNDED';
   const busy = state?.kind === 'refunding' || state?.kind === 'pending';
   return (
     <tr data-testid={`sale-row-${sale.purchaseId}`} data-status={sale.status} className={refunded ? 'bg-slate-50 dark:bg-slate-800/60 text-slate-600 dark:text-slate-400' : undefined}>
-      <th scope="row" className="max-w-[14rem] truncate px-5 py-2.5 text-left font-mono text-xs font-normal text-slate-700 dark:text-slate-300" title={sale.purchaseId}>
-        {sale.itemId}
+      <th scope="row" className="max-w-[16rem] px-5 py-2 text-left font-normal" title={`Purchase ${sale.purchaseId}`}>
+        <span className="block truncate text-slate-900 dark:text-slate-100">{title ?? sale.itemId}</span>
+        {title !== undefined && <span className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400">{sale.itemId}</span>}
       </th>
       <td className="max-w-[10rem] truncate px-3 py-2.5">{sale.purchasedBy}</td>
       <td className="px-3 py-2.5 text-right tabular-nums">{sale.quantity.toLocaleString('en-US')}</td>

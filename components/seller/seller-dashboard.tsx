@@ -3,7 +3,7 @@
 // with its edits, recent sales with their refunds, the auditor's verdict and the records the worker
 // dead-lettered. The stock and the shop's currency are loaded once here and shared, so the forms and the
 // table never disagree.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Item } from '@/server/contract';
 import { AddItemForm } from './add-item-form';
 import { AuditPanel } from './audit-panel';
@@ -25,6 +25,7 @@ export function SellerDashboard() {
   const edits = useItemEdits(stock.rows, stock.refresh);
   const [restockItemId, setRestockItemId] = useState('');
   const [editing, setEditing] = useState<EditRequest | undefined>(undefined);
+  const titles = useMemo(() => new Map(stock.rows.map((item) => [item.itemId, item.description])), [stock.rows]);
   const [problems, setProblems] = useState<ReadonlyMap<string, string>>(new Map());
 
   function startRestock(itemId: string) {
@@ -70,7 +71,7 @@ export function SellerDashboard() {
         onEdit={setEditing}
         onArchive={(item) => void toggleArchive(item)}
       />
-      <SalesPanel currency={currency} />
+      <SalesPanel currency={currency} titleOf={(itemId) => titles.get(itemId)} />
       <AuditPanel tableItemCount={stock.loaded ? stock.rows.length : null} />
       <DeadLettersPanel />
       <EditItemDialog request={editing} currency={currency} onSave={edits.edit} onClose={() => setEditing(undefined)} />

@@ -98,7 +98,7 @@ function PriceCell({ item, currency, onSetPrice }: { item: Item; currency: Curre
   );
 }
 
-const actionButton = `relative rounded-md px-2.5 py-1 text-sm font-medium ring-1 disabled:cursor-progress disabled:opacity-60 ${focusRing}`;
+const actionButton = `relative rounded-md px-2 py-0.5 text-xs font-medium ring-1 disabled:cursor-progress disabled:opacity-60 ${focusRing}`;
 
 function Row({
   item,
@@ -133,7 +133,7 @@ function Row({
             : 'hover:bg-slate-50 dark:hover:bg-slate-800/50'
       }`}
     >
-      <th role="rowheader" scope="row" className="max-w-[16rem] px-4 py-3 text-left font-normal max-sm:col-span-3 max-sm:max-w-none max-sm:p-0 sm:px-5">
+      <th role="rowheader" scope="row" className="max-w-[15rem] px-4 py-3 text-left font-normal max-sm:col-span-3 max-sm:max-w-none max-sm:p-0 sm:px-5">
         <span className={`block truncate font-medium ${item.archived ? 'text-slate-700 dark:text-slate-300' : 'text-slate-900 dark:text-slate-50'}`} title={item.description}>
           {item.description}
         </span>
@@ -152,23 +152,8 @@ function Row({
             )}
           </span>
         )}
-        {problem && (
-          <span role="alert" className="mt-1 block text-xs text-rose-800 dark:text-rose-300">
-            {problem}
-          </span>
-        )}
-      </th>
-      <PriceCell item={item} currency={currency} onSetPrice={() => onEdit({ item, focus: 'unitPrice' })} />
-      <Figure label="Restocked" value={item.restocked} testId={`stock-restocked-${item.itemId}`} />
-      <Figure label="Sold" value={item.sold} testId={`stock-sold-${item.itemId}`} />
-      <Figure label="Held" value={item.held} testId={`stock-held-${item.itemId}`} />
-      <Figure label="Refunded" value={item.refunded} testId={`stock-refunded-${item.itemId}`} />
-      <Figure label="Available" value={item.available} testId={`stock-available-${item.itemId}`} />
-      <td role="cell" className="px-3 py-3 max-sm:col-span-3 max-sm:p-0">
-        <StockLevel item={item} />
-      </td>
-      <td role="cell" className="px-4 py-3 text-right max-sm:col-span-3 max-sm:p-0 max-sm:text-left sm:pr-5">
-        <div className="flex justify-end gap-1.5 max-sm:justify-start">
+        {/* The row's actions sit under its title, so the table fits a laptop's width without scrolling sideways. */}
+        <span className="mt-2 flex flex-wrap gap-1.5">
           <button
             type="button"
             onClick={() => onRestock(item.itemId)}
@@ -192,7 +177,21 @@ function Row({
             {item.archived ? 'Unarchive' : 'Archive'}
             <span className="sr-only"> {item.description}</span>
           </button>
-        </div>
+        </span>
+        {problem && (
+          <span role="alert" className="mt-1 block text-xs text-rose-800 dark:text-rose-300">
+            {problem}
+          </span>
+        )}
+      </th>
+      <PriceCell item={item} currency={currency} onSetPrice={() => onEdit({ item, focus: 'unitPrice' })} />
+      <Figure label="Restocked" value={item.restocked} testId={`stock-restocked-${item.itemId}`} />
+      <Figure label="Sold" value={item.sold} testId={`stock-sold-${item.itemId}`} />
+      <Figure label="Held" value={item.held} testId={`stock-held-${item.itemId}`} />
+      <Figure label="Refunded" value={item.refunded} testId={`stock-refunded-${item.itemId}`} />
+      <Figure label="Available" value={item.available} testId={`stock-available-${item.itemId}`} />
+      <td role="cell" className="px-3 py-3 max-sm:col-span-3 max-sm:p-0 sm:pr-5">
+        <StockLevel item={item} />
       </td>
     </tr>
   );
@@ -302,7 +301,7 @@ export function StockTable({
           role="region"
           aria-label="Stock table, scrollable"
         >
-          <table role="table" className="w-full text-sm text-slate-800 sm:min-w-[62rem] dark:text-slate-200">
+          <table role="table" className="w-full text-sm text-slate-800 sm:min-w-[52rem] dark:text-slate-200">
             <caption className="sr-only">Price, restocked, sold, held, refunded and available units per item, updated live</caption>
             <thead role="rowgroup" className="sticky top-0 z-10 bg-slate-50 text-xs font-semibold tracking-wide text-slate-700 uppercase max-sm:sr-only dark:bg-slate-800 dark:text-slate-300">
               <tr role="row">
@@ -314,9 +313,6 @@ export function StockTable({
                     {label}
                   </th>
                 ))}
-                <th role="columnheader" scope="col" className="px-4 py-2.5 sm:pr-5">
-                  <span className="sr-only">Actions</span>
-                </th>
               </tr>
             </thead>
             <tbody role="rowgroup" className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -334,7 +330,7 @@ export function StockTable({
               ))}
               {shown.length === 0 && loaded && (
                 <tr role="row">
-                  <td role="cell" colSpan={9} className="px-5 py-8 text-center text-slate-600 max-sm:block dark:text-slate-400">
+                  <td role="cell" colSpan={8} className="px-5 py-8 text-center text-slate-600 max-sm:block dark:text-slate-400">
                     No item matches “{filter.trim()}”.
                   </td>
                 </tr>
