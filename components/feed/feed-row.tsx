@@ -16,7 +16,8 @@ const toneClasses: Record<Tone, string> = {
 
 type Shown = { label: string; icon: string; tone: Tone; who: string; verb: string; outcome: string };
 
-export function FeedRow({ result, itemName, arrivedLive, paidHold }: { result: FeedResult; itemName: string; arrivedLive: boolean; paidHold: boolean }) {
+// total: the sale's total as money, for a purchase that has one (null for a hold, a failure or an unpriced item).
+export function FeedRow({ result, itemName, total, arrivedLive, paidHold }: { result: FeedResult; itemName: string; total: string | null; arrivedLive: boolean; paidHold: boolean }) {
   const shown = isHoldResult(result) ? holdStep(result) : purchaseStep(result, paidHold);
   const time = feedTimeOf(result);
   const rowIds = isHoldResult(result)
@@ -44,6 +45,7 @@ export function FeedRow({ result, itemName, arrivedLive, paidHold }: { result: F
           <span className="font-semibold tabular-nums">{result.quantity.toLocaleString('en-US')} ×</span> {itemName}
         </p>
         <p className="mt-0.5 truncate text-xs text-slate-600 dark:text-slate-400 tabular-nums">
+          {total !== null && <span className="font-semibold text-slate-800 dark:text-slate-200">{total} · </span>}
           {shown.outcome}
           <span className="font-mono"> · {result.itemId}</span>
         </p>

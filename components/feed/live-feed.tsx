@@ -8,6 +8,8 @@ import { useLiveConnection } from '@/components/realtime/socket-provider';
 import { feedKeyOf, isHoldResult } from './feed-results';
 import { FeedRow } from './feed-row';
 import { ItemSearch, type PickedItem } from './item-search';
+import { formatMoney } from '@/components/seller/money';
+import { useShopCurrency } from '@/components/seller/use-shop-currency';
 import { useLiveFeed, type CatchUp } from './use-live-feed';
 
 // Rows drawn at first and per "show older": the feed keeps limits.feedResultsMax, but a phone need not draw them all.
@@ -16,6 +18,7 @@ const rowsPerStep = 50;
 export function LiveFeed() {
   const { results, catchUp, arrivedLive, retryCatchUp, isConfirmedHold } = useLiveFeed();
   const descriptions = useItemDescriptions();
+  const currency = useShopCurrency();
   const [itemFilter, setItemFilter] = useState<PickedItem | null>(null);
   const [rowsShown, setRowsShown] = useState(rowsPerStep);
 
@@ -66,6 +69,7 @@ export function LiveFeed() {
               key={feedKeyOf(result)}
               result={result}
               itemName={readableName(result.itemId, nameOf(result.itemId))}
+              total={!isHoldResult(result) && result.total !== null && currency !== null ? formatMoney(result.total, currency) : null}
               arrivedLive={arrivedLive.has(feedKeyOf(result))}
               paidHold={!isHoldResult(result) && isConfirmedHold(result.purchaseId)}
             />
