@@ -79,7 +79,7 @@ export function RevenuePanel({ currency }: { currency: Currency | null }) {
       )}
       {summary ? (
         <>
-          <dl className="mt-4 grid gap-2 sm:grid-cols-2 sm:gap-3 lg:grid-cols-4">
+          <dl className="mt-4 grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-4">
             <Figure strong label="Net revenue" testId="revenue-net" value={money(summary.netRevenue)} explanation="What you keep: sales minus refunds." />
             <Figure label="Sales" testId="revenue-gross" value={money(summary.grossRevenue)} explanation={`${count(summary.soldUnits)} ${summary.soldUnits === 1 ? 'copy' : 'copies'} sold, refunded ones included.`} />
             <Figure label="Refunded" testId="revenue-refunded" value={money(summary.refundedRevenue)} explanation={`${count(summary.refundedUnits)} ${summary.refundedUnits === 1 ? 'copy' : 'copies'} given back to buyers and put back on sale.`} />
