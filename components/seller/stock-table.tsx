@@ -33,7 +33,7 @@ function useFlash(value: number): boolean {
 function Figure({ label, value, testId }: { label: string; value: number; testId: string }) {
   const flashing = useFlash(value);
   return (
-    <td role="cell" className="px-3 py-3 text-right max-sm:p-0 max-sm:text-left">
+    <td role="cell" className="px-2 py-3 text-right max-sm:p-0 max-sm:text-left">
       <span aria-hidden className="block text-[11px] font-medium tracking-wide text-slate-600 uppercase sm:hidden dark:text-slate-400">
         {label}
       </span>
@@ -56,7 +56,7 @@ function StockLevel({ item }: { item: Item }) {
   const low = isLowStock(item);
   return (
     <div className="flex items-center justify-end gap-3 max-sm:justify-start">
-      <div aria-hidden className="h-1.5 w-16 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700">
+      <div aria-hidden className="h-1.5 w-10 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700">
         <div className={`h-full rounded-full ${low || share < 0.2 ? 'bg-amber-500' : 'bg-emerald-500'}`} style={{ width: `${Math.round(share * 100)}%` }} />
       </div>
       {item.available < 0 ? (
@@ -76,7 +76,7 @@ function StockLevel({ item }: { item: Item }) {
 
 function PriceCell({ item, currency, onSetPrice }: { item: Item; currency: Currency | null; onSetPrice: () => void }) {
   return (
-    <td role="cell" className="px-3 py-3 text-right max-sm:col-span-3 max-sm:p-0 max-sm:text-left">
+    <td role="cell" className="px-2 py-3 text-right max-sm:col-span-3 max-sm:p-0 max-sm:text-left">
       <span aria-hidden className="block text-[11px] font-medium tracking-wide text-slate-600 uppercase sm:hidden dark:text-slate-400">
         Price
       </span>
@@ -85,7 +85,7 @@ function PriceCell({ item, currency, onSetPrice }: { item: Item; currency: Curre
           type="button"
           onClick={onSetPrice}
           data-testid={`set-price-${item.itemId}`}
-          className={`rounded-md bg-amber-50 px-2 py-0.5 text-left text-xs font-semibold whitespace-nowrap text-amber-900 ring-1 ring-amber-300 hover:bg-amber-100 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-700 dark:hover:bg-amber-900 ${focusRing}`}
+          className={`max-w-[7.5rem] rounded-md bg-amber-50 px-2 py-0.5 text-left text-xs font-semibold text-amber-900 max-sm:max-w-none ring-1 ring-amber-300 hover:bg-amber-100 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-700 dark:hover:bg-amber-900 ${focusRing}`}
         >
           No price yet — set one<span className="sr-only"> for {item.description}</span>
         </button>
@@ -190,7 +190,7 @@ function Row({
       <Figure label="Held" value={item.held} testId={`stock-held-${item.itemId}`} />
       <Figure label="Refunded" value={item.refunded} testId={`stock-refunded-${item.itemId}`} />
       <Figure label="Available" value={item.available} testId={`stock-available-${item.itemId}`} />
-      <td role="cell" className="px-3 py-3 max-sm:col-span-3 max-sm:p-0 sm:pr-5">
+      <td role="cell" className="py-3 pr-4 pl-2 max-sm:col-span-3 max-sm:p-0 sm:pr-5">
         <StockLevel item={item} />
       </td>
     </tr>
@@ -225,7 +225,7 @@ function UnpricedPrompt({ items, onEdit }: { items: readonly Item[]; onEdit: (re
     <p data-testid="unpriced-prompt" className="border-b border-amber-200 bg-amber-50 px-5 py-2.5 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
       {unpriced.length === 1 ? '1 item on sale has' : `${count(unpriced.length)} items on sale have`} no price yet: buyers get {unpriced.length === 1 ? 'it' : 'them'} for
       nothing, and {unpriced.length === 1 ? 'its sales do' : 'their sales do'} not count as revenue.{' '}
-      <button type="button" onClick={() => onEdit({ item: first, focus: 'unitPrice' })} className={`rounded font-semibold underline underline-offset-2 ${focusRing}`}>
+      <button type="button" onClick={() => onEdit({ item: first, focus: 'unitPrice' })} className={`rounded text-left font-semibold underline underline-offset-2 ${focusRing}`}>
         Set a price for {first.description}
       </button>
     </p>
@@ -301,15 +301,15 @@ export function StockTable({
           role="region"
           aria-label="Stock table, scrollable"
         >
-          <table role="table" className="w-full text-sm text-slate-800 sm:min-w-[52rem] dark:text-slate-200">
+          <table role="table" className="w-full text-sm text-slate-800 sm:min-w-[48rem] dark:text-slate-200">
             <caption className="sr-only">Price, restocked, sold, held, refunded and available units per item, updated live</caption>
-            <thead role="rowgroup" className="sticky top-0 z-10 bg-slate-50 text-xs font-semibold tracking-wide text-slate-700 uppercase max-sm:sr-only dark:bg-slate-800 dark:text-slate-300">
+            <thead role="rowgroup" className="sticky top-0 z-10 bg-slate-50 text-xs font-semibold text-slate-700 uppercase max-sm:sr-only dark:bg-slate-800 dark:text-slate-300">
               <tr role="row">
                 <th role="columnheader" scope="col" className="px-4 py-2.5 text-left sm:px-5">
                   Item
                 </th>
                 {['Price', 'Restocked', 'Sold', 'Held', 'Refunded', 'Available', 'Status'].map((label) => (
-                  <th key={label} role="columnheader" scope="col" className="px-3 py-2.5 text-right">
+                  <th key={label} role="columnheader" scope="col" className="px-2 py-2.5 text-right">
                     {label}
                   </th>
                 ))}
