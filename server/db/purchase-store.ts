@@ -254,7 +254,7 @@ export async function salesFigures(): Promise<SalesFigures> {
   });
 }
 
-export type RestockRequestRow = { restockId: string; itemId: string; itemIdGenerated: boolean; description: string; quantity: number; createdAt: string };
+export type RestockRequestRow = { restockId: string; itemId: string; itemIdGenerated: boolean; description: string; quantity: number; unitPrice: number | null; createdAt: string };
 
 // Inserts a restock request unless its restockId is taken, and answers the stored one either way. Two
 // statements on purpose: when a concurrent request inserts the same id first, ON CONFLICT waits for its
@@ -262,9 +262,9 @@ export type RestockRequestRow = { restockId: string; itemId: string; itemIdGener
 export async function insertRestockRequest(request: RestockRequestRow): Promise<{ inserted: boolean; stored: RestockRequestRow }> {
   return databaseCall(async () => {
     const inserted = await getPool().query(
-      `INSERT INTO restock_requests (restock_id, item_id, item_id_generated, description, quantity, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (restock_id) DO NOTHING`,
-      [request.restockId, request.itemId, request.itemIdGenerated, request.description, request.quantity, request.createdAt],
+      `INSERT INTO restock_requests (restock_id, item_id, item_id_generated, description, quantity, unit_price, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (restock_id) DO NOTHING`,
+      [request.restockId, request.itemId, request.itemIdGenerated, request.description, request.quantity, request.unitPrice, request.createdAt],
     );
     if (inserted.rowCount === 1) return { inserted: true, stored: request };
     const row = await getPrisma().restockRequest.findUnique({ where: { restockId: request.restockId } });

@@ -40,8 +40,8 @@ describe('API errors', () => {
 
   it.each([
     ['PUT', '/api/items', 'GET, HEAD, OPTIONS, POST'],
-    ['DELETE', '/api/items/some-item', 'GET, HEAD, OPTIONS'],
-    ['GET', '/api/purchases', 'OPTIONS, POST'],
+    ['DELETE', '/api/items/some-item', 'GET, HEAD, OPTIONS, PATCH'],
+    ['PUT', '/api/purchases', 'GET, HEAD, OPTIONS, POST'],
     ['PATCH', '/api/session', 'DELETE, OPTIONS, POST'],
     ['DELETE', '/api/baseline/purchases', 'OPTIONS, POST'],
   ])('%s %s → 405 with Allow: %s', async (method, path, allow) => {
@@ -53,7 +53,7 @@ describe('API errors', () => {
   it('answers OPTIONS with 204 and the same Allow, and HEAD where GET is served', async () => {
     const options = await fetch(`${web.url}/api/purchases`, { method: 'OPTIONS' });
     expect(options.status).toBe(204);
-    expect(options.headers.get('allow')).toBe('OPTIONS, POST');
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS, POST');
     const head = await fetch(`${web.url}/api/items?limit=1`, { method: 'HEAD' });
     expect(head.status).toBe(200);
   });

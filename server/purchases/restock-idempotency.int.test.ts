@@ -90,7 +90,7 @@ describe('idempotent restocks', () => {
     expect((await restock(body)).status).toBe(202);
     const before = await itemsAddedAppended();
 
-    const others = [{ ...body, quantity: 3 }, { ...body, description: 'Another description' }, { ...body, itemId: `${itemId}-other` }, { restockId: body.restockId, description: body.description, quantity: 2 }];
+    const others = [{ ...body, quantity: 3 }, { ...body, description: 'Another description' }, { ...body, itemId: `${itemId}-other` }, { ...body, unitPrice: 1_000 }, { restockId: body.restockId, description: body.description, quantity: 2 }];
     for (const other of others) {
       const answer = await restock(other);
       expect(answer.status).toBe(409);

@@ -70,7 +70,7 @@ function purchaseRecord(request: PurchaseRequestRow) {
 // so a repeat's price is never applied whatever it says.
 function sameRestock(stored: RestockRequestRow, input: RestockBody): boolean {
   const sameItem = input.itemId === undefined ? stored.itemIdGenerated : !stored.itemIdGenerated && stored.itemId === input.itemId;
-  return sameItem && stored.description === input.description && stored.quantity === input.quantity;
+  return sameItem && stored.description === input.description && stored.quantity === input.quantity && stored.unitPrice === (input.unitPrice ?? null);
 }
 
 // Requests that arrive together are recorded with one statement; the same purchaseId twice in one batch
@@ -185,6 +185,7 @@ export function createPurchaseService(producer: BatchingProducer, waiters: Resul
       ...generated,
       description: input.description,
       quantity: input.quantity,
+      unitPrice: input.unitPrice ?? null,
       createdAt: addedAt,
     });
     if (!sameRestock(recorded.stored, input)) return { kind: 'conflict', restockId: input.restockId };

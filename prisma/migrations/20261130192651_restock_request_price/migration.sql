@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "restock_requests" ADD COLUMN     "unit_price" INTEGER;
