@@ -94,11 +94,9 @@ function Verdict({ latest }: { latest: LatestReport }) {
 // mentioned (archived items, and ids buyers asked for that were never restocked), the table the items the
 // shop knows.
 function itemsExplanation(auditItems: number, tableItems: number | null): string {
-  const base = 'Every item id the topics mention: archived items and ids never restocked included.';
-  if (tableItems === null || tableItems === auditItems) return base;
-  if (tableItems > auditItems) return `${base} The newest items reach the audit within a few seconds.`;
-  const others = auditItems - tableItems;
-  return `${base} The stock table lists ${count(tableItems)}; the other ${count(others)} ${others === 1 ? 'was' : 'were'} only asked for by buyers, never restocked.`;
+  const base = 'Every item id the topics mention, archived items and ids buyers asked for but nobody ever restocked included';
+  if (tableItems === null || tableItems === auditItems) return `${base}.`;
+  return `${base}; the stock table lists ${count(tableItems)}.`;
 }
 
 function Totals({ report, tableItemCount }: { report: AuditReport; tableItemCount: number | null }) {
