@@ -1,4 +1,4 @@
-// Goal: a seller edits an item's price and archives it in the dashboard; the shop shows the new price, hides the archived item and shows it again once unarchived.
+// Goal: a seller edits an item's price and archives it in the dashboard (the shop shows the new price, hides the archived item and shows it again once unarchived), and picks the chart's range.
 import { randomUUID } from 'node:crypto';
 import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { config } from '../server/config';
@@ -126,4 +126,19 @@ test('an item added without a price asks the seller for one, and adding with a p
   await addForm.getByRole('button', { name: 'Add item' }).click();
   await expect(addForm.getByRole('status')).toContainText(`Added “Fledgling ${word}” (${newId}) with 20 copies`);
   await expect(page.getByTestId(`stock-price-${newId}`)).toHaveText('€12.50');
+});
+
+test('the chart switches between 5 minutes, an hour and a day, with buckets to match', async ({ page }) => {
+  await signIn(page);
+  const chart = page.getByTestId('purchases-chart');
+  await expect(chart).toHaveAttribute('data-range', '5m');
+  await expect(chart.locator('g[data-starts-at]')).toHaveCount(30);
+  await page.getByRole('radio', { name: '1 hour' }).check();
+  await expect(chart).toHaveAttribute('data-range', '1h');
+  await expect(chart).toHaveAttribute('aria-label', /^Last hour: [\d,]+ succeeded, [\d,]+ failed$/);
+  await expect(chart.locator('g[data-starts-at]')).toHaveCount(60);
+  await page.getByRole('radio', { name: '24 hours' }).check();
+  await expect(chart).toHaveAttribute('data-range', '24h');
+  await expect(chart.locator('g[data-starts-at]')).toHaveCount(96);
+  await expect(page.getByText('Every purchase decided in the last 24 hours, per 15 minutes', { exact: false })).toBeVisible();
 });
