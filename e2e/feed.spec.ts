@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { CuttableProxy } from './cuttable-proxy';
-import { purchase, restock, saveScreenshot, showOnlyItems, uniqueItemId } from './support';
+import { purchase, restock, showOnlyItems, uniqueItemId } from './support';
 
 test('after a network cut the feed fetches each missed result once, then continues live', async ({ browser, request, baseURL }) => {
   const itemId = uniqueItemId('resume');
-  await restock(request, { itemId, description: 'The Dispossessed, Ursula K. Le Guin', quantity: 10 });
+  // The id in the title makes this item the search's one match.
+  await restock(request, { itemId, description: `The Dispossessed ${itemId}`, quantity: 10 });
 
   // The page goes through a proxy this test controls. context.setOffline alone is not enough: Chromium's
   // offline emulation (the same CDP Network.emulateNetworkConditions) stops new requests but leaves an
@@ -20,14 +21,23 @@ test('after a network cut the feed fetches each missed result once, then continu
     const feedConnection = page.getByTestId('feed-connection');
     const headerConnection = page.getByTestId('connection-status');
     // The first connection and its catch-up may take seconds on a busy machine; only live delivery is timed.
-    await expect(feedConnection).toHaveText('Live', { timeout: 15_000 });
-    await expect(headerConnection).toHaveText('Live');
-    await page.getByLabel('Item').selectOption(itemId);
+    await expect(feedConnection).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+    await expect(feedConnection).toHaveText('Up to date');
+    await expect(headerConnection).toHaveAttribute('data-transport', 'websocket');
+    // One "Live" badge on the page at most: the header's ("Live feed", the page's name, is no badge).
+    expect(await page.getByText(/^Live(\s*\(\w+\))?$/).count()).toBeLessThanOrEqual(1);
+    // The item filter is a search of titles: type, pick with the keyboard.
+    const search = page.getByRole('combobox', { name: 'Item' });
+    await search.fill(itemId);
+    await expect(page.getByRole('option', { name: new RegExp(itemId) })).toHaveCount(1);
+    await search.press('ArrowDown');
+    await search.press('Enter');
+    await expect(page.getByTestId('feed-item-filter')).toHaveText(`The Dispossessed ${itemId}`);
 
     await context.setOffline(true);
     proxy.pullCable();
-    await expect(headerConnection).toHaveText('Reconnecting…');
-    await expect(feedConnection).toHaveText('Reconnecting…');
+    await expect(headerConnection).toHaveAttribute('data-transport', '');
+    await expect(feedConnection).toHaveAttribute('data-state', 'offline');
     await expect(page.getByText('Missed results will be fetched when the connection is back.')).toBeVisible();
 
     // Three purchases the page cannot hear about: the API is reached directly, not through the proxy.
@@ -37,7 +47,7 @@ test('after a network cut the feed fetches each missed result once, then continu
 
     proxy.plugIn();
     await context.setOffline(false);
-    await expect(feedConnection).toHaveText('Live', { timeout: 15_000 });
+    await expect(feedConnection).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
     await expect(page.getByText(/^Back online: \d+ missed results? fetched\.$/)).toBeVisible();
     for (const { purchaseId } of missed) await expect(page.locator(`li[data-purchase-id="${purchaseId}"]`)).toHaveCount(1);
     await expect(page.locator('li[data-purchase-id]').first()).toContainText('Reader 3 bought 3 ×');
@@ -67,7 +77,7 @@ test('screenshots of the feed on a desktop and a phone', async ({ page, request 
   await restock(request, { itemId: solaris, description: 'Solaris, Stanisław Lem', quantity: 2 });
   await showOnlyItems(page, new Set([dune, solaris]));
   await page.goto('/feed');
-  await expect(page.getByTestId('feed-connection')).toHaveText('Live', { timeout: 15_000 });
+  await expect(page.getByTestId('feed-connection')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
   const purchaseIds: string[] = [];
   for (const [purchasedBy, itemId, quantity] of [
     ['Ann', dune, 2],
@@ -84,7 +94,8 @@ test('screenshots of the feed on a desktop and a phone', async ({ page, request 
   }
   for (const purchaseId of purchaseIds) await expect(page.locator(`li[data-purchase-id="${purchaseId}"]`)).toBeVisible();
   await expect(page.locator('li[data-purchase-id]')).toHaveCount(purchaseIds.length);
-  await saveScreenshot(page, testInfo, 'feed');
+  // The pictures in docs/screenshots come from e2e/screenshots.spec.ts; these stay with the test's output.
+  await page.screenshot({ path: testInfo.outputPath('feed.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await saveScreenshot(page, testInfo, 'feed-phone');
+  await page.screenshot({ path: testInfo.outputPath('feed-phone.png'), fullPage: true });
 });

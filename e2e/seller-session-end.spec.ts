@@ -17,7 +17,8 @@ test('a session revoked mid-use sends the seller to sign-in and keeps the unsent
 
   const itemId = uniqueItemId('draft');
   const addForm = page.getByRole('form', { name: 'Add a new item' });
-  await addForm.getByLabel('Description').fill(`Kept through a sign-in ${itemId}`);
+  await addForm.getByLabel('Title').fill(`Kept through a sign-in ${itemId}`);
+  await addForm.getByLabel(/^Unit price/).fill('4.20');
   await addForm.getByLabel('Initial quantity').fill('7');
   await addForm.getByLabel('Item ID').fill(itemId);
 
@@ -45,13 +46,14 @@ test('a session revoked mid-use sends the seller to sign-in and keeps the unsent
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/seller$/);
   const restored = page.getByRole('form', { name: 'Add a new item' });
-  await expect(restored.getByLabel('Description')).toHaveValue(`Kept through a sign-in ${itemId}`);
+  await expect(restored.getByLabel('Title')).toHaveValue(`Kept through a sign-in ${itemId}`);
+  await expect(restored.getByLabel(/^Unit price/)).toHaveValue('4.20');
   await expect(restored.getByLabel('Initial quantity')).toHaveValue('7');
   await expect(restored.getByLabel('Item ID')).toHaveValue(itemId);
 
   // Sent now, it is accepted, and the draft is gone.
   await restored.getByRole('button', { name: 'Add item' }).click();
-  await expect(restored.getByRole('status')).toContainText('Restock of 7 accepted');
+  await expect(restored.getByRole('status')).toContainText(`Added “Kept through a sign-in ${itemId}” (${itemId}) with 7 copies`);
   await expect(restored.getByLabel('Item ID')).toHaveValue('');
   expect(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('bps.seller.draft.')))).toEqual([]);
 });

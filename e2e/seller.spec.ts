@@ -1,7 +1,5 @@
 // Goal: a seller signs in, adds and restocks an item that buyers see live, the dashboard and restock API refuse strangers, and the session cookie is safe.
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { expect as baseExpect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { config } from '../server/config';
 import { appOrigin } from './support';
@@ -56,18 +54,20 @@ test('a seller adds and restocks an item; the dashboard and the shop show it liv
   await waitUntilLive(buyer.page);
 
   const addForm = page.getByRole('form', { name: 'Add a new item' });
-  await addForm.getByLabel('Description').fill(description);
+  await addForm.getByLabel('Title').fill(description);
+  await addForm.getByLabel(/^Unit price/).fill('9.99');
   await addForm.getByLabel('Initial quantity').fill('3');
   await addForm.getByLabel('Item ID').fill(itemId);
   await addForm.getByRole('button', { name: 'Add item' }).click();
-  await expect(addForm.getByRole('status')).toContainText('Restock of 3 accepted');
+  // A new item is said to be added, not restocked.
+  await expect(addForm.getByRole('status')).toContainText(`Added “${description}” (${itemId}) with 3 copies`);
   await expect(page.getByTestId(`stock-restocked-${itemId}`)).toHaveText('3');
 
   const restockForm = page.getByRole('form', { name: 'Restock an item' });
   await restockForm.getByLabel('Item', { exact: true }).selectOption(itemId);
   await restockForm.getByLabel('Quantity to add').fill('2');
   await restockForm.getByRole('button', { name: 'Restock' }).click();
-  await expect(restockForm.getByRole('status')).toContainText('Restock of 2 accepted');
+  await expect(restockForm.getByRole('status')).toContainText('Restock of 2 copies accepted');
 
   await expect(page.getByTestId(`stock-restocked-${itemId}`)).toHaveText('5');
   await expect(page.getByTestId(`stock-available-${itemId}`)).toHaveText('5');
@@ -231,12 +231,7 @@ test('the dashboard charts purchases live; screenshots at desktop and phone widt
     // The chart redraws at the new width, and nothing pushes the page wider than the screen.
     await expect(page.getByTestId('purchases-chart')).toHaveAttribute('width', String(await page.getByTestId('purchases-chart').evaluate((svg) => svg.parentElement?.clientWidth ?? 0)));
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBe(shot.width);
-    const file = testInfo.outputPath(shot.name);
-    await page.screenshot({ path: file, fullPage: true });
-    if (screenshotsUpdated) {
-      const folder = path.resolve(testInfo.config.rootDir, '..', 'docs', 'screenshots');
-      await mkdir(folder, { recursive: true });
-      await copyFile(file, path.join(folder, shot.name));
-    }
+    // The pictures in docs/screenshots come from e2e/screenshots.spec.ts; these stay with the test's output.
+    await page.screenshot({ path: testInfo.outputPath(shot.name), fullPage: true });
   }
 });

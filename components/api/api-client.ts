@@ -13,15 +13,18 @@ import {
   holdPendingSchema,
   holdResultSchema,
   holdViewSchema,
+  itemEditAcceptedSchema,
+  purchaseLookupSchema,
   itemSchema,
   itemsPageSchema,
-  purchaseLookupSchema,
   purchasePendingSchema,
   purchaseResultSchema,
   purchaseViewSchema,
   refundPendingSchema,
   restockAcceptedSchema,
   salesSchema,
+  salesSummarySchema,
+  shopSchema,
   statsSchema,
   storedAuditSchema,
   type AuditJob,
@@ -32,14 +35,16 @@ import {
   type HoldResult,
   type HoldView,
   type Item,
-  type PurchaseBody,
+  type ItemEditBody,
   type PurchaseLookup,
+  type PurchaseBody,
   type PurchasePending,
   type PurchaseResult,
   type PurchaseView,
   type RestockAccepted,
   type RestockBody,
   type RouteContract,
+  type Shop,
   type Stats,
   type StatsRange,
   type StoredAudit,
@@ -152,6 +157,7 @@ export function restock(body: RestockBody): Promise<ApiResult<RestockAccepted>> 
   return call(apiRoutes.restock, { 202: restockAcceptedSchema }, { body });
 }
 
+// Seller only: decided purchases per bucket over one of the chart's ranges, with the window's start.
 export function fetchStats(range: StatsRange): Promise<ApiResult<Stats>> {
   return call(apiRoutes.stats, { 200: statsSchema }, { query: { range } });
 }
@@ -182,6 +188,50 @@ export function startFullAudit(): Promise<ApiResult<AuditJob>> {
 
 export function fetchAuditJob(jobId: string): Promise<ApiResult<AuditJob>> {
   return call(apiRoutes.getAuditJob, { 200: auditJobSchema }, { params: { jobId } });
+}
+
+// ── Seller: the whole catalogue, item edits, revenue ──────────────────────────────────────────────────────
+
+export type SalesSummary = z.infer<typeof salesSummarySchema>;
+export type ItemEditAccepted = z.infer<typeof itemEditAcceptedSchema>;
+
+// Seller only: one page of every item, archived ones included, after the given itemId.
+export async function fetchSellerItemsPage(after: string | undefined): Promise<ApiResult<ItemsPage>> {
+  const answer = await call(apiRoutes.listItems, { 200: itemsPageSchema }, { query: { limit: String(itemsPageSize), after, archived: 'include' } });
+  if (!answer.ok) return answer;
+  return { ok: true, value: { items: answer.value, full: answer.value.length >= itemsPageSize } };
+}
+
+// Seller only: up to pagesMax pages of every item, archived ones included, in itemId order.
+export async function fetchSellerItemPages(pagesMax: number): Promise<ApiResult<ItemsPage>> {
+  const items: Item[] = [];
+  for (let page = 0; page < pagesMax; page += 1) {
+    const answer = await fetchSellerItemsPage(items.at(-1)?.itemId);
+    if (!answer.ok) return answer;
+    items.push(...answer.value.items);
+    if (!answer.value.full) return { ok: true, value: { items, full: false } };
+  }
+  return { ok: true, value: { items, full: true } };
+}
+
+// Seller only: 202 once the edit is appended; the item itself arrives later as stock.changed.
+export function editItem(itemId: string, changes: ItemEditBody): Promise<ApiResult<ItemEditAccepted>> {
+  return call(apiRoutes.editItem, { 202: itemEditAcceptedSchema }, { params: { itemId }, body: changes });
+}
+
+// Seller only: revenue and units, net of refunds, from the prices recorded at each decision.
+export function fetchSalesSummary(): Promise<ApiResult<SalesSummary>> {
+  return call(apiRoutes.salesSummary, { 200: salesSummarySchema });
+}
+
+// The shop's currency, for showing and reading prices.
+export function fetchShopCurrency(): Promise<ApiResult<Shop>> {
+  return call(apiRoutes.shop, { 200: shopSchema });
+}
+
+// The feed's item search: a few items whose title contains the text, archived ones left out.
+export function searchItemTitles(text: string, limit: number): Promise<ApiResult<Item[]>> {
+  return call(apiRoutes.listItems, { 200: itemsPageSchema }, { query: { q: text, sort: 'title', limit: String(limit) } });
 }
 
 // ── Buyer: the shop's search, "My purchases" ─────────────────────────────────────────────────────────────

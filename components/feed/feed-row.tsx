@@ -1,20 +1,23 @@
 // One step in the feed: a decided purchase, a refund, or a hold's step (reserved, expired, cancelled, could
 // not be placed). Each says who, what, how many, the outcome with a label of its own, and when.
 import type { LiveHold, LiveResult } from '@/server/contract';
+
+type FailureReason = NonNullable<LiveHold['reason']>;
 import { feedTimeOf, isHoldResult, type FeedResult } from './feed-results';
 
 type Tone = 'success' | 'failure' | 'neutral' | 'hold';
 
 const toneClasses: Record<Tone, string> = {
-  success: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
-  failure: 'bg-rose-50 text-rose-700 ring-rose-200',
-  neutral: 'bg-slate-100 text-slate-700 ring-slate-300',
-  hold: 'bg-indigo-50 text-indigo-700 ring-indigo-200',
+  success: 'bg-emerald-50 dark:bg-emerald-950 text-emerald-700 dark:text-emerald-300 ring-emerald-200 dark:ring-emerald-800',
+  failure: 'bg-rose-50 dark:bg-rose-950 text-rose-700 dark:text-rose-300 ring-rose-200 dark:ring-rose-800',
+  neutral: 'bg-slate-100 dark:bg-slate-800 text-slate-700 dark:text-slate-300 ring-slate-300 dark:ring-slate-600',
+  hold: 'bg-indigo-50 dark:bg-indigo-950 text-indigo-700 dark:text-indigo-300 ring-indigo-200 dark:ring-indigo-800',
 };
 
 type Shown = { label: string; icon: string; tone: Tone; who: string; verb: string; outcome: string };
 
-export function FeedRow({ result, itemName, arrivedLive, paidHold }: { result: FeedResult; itemName: string; arrivedLive: boolean; paidHold: boolean }) {
+// total: the sale's total as money, for a purchase that has one (null for a hold, a failure or an unpriced item).
+export function FeedRow({ result, itemName, total, arrivedLive, paidHold }: { result: FeedResult; itemName: string; total: string | null; arrivedLive: boolean; paidHold: boolean }) {
   const shown = isHoldResult(result) ? holdStep(result) : purchaseStep(result, paidHold);
   const time = feedTimeOf(result);
   const rowIds = isHoldResult(result)
@@ -33,15 +36,16 @@ export function FeedRow({ result, itemName, arrivedLive, paidHold }: { result: F
         {shown.label}
       </span>
       {/* On a phone the time shares the first line with the status and the sentence gets the full width. */}
-      <time dateTime={time} className="ml-auto shrink-0 text-xs text-slate-500 tabular-nums sm:order-last">
+      <time dateTime={time} className="ml-auto shrink-0 text-xs text-slate-600 dark:text-slate-400 tabular-nums sm:order-last">
         {formatTime(time)}
       </time>
       <div className="w-full min-w-0 sm:w-auto sm:flex-1">
-        <p className="text-sm break-words text-slate-900">
+        <p className="text-sm break-words text-slate-900 dark:text-slate-50">
           <strong className="font-semibold">{shown.who}</strong> {shown.verb}{' '}
           <span className="font-semibold tabular-nums">{result.quantity.toLocaleString('en-US')} ×</span> {itemName}
         </p>
-        <p className="mt-0.5 truncate text-xs text-slate-500 tabular-nums">
+        <p className="mt-0.5 truncate text-xs text-slate-600 dark:text-slate-400 tabular-nums">
+          {total !== null && <span className="font-semibold text-slate-800 dark:text-slate-200">{total} · </span>}
           {shown.outcome}
           <span className="font-mono"> · {result.itemId}</span>
         </p>
@@ -67,7 +71,7 @@ function purchaseStep(result: LiveResult, paidHold: boolean): Shown {
         tone: 'failure',
         who: result.purchasedBy,
         verb: 'could not buy',
-        outcome: result.reason === 'OUT_OF_STOCK' ? `Out of stock · ${left}` : 'No such item',
+        outcome: failureWords(result.reason, left),
       };
     default: {
       const unreachable: never = result;
@@ -94,11 +98,26 @@ function holdStep(hold: LiveHold): Shown {
         tone: 'failure',
         who: hold.heldBy,
         verb: 'could not reserve',
-        outcome: hold.reason === 'UNKNOWN_ITEM' ? 'No such item' : `Out of stock · ${left}`,
+        outcome: failureWords(hold.reason ?? 'OUT_OF_STOCK', left),
       };
     default: {
       const unreachable: never = hold.status;
       throw new Error(`unknown hold status ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function failureWords(reason: FailureReason, left: string): string {
+  switch (reason) {
+    case 'OUT_OF_STOCK':
+      return `Out of stock · ${left}`;
+    case 'UNKNOWN_ITEM':
+      return 'No such item';
+    case 'ITEM_ARCHIVED':
+      return 'No longer sold';
+    default: {
+      const unreachable: never = reason;
+      throw new Error(`unknown failure reason ${JSON.stringify(unreachable)}`);
     }
   }
 }

@@ -1,28 +1,29 @@
 'use client';
-// Every purchase decision, hold step and refund as it happens, newest first, with a filter by item and a
-// visible connection state.
-import { useEffect, useId, useState } from 'react';
+// Every purchase decision, hold step and refund as it happens, newest first, with a search to show one
+// item's results and the feed's own catch-up state (the header's badge alone says whether the page is live).
+import { useEffect, useState } from 'react';
 import { limits } from '@/server/limits';
 import { fetchItemsPage } from '@/components/api/api-client';
 import { useLiveConnection } from '@/components/realtime/socket-provider';
-import { itemName } from '@/components/shop/stock';
 import { feedKeyOf, isHoldResult } from './feed-results';
 import { FeedRow } from './feed-row';
+import { ItemSearch, type PickedItem } from './item-search';
+import { formatMoney } from '@/components/seller/money';
+import { useShopCurrency } from '@/components/seller/use-shop-currency';
 import { useLiveFeed, type CatchUp } from './use-live-feed';
 
 // Rows drawn at first and per "show older": the feed keeps limits.feedResultsMax, but a phone need not draw them all.
 const rowsPerStep = 50;
-const allItems = '';
 
 export function LiveFeed() {
   const { results, catchUp, arrivedLive, retryCatchUp, isConfirmedHold } = useLiveFeed();
   const descriptions = useItemDescriptions();
-  const [itemFilter, setItemFilter] = useState(allItems);
+  const currency = useShopCurrency();
+  const [itemFilter, setItemFilter] = useState<PickedItem | null>(null);
   const [rowsShown, setRowsShown] = useState(rowsPerStep);
-  const filterId = useId();
 
-  const itemIds = [...new Set([...descriptions.keys(), ...results.map((result) => result.itemId)])].sort();
-  const matching = itemFilter === allItems ? results : results.filter((result) => result.itemId === itemFilter);
+  const matching = itemFilter === null ? results : results.filter((result) => result.itemId === itemFilter.itemId);
+  const nameOf = (itemId: string) => (itemFilter?.itemId === itemId ? itemFilter.description : descriptions.get(itemId));
   const visible = matching.slice(0, rowsShown);
   const loaded = catchUp.status === 'done' || (catchUp.status === 'fetching' && !catchUp.first) || results.length > 0;
 
@@ -30,44 +31,30 @@ export function LiveFeed() {
     <section aria-labelledby="feed-heading">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 id="feed-heading" className="text-3xl font-bold tracking-tight text-slate-900">
+          <h1 id="feed-heading" className="text-3xl font-bold tracking-tight text-slate-900 dark:text-slate-50">
             Live feed
           </h1>
-          <p className="mt-1.5 text-slate-600">Every purchase, reservation and refund the moment it is decided, newest first.</p>
+          <p className="mt-1.5 text-slate-600 dark:text-slate-400">Every purchase, reservation and refund the moment it is decided, newest first.</p>
         </div>
         <FeedConnection catchUp={catchUp} onRetry={retryCatchUp} />
       </div>
 
       <div className="mt-6 flex flex-wrap items-end justify-between gap-3">
-        <div className="min-w-0">
-          <label htmlFor={filterId} className="block text-xs font-medium text-slate-600">
-            Item
-          </label>
-          <select
-            id={filterId}
-            value={itemFilter}
-            onChange={(event) => {
-              setItemFilter(event.target.value);
-              setRowsShown(rowsPerStep);
-            }}
-            className="mt-1 h-9 w-72 max-w-full truncate rounded-md border border-slate-300 bg-white px-2 text-sm focus-visible:border-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-indigo-500/40"
-          >
-            <option value={allItems}>All items</option>
-            {itemIds.map((itemId) => (
-              <option key={itemId} value={itemId}>
-                {itemId}
-              </option>
-            ))}
-          </select>
-        </div>
-        <p className="text-sm text-slate-500 tabular-nums">
+        <ItemSearch
+          picked={itemFilter}
+          onPick={(item) => {
+            setItemFilter(item);
+            setRowsShown(rowsPerStep);
+          }}
+        />
+        <p className="text-sm text-slate-600 tabular-nums dark:text-slate-400">
           {matching.length.toLocaleString('en-US')} {matching.length === 1 ? 'result' : 'results'}
-          {itemFilter !== allItems && ` for ${itemFilter}`}
+          {itemFilter !== null && ` for “${itemFilter.description}”`}
           <span className="sr-only"> (the newest {limits.feedResultsMax} are kept)</span>
         </p>
       </div>
 
-      <div className="mt-3 overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm">
+      <div className="mt-3 overflow-hidden rounded-2xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 shadow-sm">
         {/* Only additions are announced, and only once the first load is in: the list that arrives with the
             page would otherwise be read out row by row. */}
         <ol
@@ -75,21 +62,22 @@ export function LiveFeed() {
           aria-live={loaded ? 'polite' : 'off'}
           aria-relevant="additions"
           aria-busy={catchUp.status === 'fetching'}
-          className="divide-y divide-slate-100"
+          className="divide-y divide-slate-100 dark:divide-slate-800"
         >
           {visible.map((result) => (
             <FeedRow
               key={feedKeyOf(result)}
               result={result}
-              itemName={itemName({ itemId: result.itemId, description: descriptions.get(result.itemId) })}
+              itemName={readableName(result.itemId, nameOf(result.itemId))}
+              total={!isHoldResult(result) && result.total !== null && currency !== null ? formatMoney(result.total, currency) : null}
               arrivedLive={arrivedLive.has(feedKeyOf(result))}
               paidHold={!isHoldResult(result) && isConfirmedHold(result.purchaseId)}
             />
           ))}
         </ol>
         {visible.length === 0 && (
-          <p className="px-5 py-12 text-center text-sm text-slate-500">
-            {!loaded ? 'Loading the latest results…' : itemFilter === allItems ? 'No purchases yet. They appear here the moment they are decided.' : 'No results for this item yet.'}
+          <p className="px-5 py-12 text-center text-sm text-slate-600 dark:text-slate-400">
+            {!loaded ? 'Loading the latest results…' : itemFilter === null ? 'No purchases yet. They appear here the moment they are decided.' : 'No results for this item yet.'}
           </p>
         )}
       </div>
@@ -98,7 +86,7 @@ export function LiveFeed() {
           <button
             type="button"
             onClick={() => setRowsShown((shown) => shown + rowsPerStep)}
-            className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            className="rounded-lg border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-4 py-2 text-sm font-semibold text-slate-700 dark:text-slate-300 shadow-sm hover:bg-slate-50 dark:hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
           >
             Show older results ({(matching.length - rowsShown).toLocaleString('en-US')} more)
           </button>
@@ -108,32 +96,26 @@ export function LiveFeed() {
   );
 }
 
+// The feed's own state, in words rather than a second "Live" badge beside the header's: whether it is up to
+// date, catching up on what it missed, or waiting for the connection.
 function FeedConnection({ catchUp, onRetry }: { catchUp: CatchUp; onRetry: () => void }) {
   const { connected } = useLiveConnection();
-  const [label, dot, note] = !connected
+  const [state, label, dot, note] = !connected
     ? catchUp.status === 'waiting'
-      ? ['Connecting…', 'bg-slate-300', undefined]
-      : ['Reconnecting…', 'bg-amber-400', 'Missed results will be fetched when the connection is back.']
+      ? (['connecting', 'Connecting…', 'bg-slate-400', undefined] as const)
+      : (['offline', 'Connection lost', 'bg-amber-500', 'Missed results will be fetched when the connection is back.'] as const)
     : catchUp.status === 'fetching'
-      ? ['Catching up…', 'bg-sky-400', catchUp.first ? undefined : 'Fetching the results missed while away.']
-      : ['Live', 'bg-emerald-500', catchUp.status === 'done' && !catchUp.first ? missedNote(catchUp.added, catchUp.reloaded) : undefined];
+      ? (['catching-up', 'Catching up…', 'bg-sky-500', catchUp.first ? undefined : 'Fetching the results missed while away.'] as const)
+      : (['live', 'Up to date', 'bg-emerald-500', catchUp.status === 'done' && !catchUp.first ? missedNote(catchUp.added, catchUp.reloaded) : undefined] as const);
   return (
     <div className="flex flex-col items-end gap-1">
-      <p
-        role="status"
-        data-testid="feed-connection"
-        data-connected={connected}
-        className="flex items-center gap-2 rounded-full border border-slate-200 bg-white px-3 py-1 text-sm font-medium whitespace-nowrap shadow-sm"
-      >
-        <span aria-hidden className={`relative flex size-2.5`}>
-          {connected && <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-emerald-400 opacity-60 motion-reduce:hidden" />}
-          <span className={`relative inline-flex size-2.5 rounded-full ${dot}`} />
-        </span>
+      <p role="status" data-testid="feed-connection" data-state={state} data-connected={connected} className="flex items-center gap-2 text-sm font-medium whitespace-nowrap text-slate-700 dark:text-slate-300">
+        <span aria-hidden className={`inline-flex size-2 rounded-full ${dot}`} />
         {label}
       </p>
-      {note && <p className="text-xs text-slate-500">{note}</p>}
+      {note && <p className="text-xs text-slate-600 dark:text-slate-400">{note}</p>}
       {catchUp.status === 'failed' && connected && (
-        <p role="alert" className="text-xs text-rose-700">
+        <p role="alert" className="text-xs text-rose-700 dark:text-rose-300">
           Could not fetch missed results ({catchUp.error}).{' '}
           <button type="button" onClick={onRetry} className="font-semibold underline focus-visible:outline-2 focus-visible:outline-indigo-600">
             Try again
@@ -148,6 +130,12 @@ function missedNote(added: number, reloaded: boolean): string {
   if (reloaded) return 'Back online: away too long to fetch what was missed, so the feed was reloaded with the latest results.';
   if (added === 0) return 'Back online: nothing was missed.';
   return `Back online: ${added} missed ${added === 1 ? 'result' : 'results'} fetched.`;
+}
+
+// The name people read: the title (a row wraps a long one in full), or the id while the title is unknown.
+function readableName(itemId: string, title: string | undefined): string {
+  const trimmed = title?.trim();
+  return trimmed ? trimmed : itemId;
 }
 
 // Item descriptions for the rows and the filter: the first page of items, once.

@@ -1,5 +1,6 @@
 'use client';
-// A new item: description, initial quantity and, optionally, its own itemId (the server names it otherwise).
+// A new item: title, unit price, initial quantity and, optionally, its own itemId (the server names it
+// otherwise). The price is typed in the currency's major unit and sent in minor units (money.ts).
 // The draft outlives the page (use-form-draft.ts): a session that ends before it is sent does not lose it.
 import { useState, type FormEvent } from 'react';
 import { useReportFailure } from './session-guard';
@@ -7,19 +8,22 @@ import { useFormDraft } from './use-form-draft';
 import { itemIdSchema } from '@/server/contract';
 import { limits } from '@/server/limits';
 import { FormField, FormStatus, SubmitButton, parseQuantity, type FieldErrors, type FormMessage } from './form-controls';
+import { formatMoney, majorUnitText, parsePrice, type Currency } from './money';
 import { submitRestock } from './submit-restock';
 import { useRestockId } from './use-restock-id';
 
-const formFields = ['description', 'quantity', 'itemId'] as const;
+const formFields = ['description', 'unitPrice', 'quantity', 'itemId'] as const;
 
-type Draft = { description: string; quantity: string; itemId: string };
-const emptyDraft: Draft = { description: '', quantity: '', itemId: '' };
+type Draft = { description: string; unitPrice: string; quantity: string; itemId: string };
+const emptyDraft: Draft = { description: '', unitPrice: '', quantity: '', itemId: '' };
 
-function validate(draft: Draft, isKnownItem: (itemId: string) => boolean): FieldErrors {
+function validate(draft: Draft, currency: Currency, isKnownItem: (itemId: string) => boolean): FieldErrors {
   const errors: FieldErrors = {};
   const description = draft.description.trim();
-  if (description === '') errors.description = 'Describe the item.';
+  if (description === '') errors.description = 'Give the item a title.';
   else if (description.length > limits.descriptionLengthMax) errors.description = `At most ${limits.descriptionLengthMax} characters.`;
+  const price = parsePrice(draft.unitPrice, currency);
+  if (!price.ok) errors.unitPrice = price.error;
   const quantity = parseQuantity(draft.quantity, limits.quantityMax);
   if (!quantity.ok) errors.quantity = quantity.error;
   const itemId = draft.itemId.trim();
@@ -31,7 +35,7 @@ function validate(draft: Draft, isKnownItem: (itemId: string) => boolean): Field
   return errors;
 }
 
-export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => boolean }) {
+export function AddItemForm({ currency, isKnownItem }: { currency: Currency | null; isKnownItem: (itemId: string) => boolean }) {
   const [draft, setDraft, clearDraft] = useFormDraft('add-item', emptyDraft);
   const reportFailure = useReportFailure();
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -47,7 +51,8 @@ export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const found = validate(draft, isKnownItem);
+    if (currency === null) return;
+    const found = validate(draft, currency, isKnownItem);
     setErrors(found);
     if (Object.values(found).some(Boolean)) {
       setMessage(null);
@@ -57,8 +62,10 @@ export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => 
     setBusy(true);
     setMessage(null);
     const itemId = draft.itemId.trim();
-    const request = restockIds.requestFor({ description: draft.description.trim(), quantity: Number(draft.quantity.trim()), ...(itemId === '' ? {} : { itemId }) });
-    const submission = await submitRestock(request, formFields);
+    const price = parsePrice(draft.unitPrice, currency);
+    const unitPrice = price.ok ? price.minorUnits : undefined;
+    const request = restockIds.requestFor({ description: draft.description.trim(), quantity: Number(draft.quantity.trim()), unitPrice, ...(itemId === '' ? {} : { itemId }) });
+    const submission = await submitRestock(request, formFields, 'add');
     restockIds.settle(submission.uncertain);
     setBusy(false);
     setErrors(submission.fields);
@@ -68,14 +75,14 @@ export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => 
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} aria-labelledby="add-item-heading" className="flex h-full flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <form noValidate onSubmit={onSubmit} aria-labelledby="add-item-heading" className="flex h-full flex-col gap-4 rounded-xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 shadow-sm">
       <div>
-        <h2 id="add-item-heading" className="text-base font-semibold text-slate-900">
+        <h2 id="add-item-heading" className="text-base font-semibold text-slate-900 dark:text-slate-50">
           Add a new item
         </h2>
-        <p className="mt-0.5 text-sm text-slate-500">It goes on sale as soon as the worker applies its first restock.</p>
+        <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">It goes on sale at this price a moment after you add it.</p>
       </div>
-      <FormField id="add-description" label="Description" error={errors.description}>
+      <FormField id="add-description" label="Title" error={errors.description}>
         {(control) => (
           <input
             {...control}
@@ -90,6 +97,26 @@ export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => 
         )}
       </FormField>
       <div className="grid gap-4 sm:grid-cols-2">
+        <FormField
+          id="add-unit-price"
+          label={`Unit price${currency ? ` (${currency.currency})` : ''}`}
+          error={errors.unitPrice}
+          hint={currency ? `Such as ${majorUnitText(1250, currency)} for ${formatMoney(1250, currency)}` : 'Loading the currency…'}
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="unitPrice"
+              type="text"
+              inputMode="decimal"
+              autoComplete="off"
+              disabled={currency === null}
+              placeholder={currency ? majorUnitText(1250, currency) : ''}
+              value={draft.unitPrice}
+              onChange={(event) => edit('unitPrice')(event.target.value)}
+            />
+          )}
+        </FormField>
         <FormField id="add-quantity" label="Initial quantity" error={errors.quantity} hint={`1 to ${limits.quantityMax.toLocaleString('en-US')}`}>
           {(control) => (
             <input
@@ -124,7 +151,7 @@ export function AddItemForm({ isKnownItem }: { isKnownItem: (itemId: string) => 
       </div>
       <div className="mt-auto flex flex-col gap-3">
         <div>
-          <SubmitButton busy={busy}>{busy ? 'Adding…' : 'Add item'}</SubmitButton>
+          <SubmitButton busy={busy} disabled={currency === null}>{busy ? 'Adding…' : 'Add item'}</SubmitButton>
         </div>
         <FormStatus message={message} testId="add-item-status" />
       </div>

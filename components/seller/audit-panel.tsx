@@ -79,7 +79,7 @@ function Verdict({ latest }: { latest: LatestReport }) {
         <p className="text-3xl font-bold tracking-wide">{report.clean ? 'CLEAN' : 'NOT CLEAN'}</p>
         <p className="mt-1 text-sm text-white/90">
           {report.clean
-            ? `Nothing oversold: ${count(report.totals.items)} items and ${count(purchases)} purchases agree between Kafka and PostgreSQL.`
+            ? `Nothing oversold: ${count(report.totals.items)} items and ${count(purchases)} purchases agree between the event log and the stock.`
             : `${count(report.violations.length)} ${report.violations.length === 1 ? 'violation' : 'violations'} in ${count(report.totals.itemsWithViolations)} ${report.totals.itemsWithViolations === 1 ? 'item' : 'items'}.`}
         </p>
         <p className="mt-0.5 text-xs text-white/75 tabular-nums">
@@ -90,21 +90,39 @@ function Verdict({ latest }: { latest: LatestReport }) {
   );
 }
 
-function Totals({ report }: { report: AuditReport }) {
+// How the audit's item count relates to the stock table's: the audit counts every item id either topic ever
+// mentioned (archived items, and ids buyers asked for that were never restocked), the table the items the
+// shop knows.
+function itemsExplanation(auditItems: number, tableItems: number | null): string {
+  const base = 'Every item id the topics mention, archived items and ids buyers asked for but nobody ever restocked included';
+  if (tableItems === null || tableItems === auditItems) return `${base}.`;
+  return `${base}; the stock table lists ${count(tableItems)}.`;
+}
+
+function Totals({ report, tableItemCount }: { report: AuditReport; tableItemCount: number | null }) {
+  const { totals } = report;
   const tiles = [
-    ['Items', report.totals.items],
-    ['Restocked', report.totals.restocked],
-    ['Sold', report.totals.succeededQuantity],
-    ['Purchases succeeded', report.totals.succeededCount],
-    ['Purchases failed', report.totals.failedCount],
-    ['Duplicates', report.totals.duplicates],
+    ['Items', totals.items, itemsExplanation(totals.items, tableItemCount), 'audit-items'],
+    ['Restocked', totals.restocked, 'Copies added by restocks the worker accepted.', 'audit-restocked'],
+    ['Sold', totals.succeededQuantity, 'Copies sold, refunded ones included.', 'audit-sold'],
+    ['Purchases succeeded', totals.succeededCount, 'Purchases that got their copies.', 'audit-succeeded'],
+    ['Purchases failed', totals.failedCount, 'Turned away: too few copies left, or an unknown or archived item.', 'audit-failed'],
+    [
+      'Duplicates',
+      totals.duplicates,
+      'Re-sent copies of results already counted (a retry after a crash, or a buyer repeating a purchase): harmless, each counted once.',
+      'audit-duplicates',
+    ],
   ] as const;
   return (
-    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
-      {tiles.map(([label, value]) => (
-        <div key={label} className="rounded-lg bg-slate-50 px-3 py-2 ring-1 ring-slate-200/70">
-          <dt className="text-xs font-medium text-slate-600">{label}</dt>
-          <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">{count(value)}</dd>
+    <dl className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+      {tiles.map(([label, value, explanation, testId]) => (
+        <div key={label} className="rounded-lg bg-slate-50 px-3 py-2 ring-1 ring-slate-200/70 dark:bg-slate-800/60 dark:ring-slate-700">
+          <dt className="text-xs font-medium text-slate-700 dark:text-slate-300">{label}</dt>
+          <dd data-testid={testId} className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums dark:text-slate-50">
+            {count(value)}
+          </dd>
+          <dd className="text-xs text-slate-600 dark:text-slate-400">{explanation}</dd>
         </div>
       ))}
     </dl>
@@ -115,10 +133,10 @@ function ItemsTable({ items }: { items: readonly ItemAudit[] }) {
   // Items with violations first: they are what the seller must look at.
   const ordered = [...items].sort((left, right) => right.violations.length - left.violations.length);
   return (
-    <div className={`relative max-h-[24rem] overflow-auto rounded-lg ring-1 ring-slate-200 ${focusRing}`} tabIndex={0} role="region" aria-label="Audit per item, scrollable">
+    <div className={`relative max-h-[24rem] overflow-auto rounded-lg ring-1 ring-slate-200 dark:ring-slate-700 ${focusRing}`} tabIndex={0} role="region" aria-label="Audit per item, scrollable">
       <table className="w-full min-w-[40rem] text-sm whitespace-nowrap">
         <caption className="sr-only">Audit figures per item</caption>
-        <thead className="sticky top-0 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+        <thead className="sticky top-0 bg-slate-50 dark:bg-slate-800/60 text-xs font-semibold tracking-wide text-slate-600 dark:text-slate-400 uppercase">
           <tr>
             <th scope="col" className="px-4 py-2.5 text-left">
               Item
@@ -133,12 +151,12 @@ function ItemsTable({ items }: { items: readonly ItemAudit[] }) {
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {ordered.map((item) => {
             const bad = item.violations.length > 0;
             return (
-              <tr key={item.itemId} data-testid={`audit-row-${item.itemId}`} className={bad ? 'bg-rose-50/70' : undefined}>
-                <th scope="row" className="max-w-[14rem] truncate px-4 py-2.5 text-left font-mono text-xs font-normal text-slate-700">
+              <tr key={item.itemId} data-testid={`audit-row-${item.itemId}`} className={bad ? 'bg-rose-50/70 dark:bg-rose-950/40' : undefined}>
+                <th scope="row" className="max-w-[14rem] truncate px-4 py-2.5 text-left font-mono text-xs font-normal text-slate-700 dark:text-slate-300">
                   {item.itemId}
                 </th>
                 {[item.restocked, item.succeededQuantity, item.succeededCount, item.failedCount, item.duplicates].map((value, index) => (
@@ -148,12 +166,12 @@ function ItemsTable({ items }: { items: readonly ItemAudit[] }) {
                 ))}
                 <td className="px-4 py-2.5 text-right">
                   {bad ? (
-                    <span className="inline-flex items-center gap-1 rounded-full bg-rose-100 px-2 py-0.5 text-xs font-semibold text-rose-800 ring-1 ring-rose-200">
+                    <span className="inline-flex items-center gap-1 rounded-full bg-rose-100 dark:bg-rose-950 px-2 py-0.5 text-xs font-semibold text-rose-800 dark:text-rose-200 ring-1 ring-rose-200 dark:ring-rose-800">
                       <AlertIcon className="h-3.5 w-3.5" />
                       {item.violations.length} {item.violations.length === 1 ? 'violation' : 'violations'}
                     </span>
                   ) : (
-                    <span className="inline-flex items-center gap-1 text-xs font-medium text-emerald-700">
+                    <span className="inline-flex items-center gap-1 text-xs font-medium text-emerald-700 dark:text-emerald-300">
                       <CheckIcon className="h-3.5 w-3.5" />
                       OK
                     </span>
@@ -173,10 +191,10 @@ function Violations({ violations }: { violations: readonly string[] }) {
   const shown = violations.slice(0, expanded ? violationsShownMax : violationsCollapsedMax);
   return (
     <div>
-      <h3 className="text-sm font-semibold text-rose-800">Violations</h3>
+      <h3 className="text-sm font-semibold text-rose-800 dark:text-rose-200">Violations</h3>
       <ul id="audit-violations" className="mt-2 space-y-1.5">
         {shown.map((violation, index) => (
-          <li key={index} className="flex items-start gap-2 rounded-lg bg-rose-50 px-3 py-2 font-mono text-xs break-words text-rose-900 ring-1 ring-rose-200">
+          <li key={index} className="flex items-start gap-2 rounded-lg bg-rose-50 dark:bg-rose-950 px-3 py-2 font-mono text-xs break-words text-rose-900 dark:text-rose-200 ring-1 ring-rose-200 dark:ring-rose-800">
             <AlertIcon className="mt-0.5 h-3.5 w-3.5 shrink-0" />
             <span className="min-w-0">{violation}</span>
           </li>
@@ -188,13 +206,13 @@ function Violations({ violations }: { violations: readonly string[] }) {
           aria-expanded={expanded}
           aria-controls="audit-violations"
           onClick={() => setExpanded((current) => !current)}
-          className={`mt-2 rounded text-sm font-medium text-rose-800 underline-offset-2 hover:underline ${focusRing}`}
+          className={`mt-2 rounded text-sm font-medium text-rose-800 dark:text-rose-200 underline-offset-2 hover:underline ${focusRing}`}
         >
           {expanded ? 'Show fewer' : `Show all ${count(violations.length)} violations`}
         </button>
       )}
       {expanded && violations.length > violationsShownMax && (
-        <p className="mt-2 text-xs text-rose-800">
+        <p className="mt-2 text-xs text-rose-800 dark:text-rose-200">
           …and {count(violations.length - violationsShownMax)} more: npm run audit lists them all.
         </p>
       )}
@@ -207,7 +225,7 @@ function JobProgress({ job }: { job: AuditJob }) {
   const progress = progressOf(job);
   return (
     <div data-testid="audit-job" data-status={job.status} className="mt-3">
-      <div className="flex flex-wrap items-baseline justify-between gap-x-3 text-xs text-slate-600">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3 text-xs text-slate-600 dark:text-slate-400">
         <span id={labelId} className="font-medium">
           Full audit #{job.jobId}
         </span>
@@ -228,7 +246,7 @@ function JobProgress({ job }: { job: AuditJob }) {
         aria-valuemax={progress === null ? undefined : 100}
         aria-valuenow={progress?.percent}
         aria-valuetext={progress === null ? undefined : `${count(progress.messagesRead)} of ${count(progress.messagesTotal)} messages read`}
-        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-200"
+        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
       >
         {progress === null ? (
           <div className="h-full w-1/3 animate-pulse rounded-full bg-indigo-300" />
@@ -245,12 +263,12 @@ function FullAudit({ job, jobError, startError }: { job: AuditJob | null; jobErr
     <div>
       {/* Always rendered, so that its first words are announced; status words only, which change with the
           job's status, so each change is announced once. */}
-      <p role="status" aria-live="polite" className={`mt-4 text-sm empty:mt-0 ${job?.status === 'FAILED' ? 'font-medium text-rose-800' : 'text-slate-700'}`}>
+      <p role="status" aria-live="polite" className={`mt-4 text-sm empty:mt-0 ${job?.status === 'FAILED' ? 'font-medium text-rose-800 dark:text-rose-200' : 'text-slate-700 dark:text-slate-300'}`}>
         {job && jobStatusWords(job)}
       </p>
       {job && isActive(job) && <JobProgress job={job} />}
       {(startError ?? jobError) && (
-        <p role="alert" className="mt-3 flex items-start gap-2 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+        <p role="alert" className="mt-3 flex items-start gap-2 rounded-lg bg-rose-50 dark:bg-rose-950 px-3 py-2 text-sm text-rose-800 dark:text-rose-200 ring-1 ring-rose-200 dark:ring-rose-800">
           <AlertIcon className="mt-0.5 h-4 w-4 shrink-0" />
           {startError ? `The full audit could not be started. ${startError}` : `Could not follow the full audit. ${jobError}`}
         </p>
@@ -259,20 +277,20 @@ function FullAudit({ job, jobError, startError }: { job: AuditJob | null; jobErr
   );
 }
 
-function ReportDetails({ report }: { report: AuditReport }) {
+function ReportDetails({ report, tableItemCount }: { report: AuditReport; tableItemCount: number | null }) {
   return (
     <div className="mt-5 space-y-5">
-      <Totals report={report} />
+      <Totals report={report} tableItemCount={tableItemCount} />
       {report.violations.length > 0 && <Violations violations={report.violations} />}
       {report.items.length > 0 && (
         <div>
-          <h3 className="mb-2 text-sm font-semibold text-slate-900">Per item</h3>
+          <h3 className="mb-2 text-sm font-semibold text-slate-900 dark:text-slate-50">Per item</h3>
           <ItemsTable items={report.items} />
         </div>
       )}
       {report.notes.length > 0 && (
-        <details className="text-sm text-slate-600">
-          <summary className={`cursor-pointer rounded font-medium text-slate-700 ${focusRing}`}>Notes ({report.notes.length})</summary>
+        <details className="text-sm text-slate-600 dark:text-slate-400">
+          <summary className={`cursor-pointer rounded font-medium text-slate-700 dark:text-slate-300 ${focusRing}`}>Notes ({report.notes.length})</summary>
           <ul className="mt-2 list-disc space-y-1 pl-5 font-mono text-xs">
             {report.notes.map((note, index) => (
               <li key={index}>{note}</li>
@@ -284,20 +302,20 @@ function ReportDetails({ report }: { report: AuditReport }) {
   );
 }
 
-export function AuditPanel() {
+export function AuditPanel({ tableItemCount }: { tableItemCount: number | null }) {
   const { stored, loadError, job, jobError, starting, startError, startFull } = useAudit();
   const latest = stored?.latest ?? null;
   const running = job !== null && isActive(job);
   return (
-    <section aria-labelledby="audit-heading" aria-busy={stored === null && loadError === null} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <section aria-labelledby="audit-heading" aria-busy={stored === null && loadError === null} className="rounded-xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 shadow-sm">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="max-w-xl">
-          <h2 id="audit-heading" className="text-base font-semibold text-slate-900">
+          <h2 id="audit-heading" className="text-base font-semibold text-slate-900 dark:text-slate-50">
             Oversell audit
           </h2>
-          <p className="mt-0.5 text-sm text-slate-500">
-            The auditor replays both Kafka topics and checks them against PostgreSQL: no item may sell more than was restocked. Its report follows new
-            messages every few seconds; a full audit re-reads everything from the beginning.
+          <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">
+            An independent check that no item ever sold more copies than were added: the auditor re-reads every restock and every result and compares
+            them with the stock the shop shows. Its report follows new activity every few seconds; a full audit re-reads everything from the beginning.
           </p>
         </div>
         <button
@@ -305,9 +323,9 @@ export function AuditPanel() {
           onClick={startFull}
           // A second full audit would only be the same job: the server answers the one queued or running.
           disabled={starting || running}
-          className={`inline-flex items-center gap-2 rounded-lg bg-white px-4 py-2 text-sm font-semibold text-slate-900 shadow-xs ring-1 ring-slate-300 hover:bg-slate-50 disabled:cursor-wait disabled:text-slate-500 ${focusRing}`}
+          className={`inline-flex items-center gap-2 rounded-lg bg-white dark:bg-slate-900 px-4 py-2 text-sm font-semibold text-slate-900 dark:text-slate-50 shadow-xs ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800 disabled:cursor-wait disabled:text-slate-500 dark:disabled:text-slate-400 ${focusRing}`}
         >
-          {starting || running ? <SpinnerIcon className="h-4 w-4" /> : <ShieldIcon className="h-4 w-4 text-indigo-600" />}
+          {starting || running ? <SpinnerIcon className="h-4 w-4" /> : <ShieldIcon className="h-4 w-4 text-indigo-600 dark:text-indigo-400" />}
           {starting ? 'Starting…' : running ? 'Full audit running…' : 'Run full audit'}
         </button>
       </div>
@@ -316,7 +334,7 @@ export function AuditPanel() {
 
       <div className="mt-4">
         {loadError && (
-          <p role="alert" className="mb-3 flex items-start gap-2 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+          <p role="alert" className="mb-3 flex items-start gap-2 rounded-lg bg-rose-50 dark:bg-rose-950 px-3 py-2 text-sm text-rose-800 dark:text-rose-200 ring-1 ring-rose-200 dark:ring-rose-800">
             <AlertIcon className="mt-0.5 h-4 w-4 shrink-0" />
             Could not load the audit report. {loadError}
           </p>
@@ -328,18 +346,18 @@ export function AuditPanel() {
         {latest ? (
           <Verdict latest={latest} />
         ) : stored ? (
-          <p className="rounded-xl bg-slate-50 p-5 text-sm text-slate-600 ring-1 ring-slate-200">The auditor has not reported yet.</p>
+          <p className="rounded-xl bg-slate-50 dark:bg-slate-800/60 p-5 text-sm text-slate-600 dark:text-slate-400 ring-1 ring-slate-200 dark:ring-slate-700">The auditor has not reported yet.</p>
         ) : (
           !loadError && (
-            <p className="flex items-center gap-3 rounded-xl bg-slate-50 p-5 text-sm text-slate-600 ring-1 ring-slate-200">
-              <SpinnerIcon className="h-5 w-5 text-indigo-600" />
+            <p className="flex items-center gap-3 rounded-xl bg-slate-50 dark:bg-slate-800/60 p-5 text-sm text-slate-600 dark:text-slate-400 ring-1 ring-slate-200 dark:ring-slate-700">
+              <SpinnerIcon className="h-5 w-5 text-indigo-600 dark:text-indigo-400" />
               Loading the audit report…
             </p>
           )
         )}
       </div>
 
-      {latest && <ReportDetails report={latest.report} />}
+      {latest && <ReportDetails report={latest.report} tableItemCount={tableItemCount} />}
     </section>
   );
 }

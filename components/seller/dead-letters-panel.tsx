@@ -47,16 +47,16 @@ export function DeadLettersPanel() {
   }, [reportFailure]);
 
   return (
-    <section aria-labelledby="dead-letters-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-      <h2 id="dead-letters-heading" className="text-lg font-semibold text-slate-900">
+    <section aria-labelledby="dead-letters-heading" className="rounded-xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 shadow-sm">
+      <h2 id="dead-letters-heading" className="text-lg font-semibold text-slate-900 dark:text-slate-50">
         Dead letters
       </h2>
-      <p className="mt-1 text-sm text-slate-600">Records the worker skipped so that their partition goes on.</p>
-      {failure !== undefined && <p className="mt-3 text-sm text-red-700">{describeFailure(failure)}</p>}
-      {deadLetters !== undefined && deadLetters.length === 0 && <p className="mt-3 text-sm text-slate-600">None.</p>}
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Records the worker skipped so that their partition goes on.</p>
+      {failure !== undefined && <p className="mt-3 text-sm text-red-700 dark:text-rose-300">{describeFailure(failure)}</p>}
+      {deadLetters !== undefined && deadLetters.length === 0 && <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">None.</p>}
       {deadLetters !== undefined && deadLetters.length > 0 && (
         <table className="mt-3 w-full table-fixed text-left text-sm">
-          <thead className="text-slate-500">
+          <thead className="text-slate-600 dark:text-slate-400">
             <tr>
               <th className="w-1/4 py-1">Where</th>
               <th className="w-1/3 py-1">Reason</th>
@@ -65,7 +65,7 @@ export function DeadLettersPanel() {
           </thead>
           <tbody>
             {deadLetters.map((deadLetter) => (
-              <tr key={`${deadLetter.topic}:${deadLetter.partition}:${deadLetter.offset}`} className="border-t border-slate-100 align-top">
+              <tr key={`${deadLetter.topic}:${deadLetter.partition}:${deadLetter.offset}`} className="border-t border-slate-100 dark:border-slate-800 align-top">
                 <td className="py-1 break-words">
                   {deadLetter.topic} #{deadLetter.partition} @{deadLetter.offset}
                 </td>

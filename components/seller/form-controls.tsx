@@ -27,24 +27,24 @@ export function FormField({
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ');
-  const className = `block w-full rounded-lg border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus-visible:outline-2 focus-visible:-outline-offset-1 focus-visible:outline-indigo-600 disabled:bg-slate-50 disabled:text-slate-500 ${
-    error ? 'border-rose-400 bg-rose-50/40' : 'border-slate-300'
+  const className = `block w-full rounded-lg border bg-white dark:bg-slate-900 px-3 py-2 text-sm text-slate-900 dark:text-slate-50 shadow-xs placeholder:text-slate-500 dark:placeholder:text-slate-400 focus-visible:outline-2 focus-visible:-outline-offset-1 focus-visible:outline-indigo-600 disabled:bg-slate-50 dark:disabled:bg-slate-800 disabled:text-slate-500 dark:disabled:text-slate-400 ${
+    error ? 'border-rose-400 dark:border-rose-500 bg-rose-50/40 dark:bg-rose-950/40' : 'border-slate-300 dark:border-slate-600'
   }`;
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
         {label}
-        {optional && <span className="font-normal text-slate-500"> (optional)</span>}
+        {optional && <span className="font-normal text-slate-600 dark:text-slate-400"> (optional)</span>}
       </label>
       <div className="mt-1.5">{children({ id, className, 'aria-describedby': describedBy || undefined, 'aria-invalid': error ? true : undefined })}</div>
       {error && (
-        <p id={errorId} className="mt-1.5 flex items-start gap-1.5 text-sm text-rose-700">
+        <p id={errorId} className="mt-1.5 flex items-start gap-1.5 text-sm text-rose-700 dark:text-rose-300">
           <AlertIcon className="mt-0.5 h-4 w-4 shrink-0" />
           {error}
         </p>
       )}
       {hint && (
-        <p id={hintId} className="mt-1.5 text-xs text-slate-500">
+        <p id={hintId} className="mt-1.5 text-xs text-slate-600 dark:text-slate-400">
           {hint}
         </p>
       )}
@@ -61,7 +61,7 @@ export function FormStatus({ message, testId }: { message: FormMessage; testId?:
       {message && (
         <p
           className={`flex items-start gap-2 rounded-lg px-3 py-2 text-sm ${
-            message.tone === 'success' ? 'bg-emerald-50 text-emerald-800 ring-1 ring-emerald-200' : 'bg-rose-50 text-rose-800 ring-1 ring-rose-200'
+            message.tone === 'success' ? 'bg-emerald-50 dark:bg-emerald-950 text-emerald-800 dark:text-emerald-200 ring-1 ring-emerald-200 dark:ring-emerald-800' : 'bg-rose-50 dark:bg-rose-950 text-rose-800 dark:text-rose-200 ring-1 ring-rose-200 dark:ring-rose-800'
           }`}
         >
           {message.tone === 'success' ? <CheckIcon className="mt-0.5 h-4 w-4 shrink-0" /> : <AlertIcon className="mt-0.5 h-4 w-4 shrink-0" />}

@@ -43,7 +43,7 @@ export function RestockForm({
     setMessage(null);
     // The API takes a description with every restock and keeps the latest: sending the current one keeps it.
     const request = restockIds.requestFor({ itemId: selected.itemId, description: selected.description, quantity: parsed.value });
-    const submission = await submitRestock(request, formFields);
+    const submission = await submitRestock(request, formFields, 'restock');
     restockIds.settle(submission.uncertain);
     setBusy(false);
     setErrors(submission.fields);
@@ -53,12 +53,12 @@ export function RestockForm({
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} aria-labelledby="restock-heading" className="flex h-full flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <form noValidate onSubmit={onSubmit} aria-labelledby="restock-heading" className="flex h-full flex-col gap-4 rounded-xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 shadow-sm">
       <div>
-        <h2 id="restock-heading" className="text-base font-semibold text-slate-900">
+        <h2 id="restock-heading" className="text-base font-semibold text-slate-900 dark:text-slate-50">
           Restock an item
         </h2>
-        <p className="mt-0.5 text-sm text-slate-500">The quantity adds to what is already in stock.</p>
+        <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">The quantity adds to what is already in stock.</p>
       </div>
       <FormField id="restock-item" label="Item" error={errors.itemId} hint={items.length === 0 ? 'No items yet: add one first.' : undefined}>
         {(control) => (
@@ -75,7 +75,7 @@ export function RestockForm({
             <option value="">Choose an item…</option>
             {items.map((item) => (
               <option key={item.itemId} value={item.itemId}>
-                {item.description} ({item.itemId}) · {item.available.toLocaleString('en-US')} available
+                {item.description} ({item.itemId}) · {item.available.toLocaleString('en-US')} available{item.archived ? ' · archived' : ''}
               </option>
             ))}
           </select>

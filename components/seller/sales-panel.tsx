@@ -9,6 +9,7 @@ import { fetchSales, refundPurchase } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import { useLoadOnConnect } from '@/components/realtime/socket-provider';
 import { focusRing } from './form-controls';
+import { formatMoney, type Currency } from './money';
 import { mergeSales, type Sale } from './sales-list';
 import { useReportFailure } from './session-guard';
 import { useBatchedSocketEvent } from './use-batched-socket-event';
@@ -22,7 +23,7 @@ type RowState = { kind: 'refunding' } | { kind: 'pending' } | { kind: 'problem';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
-export function SalesPanel() {
+export function SalesPanel({ currency, titleOf }: { currency: Currency | null; titleOf: (itemId: string) => string | undefined }) {
   const [sales, setSales] = useState<Sale[] | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [rows, setRows] = useState<ReadonlyMap<string, RowState>>(new Map());
@@ -78,27 +79,27 @@ export function SalesPanel() {
   }
 
   return (
-    <section aria-labelledby="sales-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm">
-      <div className="border-b border-slate-200 px-5 py-4">
-        <h2 id="sales-heading" className="text-base font-semibold text-slate-900">
+    <section aria-labelledby="sales-heading" className="rounded-xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 shadow-sm">
+      <div className="border-b border-slate-200 dark:border-slate-700 px-5 py-4">
+        <h2 id="sales-heading" className="text-base font-semibold text-slate-900 dark:text-slate-50">
           Recent sales
         </h2>
-        <p className="mt-0.5 text-sm text-slate-500">The newest {limits.salesListedMax} sales, updated live. A refund puts the copies back on sale.</p>
+        <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">The newest {limits.salesListedMax} sales, updated live. A refund puts the copies back on sale.</p>
       </div>
       {error && (
-        <p role="alert" className="border-b border-rose-200 bg-rose-50 px-5 py-2 text-sm text-rose-800">
+        <p role="alert" className="border-b border-rose-200 dark:border-rose-800 bg-rose-50 dark:bg-rose-950 px-5 py-2 text-sm text-rose-800 dark:text-rose-200">
           Could not load the sales: {error}
         </p>
       )}
       {sales === undefined ? (
-        <p className="px-5 py-8 text-center text-sm text-slate-500">{error ? 'Not loaded' : 'Loading…'}</p>
+        <p className="px-5 py-8 text-center text-sm text-slate-600 dark:text-slate-400">{error ? 'Not loaded' : 'Loading…'}</p>
       ) : sales.length === 0 ? (
-        <p className="px-5 py-8 text-center text-sm text-slate-500">No sales yet.</p>
+        <p className="px-5 py-8 text-center text-sm text-slate-600 dark:text-slate-400">No sales yet.</p>
       ) : (
         <div className={`relative max-h-[24rem] overflow-auto ${focusRing}`} tabIndex={0} role="region" aria-label="Recent sales, scrollable">
-          <table className="w-full min-w-[44rem] text-sm">
-            <caption className="sr-only">Recent sales, newest first, with a refund action for each that is not refunded</caption>
-            <thead className="sticky top-0 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+          <table className="w-full min-w-[50rem] text-sm">
+            <caption className="sr-only">Recent sales, newest first, with their totals at the price of the sale and a refund action for each that is not refunded</caption>
+            <thead className="sticky top-0 bg-slate-50 dark:bg-slate-800/60 text-xs font-semibold tracking-wide text-slate-600 dark:text-slate-400 uppercase">
               <tr>
                 <th scope="col" className="px-5 py-2.5 text-left">
                   Item
@@ -108,6 +109,9 @@ export function SalesPanel() {
                 </th>
                 <th scope="col" className="px-3 py-2.5 text-right">
                   Quantity
+                </th>
+                <th scope="col" className="px-3 py-2.5 text-right">
+                  Total
                 </th>
                 <th scope="col" className="px-3 py-2.5 text-right">
                   Sold at
@@ -120,9 +124,9 @@ export function SalesPanel() {
                 </th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {sales.map((sale) => (
-                <SaleRow key={sale.purchaseId} sale={sale} state={rows.get(sale.purchaseId)} onRefund={() => setAsking(sale)} />
+                <SaleRow key={sale.purchaseId} sale={sale} title={titleOf(sale.itemId)} currency={currency} state={rows.get(sale.purchaseId)} onRefund={() => setAsking(sale)} />
               ))}
             </tbody>
           </table>
@@ -133,27 +137,32 @@ export function SalesPanel() {
   );
 }
 
-function SaleRow({ sale, state, onRefund }: { sale: Sale; state: RowState | undefined; onRefund: () => void }) {
+function SaleRow({ sale, title, currency, state, onRefund }: { sale: Sale; title: string | undefined; currency: Currency | null; state: RowState | undefined; onRefund: () => void }) {
   const refunded = sale.status === 'REFUNDED';
   const busy = state?.kind === 'refunding' || state?.kind === 'pending';
   return (
-    <tr data-testid={`sale-row-${sale.purchaseId}`} data-status={sale.status} className={refunded ? 'bg-slate-50 text-slate-500' : undefined}>
-      <th scope="row" className="max-w-[14rem] truncate px-5 py-2.5 text-left font-mono text-xs font-normal text-slate-700" title={sale.purchaseId}>
-        {sale.itemId}
+    <tr data-testid={`sale-row-${sale.purchaseId}`} data-status={sale.status} className={refunded ? 'bg-slate-50 dark:bg-slate-800/60 text-slate-600 dark:text-slate-400' : undefined}>
+      <th scope="row" className="max-w-[16rem] px-5 py-2 text-left font-normal" title={`Purchase ${sale.purchaseId}`}>
+        <span className="block truncate text-slate-900 dark:text-slate-100">{title ?? sale.itemId}</span>
+        {title !== undefined && <span className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400">{sale.itemId}</span>}
       </th>
       <td className="max-w-[10rem] truncate px-3 py-2.5">{sale.purchasedBy}</td>
       <td className="px-3 py-2.5 text-right tabular-nums">{sale.quantity.toLocaleString('en-US')}</td>
+      <td className="px-3 py-2.5 text-right tabular-nums" data-testid={`sale-total-${sale.purchaseId}`}>
+        {/* A sale of an item that had no price then has no total: a dash, not a zero that would look charged. */}
+        {sale.total === null ? <span title="No price when sold">—</span> : currency ? formatMoney(sale.total, currency) : '…'}
+      </td>
       <td className="px-3 py-2.5 text-right tabular-nums">
         <time dateTime={sale.decidedAt}>{timeFormat.format(Date.parse(sale.decidedAt))}</time>
       </td>
       <td className="px-3 py-2.5">
         {refunded ? (
-          <span className="inline-flex rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700">REFUNDED</span>
+          <span className="inline-flex rounded-full bg-slate-200 dark:bg-slate-700 px-2 py-0.5 text-xs font-semibold text-slate-700 dark:text-slate-300">REFUNDED</span>
         ) : (
-          <span className="inline-flex rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-semibold text-emerald-700 ring-1 ring-emerald-200">SUCCEEDED</span>
+          <span className="inline-flex rounded-full bg-emerald-50 dark:bg-emerald-950 px-2 py-0.5 text-xs font-semibold text-emerald-700 dark:text-emerald-300 ring-1 ring-emerald-200 dark:ring-emerald-800">SUCCEEDED</span>
         )}
         {state?.kind === 'problem' && (
-          <p role="alert" className="mt-1 text-xs text-rose-700">
+          <p role="alert" className="mt-1 text-xs text-rose-700 dark:text-rose-300">
             {state.message}
           </p>
         )}
@@ -164,7 +173,7 @@ function SaleRow({ sale, state, onRefund }: { sale: Sale; state: RowState | unde
             type="button"
             onClick={onRefund}
             disabled={busy}
-            className={`rounded-md px-2.5 py-1 text-sm font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-50 disabled:cursor-progress disabled:opacity-60 ${focusRing}`}
+            className={`rounded-md px-2.5 py-1 text-sm font-medium text-rose-700 dark:text-rose-300 ring-1 ring-rose-200 dark:ring-rose-800 hover:bg-rose-50 dark:hover:bg-rose-950 disabled:cursor-progress disabled:opacity-60 ${focusRing}`}
           >
             {state?.kind === 'refunding' ? 'Refunding…' : state?.kind === 'pending' ? 'Refund pending…' : 'Refund'}
             <span className="sr-only">
@@ -207,14 +216,14 @@ function RefundDialog({ sale, onConfirm, onClose }: { sale: Sale | undefined; on
         onClose();
         opener.current?.focus();
       }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-0 shadow-xl backdrop:bg-slate-900/40"
     >
       {sale && (
         <div className="p-5">
-          <h2 id="refund-dialog-heading" className="text-base font-semibold text-slate-900">
+          <h2 id="refund-dialog-heading" className="text-base font-semibold text-slate-900 dark:text-slate-50">
             Refund this sale?
           </h2>
-          <p id="refund-dialog-text" className="mt-2 text-sm text-slate-600">
+          <p id="refund-dialog-text" className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             Refund {sale.quantity} × <span className="font-mono">{sale.itemId}</span> to {sale.purchasedBy}? The{' '}
             {sale.quantity === 1 ? 'copy goes' : 'copies go'} back on sale. A refund cannot be undone.
           </p>
@@ -223,7 +232,7 @@ function RefundDialog({ sale, onConfirm, onClose }: { sale: Sale | undefined; on
               ref={keep}
               type="button"
               onClick={() => dialog.current?.close()}
-              className={`rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-700 hover:bg-slate-50 ${focusRing}`}
+              className={`rounded-lg border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-4 py-2 text-sm font-semibold text-slate-700 dark:text-slate-300 hover:bg-slate-50 dark:hover:bg-slate-800 ${focusRing}`}
             >
               Keep the sale
             </button>

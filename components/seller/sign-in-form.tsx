@@ -102,7 +102,7 @@ export function SignInForm() {
               onClick={() => setVisible((current) => !current)}
               aria-pressed={visible}
               aria-controls={control.id}
-              className={`absolute inset-y-1 right-1 rounded-md px-2.5 text-xs font-medium text-slate-600 hover:bg-slate-100 ${focusRing}`}
+              className={`absolute inset-y-1 right-1 rounded-md px-2.5 text-xs font-medium text-slate-600 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800 ${focusRing}`}
             >
               {visible ? 'Hide' : 'Show'}
               <span className="sr-only"> password</span>

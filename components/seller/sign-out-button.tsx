@@ -38,13 +38,13 @@ export function SignOutButton() {
         type="button"
         onClick={() => void onClick()}
         disabled={busy}
-        className={`inline-flex items-center gap-2 rounded-lg bg-white px-3.5 py-2 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-400 ${focusRing}`}
+        className={`inline-flex items-center gap-2 rounded-lg bg-white dark:bg-slate-900 px-3.5 py-2 text-sm font-medium text-slate-700 dark:text-slate-300 shadow-xs ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800 disabled:text-slate-400 ${focusRing}`}
       >
         {busy && <SpinnerIcon className="h-4 w-4" />}
         Sign out
       </button>
       {error && (
-        <p role="alert" className="text-xs text-rose-700">
+        <p role="alert" className="text-xs text-rose-700 dark:text-rose-300">
           Could not sign out: {error}
         </p>
       )}

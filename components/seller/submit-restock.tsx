@@ -10,26 +10,38 @@ import type { FieldErrors, FormMessage } from './form-controls';
 // failure: what the API answered, for the session guard (a 401 takes the seller to sign-in).
 export type RestockSubmission = { accepted: boolean; uncertain: boolean; fields: FieldErrors; message: FormMessage; failure?: ApiFailure };
 
-export async function submitRestock(request: RestockBody, formFields: readonly string[]): Promise<RestockSubmission> {
+// 'add': the form adds a new item, and its success says so (not "restock"); 'restock' adds copies to one.
+export type RestockKind = 'add' | 'restock';
+
+export async function submitRestock(request: RestockBody, formFields: readonly string[], kind: RestockKind): Promise<RestockSubmission> {
   const answer = await restock(request);
-  if (answer.ok) return describeRestock(answer, formFields);
-  return { ...describeRestock(answer, formFields), failure: answer.failure };
+  if (answer.ok) return describeRestock(answer, formFields, kind, request.description);
+  return { ...describeRestock(answer, formFields, kind, request.description), failure: answer.failure };
 }
 
-function describeRestock(answer: Awaited<ReturnType<typeof restock>>, formFields: readonly string[]): RestockSubmission {
+function copies(quantity: number): string {
+  return `${quantity.toLocaleString('en-US')} ${quantity === 1 ? 'copy' : 'copies'}`;
+}
+
+function describeRestock(answer: Awaited<ReturnType<typeof restock>>, formFields: readonly string[], kind: RestockKind, title: string): RestockSubmission {
   if (answer.ok) {
+    const { itemId, quantity } = answer.value;
     return {
       accepted: true,
       uncertain: false,
       fields: {},
       message: {
         tone: 'success',
-        text: (
-          <>
-            Restock of {answer.value.quantity.toLocaleString('en-US')} accepted for <span className="font-mono">{answer.value.itemId}</span>. The table
-            updates as soon as the worker applies it.
-          </>
-        ),
+        text:
+          kind === 'add' ? (
+            <>
+              Added “{title}” (<span className="font-mono">{itemId}</span>) with {copies(quantity)}. It appears in the table and the shop in a moment.
+            </>
+          ) : (
+            <>
+              Restock of {copies(quantity)} accepted for “{title}”. The table updates in a moment.
+            </>
+          ),
       },
     };
   }

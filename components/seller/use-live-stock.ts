@@ -1,10 +1,10 @@
 'use client';
-// The stock table's data: a snapshot of every item, kept current by stock.changed events. The snapshot is
+// The stock table's data: a snapshot of every item (archived ones included: the seller still sees them), kept current by stock.changed events. The snapshot is
 // reloaded on every socket connect, because events sent while the socket was away are gone; the
 // order-independent merge (components/stock/stock-merge.ts) makes that reload harmless.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Item } from '@/server/contract';
-import { fetchItem, fetchItemPages } from '@/components/api/api-client';
+import { fetchItem, fetchSellerItemPages } from '@/components/api/api-client';
 import { describeFailure } from '@/components/api/describe-failure';
 import { useLoadOnConnect } from '@/components/realtime/socket-provider';
 import { mergeStock, undescribedItemIds, type StockViews } from '@/components/stock/stock-merge';
@@ -17,7 +17,7 @@ const itemPagesMax = 5;
 // New items seen in one batch that are fetched one by one; more than that and the whole list is reloaded.
 const unknownItemFetchesMax = 20;
 
-export type LiveStock = { rows: Item[]; loaded: boolean; error: string | null };
+export type LiveStock = { rows: Item[]; loaded: boolean; error: string | null; refresh: (itemId: string) => Promise<void> };
 
 export function useLiveStock(): LiveStock {
   const [views, setViews] = useState<StockViews>(() => new Map());
@@ -30,7 +30,7 @@ export function useLiveStock(): LiveStock {
   }, [views]);
 
   const load = useCallback(async () => {
-    const answer = await fetchItemPages(itemPagesMax);
+    const answer = await fetchSellerItemPages(itemPagesMax);
     if (!answer.ok) {
       setError(describeFailure(answer.failure));
       return;
@@ -69,6 +69,12 @@ export function useLiveStock(): LiveStock {
     flushMs,
   );
 
+  // One item read again: an edit whose stock.changed did not come (a socket that was away) shows anyway.
+  const refresh = useCallback(async (itemId: string) => {
+    const answer = await fetchItem(itemId);
+    if (answer.ok) setViews((current) => mergeStock(current, [answer.value]));
+  }, []);
+
   const rows = useMemo(() => describedRows(views), [views]);
-  return { rows, loaded, error };
+  return { rows, loaded, error, refresh };
 }

@@ -13,7 +13,7 @@ export function useRestockId() {
 
   // The request to send for this body, with the restockId of an unsettled identical one or a new id.
   function requestFor(body: Omit<RestockBody, 'restockId'>): RestockBody {
-    const key = JSON.stringify([body.itemId ?? null, body.description, body.quantity]);
+    const key = JSON.stringify([body.itemId ?? null, body.description, body.quantity, body.unitPrice ?? null]);
     const reused = unsettled.current?.body === key ? unsettled.current.restockId : undefined;
     const restockId = reused ?? newRequestId();
     unsettled.current = { restockId, body: key };
