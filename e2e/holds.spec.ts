@@ -49,7 +49,7 @@ test('a hold left alone expires: the card and the feed say the copies were relea
   const page = await context.newPage();
   const feed = await context.newPage();
   await feed.goto('/feed');
-  await expect(feed.getByTestId('feed-connection')).toHaveText('Live', { timeout: 15_000 });
+  await expect(feed.getByTestId('feed-connection')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
   await openShopAs(page, 'Bea', itemPage(itemId));
   const card = itemCard(page, itemId);
   await card.getByRole('button', { name: /^Reserve/ }).click();

@@ -38,7 +38,7 @@ test('three buyers race for five copies: results, sold out and the feed, all liv
   await openShopAs(buyerA, 'Ann', itemPage(itemId));
   await openShopAs(buyerB, 'Ben', itemPage(itemId));
   await feed.goto('/feed');
-  await expect(feed.getByTestId('feed-connection')).toHaveText('Live', { timeout: 15_000 });
+  await expect(feed.getByTestId('feed-connection')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
   for (const page of [buyerA, buyerB, feed]) await markDocument(page);
   await expect(buyerA.getByTestId(`available-${itemId}`)).toHaveText('5');
 
