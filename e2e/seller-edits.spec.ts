@@ -133,11 +133,14 @@ test('the chart switches between 5 minutes, an hour and a day, with buckets to m
   const chart = page.getByTestId('purchases-chart');
   await expect(chart).toHaveAttribute('data-range', '5m');
   await expect(chart.locator('g[data-starts-at]')).toHaveCount(30);
-  await page.getByRole('radio', { name: '1 hour' }).check();
+  // The radio buttons are drawn as one segmented control: a seller clicks the words.
+  const range = page.getByRole('group', { name: 'Chart range' });
+  await range.getByText('1 hour', { exact: true }).click();
+  await expect(page.getByRole('radio', { name: '1 hour' })).toBeChecked();
   await expect(chart).toHaveAttribute('data-range', '1h');
   await expect(chart).toHaveAttribute('aria-label', /^Last hour: [\d,]+ succeeded, [\d,]+ failed$/);
   await expect(chart.locator('g[data-starts-at]')).toHaveCount(60);
-  await page.getByRole('radio', { name: '24 hours' }).check();
+  await range.getByText('24 hours', { exact: true }).click();
   await expect(chart).toHaveAttribute('data-range', '24h');
   await expect(chart.locator('g[data-starts-at]')).toHaveCount(96);
   await expect(page.getByText('Every purchase decided in the last 24 hours, per 15 minutes', { exact: false })).toBeVisible();
