@@ -62,13 +62,26 @@ async function showOnlyCatalogue(page: Page): Promise<void> {
   });
 }
 
-type Shot = { name: string; path: string; seller?: boolean; ready: (page: Page) => Promise<void> };
+type Shot = { name: string; path: string; seller?: boolean; prepare?: (page: Page) => Promise<void>; ready: (page: Page) => Promise<void> };
+
+// "My purchases" lists what this browser bought: two purchases made through an item page first.
+async function buyTwoBooks(page: Page): Promise<void> {
+  await page.goto('/items/shot-dune');
+  await page.getByLabel('Your name').fill('Ann');
+  await page.getByRole('button', { name: 'Start shopping' }).click();
+  for (const itemId of ['shot-dune', 'shot-solaris']) {
+    if (itemId !== 'shot-dune') await page.goto(`/items/${itemId}`);
+    const card = page.getByTestId(`item-${itemId}`);
+    await card.getByRole('button', { name: /^Buy/ }).click();
+    await expect(card.getByTestId('card-message')).toContainText('You bought', { timeout: 15_000 });
+  }
+}
 
 const heading = (page: Page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 const shots: Shot[] = [
   { name: 'shop', path: '/', ready: async (page) => expect(page.getByTestId('item-shot-dune')).toBeVisible({ timeout: 15_000 }) },
   { name: 'item', path: '/items/shot-left-hand', ready: heading },
-  { name: 'purchases', path: '/purchases', ready: heading },
+  { name: 'purchases', path: '/purchases', prepare: buyTwoBooks, ready: (page) => expect(page.getByTestId('my-purchases').locator('li')).toHaveCount(2, { timeout: 15_000 }) },
   { name: 'how-it-works', path: '/how-it-works', ready: heading },
   { name: 'feed', path: '/feed', ready: (page) => expect(page.getByTestId('feed-connection')).toHaveAttribute('data-state', 'live', { timeout: 15_000 }) },
   { name: 'sign-in', path: '/seller/sign-in', ready: (page) => expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled() },
@@ -103,12 +116,15 @@ for (const shot of shots) {
       expect(signIn.status()).toBe(204);
     }
     await showOnlyCatalogue(page);
+    await shot.prepare?.(page);
     for (const colorScheme of darkShots.has(shot.name) ? (['light', 'dark'] as const) : (['light'] as const)) {
       await page.emulateMedia({ colorScheme });
       for (const size of colorScheme === 'dark' ? sizes.slice(0, 1) : sizes) {
         await page.setViewportSize({ width: size.width, height: size.height });
         await page.goto(shot.path);
         await shot.ready(page);
+        // The header's connection badge says Live once the socket is up: the picture waits for it.
+        await expect(page.getByTestId('connection-status')).toHaveAttribute('data-transport', 'websocket', { timeout: 15_000 });
         // Nothing may push the page wider than the screen.
         await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBe(size.width);
         await saveScreenshot(page, testInfo, `${shot.name}${size.suffix}${colorScheme === 'dark' ? '-dark' : ''}`);
