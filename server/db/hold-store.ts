@@ -3,10 +3,10 @@
 // decided (table holds).
 import type pg from 'pg';
 import type { HoldResult } from '../contract';
-import type { FailureReason, HoldStatus } from '../domain/purchase';
 import { holdResultOf } from '../purchases/stored-purchase';
 import { databaseCall } from './errors';
 import { getPool } from './pool';
+import { toStoredHold, type PgHoldRow as StoredHoldRow } from './stock-store';
 import type { RequestKind } from './purchase-store';
 
 export type HoldRequestRow = { holdId: string; itemId: string; quantity: number; heldBy: string; createdAt: string; expiresAt: string };
@@ -126,21 +126,8 @@ export async function forgetHoldRequest(holdId: string): Promise<void> {
   });
 }
 
-export type PgHoldRow = {
-  hold_id: string;
-  item_id: string;
-  quantity: number;
-  held_by: string;
-  status: HoldStatus;
-  reason: FailureReason | null;
-  remaining: number;
-  result_message: string;
-  created_at: Date;
-  expires_at: Date;
-  unit_price: number | null;
-  decided_at: Date;
-  updated_at: Date;
-};
+// A holds row as read here: the worker's row without where the hold came from, which no result shows.
+export type PgHoldRow = Omit<StoredHoldRow, 'source_partition' | 'source_offset'>;
 
 export const holdColumns = `hold_id, item_id, quantity, held_by, status::text AS status, reason::text AS reason, remaining, result_message,
   created_at, expires_at, unit_price, decided_at, updated_at`;
@@ -154,25 +141,7 @@ export async function findHoldResults(holdIds: readonly string[]): Promise<HoldR
   });
 }
 
+// Mapped as the worker maps it (stock-store.ts), so a stored hold and a published one are identical.
 export function toHoldResult(row: PgHoldRow): HoldResult {
-  return holdResultOf({
-    hold: {
-      holdId: row.hold_id,
-      itemId: row.item_id,
-      quantity: row.quantity,
-      heldBy: row.held_by,
-      expiresAt: row.expires_at.toISOString(),
-      unitPrice: row.unit_price,
-      status: row.status,
-      reason: row.reason,
-    },
-    remaining: row.remaining,
-    resultMessage: row.result_message,
-    createdAt: row.created_at.toISOString(),
-    decidedAt: row.decided_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    // Where the hold came from does not show in its result.
-    sourcePartition: 0,
-    sourceOffset: 0n,
-  });
+  return holdResultOf(toStoredHold({ ...row, source_partition: 0, source_offset: '0' }));
 }

@@ -4,38 +4,16 @@ import type { Item } from '../contract';
 import { databaseCall } from './errors';
 import { encodeCursor, itemsQuery, type ItemsPlan } from './item-query';
 import { getPool } from './pool';
+import { toItemStock, type ItemRow } from './stock-store';
 
-type PgItemRow = {
-  item_id: string;
-  description: string;
-  restocked: number;
-  sold: number;
-  available: number;
-  held: number;
-  refunded: number;
-  unit_price: number | null;
-  low_stock_threshold: number | null;
-  archived: boolean;
-  version: number;
-};
+type PgItemRow = ItemRow & { version: number };
 
 // nextCursor is there only when more items follow.
 export type ItemsPageRead = { items: Item[]; nextCursor: string | undefined };
 
+// The worker's mapping of an items row, plus the version a page merges by.
 function toItem(row: PgItemRow): Item {
-  return {
-    itemId: row.item_id,
-    description: row.description,
-    restocked: row.restocked,
-    sold: row.sold,
-    available: row.available,
-    held: row.held,
-    refunded: row.refunded,
-    unitPrice: row.unit_price,
-    lowStockThreshold: row.low_stock_threshold,
-    archived: row.archived,
-    version: row.version,
-  };
+  return { ...toItemStock(row), version: row.version };
 }
 
 export async function readItemsPage(plan: ItemsPlan): Promise<ItemsPageRead> {

@@ -1,6 +1,6 @@
 // The web process's Postgres adapter for purchases and the stock view: intake rows, stored results, items.
 import { purchaseFinishedMessageSchema, toFinishedResult, type PurchaseResult, type ResultPosition, type StatsBucket } from '../contract';
-import type { FailureReason, PurchaseDecided } from '../domain/purchase';
+import type { FailureReason } from '../domain/purchase';
 import { decodeMessage } from '../kafka/messages';
 import { limits } from '../limits';
 import { purchaseResultOf } from '../purchases/stored-purchase';
@@ -8,6 +8,7 @@ import { getPrisma } from './client';
 import { databaseCall } from './errors';
 import { Prisma } from './generated/client';
 import { getPool } from './pool';
+import { fromPgPurchaseRow, toStoredPurchase } from './stock-store';
 
 // Holds and purchases share one namespace of ids, recorded in one intake table: kind says which a request is.
 export type RequestKind = 'PURCHASE' | 'HOLD';
@@ -90,36 +91,8 @@ export async function insertPurchaseRequests(requests: readonly PurchaseRequestR
 // stored result and a published one are identical. Undefined for a LEFT JOIN that found no purchase.
 export function toResult(row: PgPurchaseRow): PurchaseResult | undefined {
   if (row.purchase_id === null) return undefined;
-  const facts = {
-    purchaseId: row.purchase_id,
-    itemId: row.item_id,
-    quantity: row.quantity,
-    purchasedBy: row.purchased_by,
-    remaining: row.remaining,
-    unitPrice: row.unit_price,
-    // At most quantityMax × unitPriceMax (10^12): exact as a JavaScript number.
-    total: row.total === null ? null : Number(row.total),
-  };
-  const decision: PurchaseDecided =
-    row.status === 'FAILED' ? { type: 'PurchaseFailed', ...facts, reason: row.reason ?? failedWithoutReason(row.purchase_id) } : { type: 'PurchaseSucceeded', ...facts };
-  return purchaseResultOf({
-    decision,
-    createdAt: row.created_at.toISOString(),
-    decidedAt: row.decided_at.toISOString(),
-    resultMessage: row.result_message,
-    // Where it came from does not show in a result.
-    sourcePartition: 0,
-    sourceOffset: 0n,
-    ...(row.status === 'REFUNDED' ? { refundedAt: (row.refunded_at ?? refundedWithoutTime(row.purchase_id)).toISOString() } : {}),
-  });
-}
-
-// The worker writes a reason with every FAILED row and a time with every REFUNDED one; a row without is corrupted.
-function failedWithoutReason(purchaseId: string): never {
-  throw new Error(`purchase ${purchaseId} is FAILED without a reason`);
-}
-function refundedWithoutTime(purchaseId: string): never {
-  throw new Error(`purchase ${purchaseId} is REFUNDED without refunded_at`);
+  // Where it came from does not show in a result.
+  return purchaseResultOf(toStoredPurchase(fromPgPurchaseRow({ ...row, purchase_id: row.purchase_id, source_partition: 0, source_offset: '0' })));
 }
 
 export async function findPurchaseResults(purchaseIds: readonly string[]): Promise<PurchaseResult[]> {

@@ -104,7 +104,7 @@ export async function readStoredOffset(transaction: Transaction, topic: string, 
   return rows[0] === undefined ? undefined : BigInt(rows[0].next_offset);
 }
 
-type ItemRow = {
+export type ItemRow = {
   item_id: string;
   description: string;
   restocked: number;
@@ -142,7 +142,7 @@ export function fromPgPurchaseRow(row: PgPurchaseRow): PurchaseRow {
   return { ...row, source_offset: BigInt(row.source_offset), total: row.total === null ? null : Number(row.total) };
 }
 
-type PgHoldRow = {
+export type PgHoldRow = {
   hold_id: string;
   item_id: string;
   quantity: number;
@@ -210,7 +210,7 @@ export async function loadStoredState(transaction: Transaction, keys: StateKeys)
   };
 }
 
-function toItemStock(row: ItemRow): ItemStock {
+export function toItemStock(row: ItemRow): ItemStock {
   return {
     itemId: row.item_id,
     description: row.description,
@@ -257,7 +257,7 @@ function failWithoutReason(purchaseId: string): never {
   throw new Error(`stored purchase ${purchaseId} FAILED without a reason`);
 }
 
-function toStoredHold(row: PgHoldRow): StoredHold {
+export function toStoredHold(row: PgHoldRow): StoredHold {
   return {
     hold: {
       holdId: row.hold_id,
